@@ -1,0 +1,301 @@
+package evidence
+
+import (
+	"time"
+)
+
+// Scenario names the kind of problem a case is about (design.md §1).
+type Scenario string
+
+// The scenarios DisputeKit knows. ScenarioOther covers anything else.
+const (
+	WrongAmount          Scenario = "wrong-amount"
+	DuplicateCharge      Scenario = "duplicate-charge"
+	AccidentalSettlement Scenario = "accidental-settlement"
+	WrongPayeeInfo       Scenario = "wrong-payee-info"
+	MissingReceipt       Scenario = "missing-receipt"
+	SettlementShortfall  Scenario = "settlement-shortfall"
+	ScenarioOther        Scenario = "other"
+)
+
+// Scenarios lists every scenario in the order the UI offers them.
+var Scenarios = []Scenario{WrongAmount, DuplicateCharge, AccidentalSettlement, WrongPayeeInfo, MissingReceipt, SettlementShortfall, ScenarioOther}
+
+// Valid reports whether s is one of Scenarios.
+func (s Scenario) Valid() bool {
+	for _, k := range Scenarios {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Status is where a case stands.
+type Status string
+
+// Case statuses, in the order a case usually moves through them.
+const (
+	StatusDraft     Status = "draft"     // evidence still being gathered
+	StatusOpen      Status = "open"      // first letter sent
+	StatusEscalated Status = "escalated" // taken to a consumer association or regulator
+	StatusResolved  Status = "resolved"  // the complainant got what they asked for
+	StatusClosed    Status = "closed"    // given up or settled otherwise
+)
+
+// Statuses lists every status in order.
+var Statuses = []Status{StatusDraft, StatusOpen, StatusEscalated, StatusResolved, StatusClosed}
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool {
+	for _, k := range Statuses {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Role says who the user is in the case: it changes which evidence and
+// letters matter (a merchant chases settlement, a consumer a refund).
+type Role string
+
+// Roles of the person building the case.
+const (
+	RoleConsumer Role = "consumer"
+	RoleMerchant Role = "merchant"
+	RoleHelper   Role = "helper"
+)
+
+// Party is a complainant or a respondent. A business fills Company and
+// CreditCode (统一社会信用代码); a respondent merchant may carry its merchant
+// number (商户编号, 15 digits) and terminal number (终端号, 8).
+type Party struct {
+	Name       string `json:"name"`
+	IDNumber   string `json:"id_number,omitempty"` // 身份证号; shown in full only where a recipient needs it
+	Phone      string `json:"phone,omitempty"`
+	Address    string `json:"address,omitempty"`
+	Company    string `json:"company,omitempty"`
+	CreditCode string `json:"credit_code,omitempty"`
+	MerchantNo string `json:"merchant_no,omitempty"`
+	TerminalNo string `json:"terminal_no,omitempty"`
+}
+
+// Claim is one numbered request of the complaint (投诉请求).
+type Claim struct {
+	Text   string `json:"text"`
+	Amount Money  `json:"amount,omitempty"` // 0 when the request names no amount
+}
+
+// Case is one dispute: who complains about whom, what they ask and why.
+type Case struct {
+	ID          int64     `json:"id"`
+	Title       string    `json:"title"`
+	Scenario    Scenario  `json:"scenario"`
+	Status      Status    `json:"status"`
+	Role        Role      `json:"role"`
+	Complainant Party     `json:"complainant"`
+	Respondent  Party     `json:"respondent"`
+	Claims      []Claim   `json:"claims"`
+	Facts       string    `json:"facts"` // the narrative 事实与理由, in the user's words
+	Created     time.Time `json:"created"`
+	Updated     time.Time `json:"updated"`
+}
+
+// Direction is which way money moved, seen from the complainant.
+type Direction string
+
+// Money directions.
+const (
+	Debit   Direction = "debit"   // 支出: money left the complainant
+	Credit  Direction = "credit"  // 收入: money came in (refund, settlement)
+	Neutral Direction = "neutral" // 不计收支: transfers between own accounts, frozen funds
+)
+
+// Transaction is one money movement, typed in or imported from a statement.
+// Only the last four digits of a card are ever kept.
+type Transaction struct {
+	ID          int64     `json:"id"`
+	CaseID      int64     `json:"case_id"`
+	Time        time.Time `json:"time"`
+	Amount      Money     `json:"amount"` // never negative; Direction carries the sign
+	Currency    string    `json:"currency"`
+	Direction   Direction `json:"direction"`
+	Status      string    `json:"status,omitempty"` // as the source says it: 交易成功, 退款成功 …
+	Type        string    `json:"type,omitempty"`   // 交易类型: 消费, 消费撤销, 冲正, 退货 …
+	Merchant    string    `json:"merchant,omitempty"`
+	MerchantNo  string    `json:"merchant_no,omitempty"` // 商户编号, 15 digits
+	TerminalNo  string    `json:"terminal_no,omitempty"` // 终端号, 8
+	Acquirer    string    `json:"acquirer,omitempty"`
+	Issuer      string    `json:"issuer,omitempty"`
+	CardLast4   string    `json:"card_last4,omitempty"`
+	Batch       string    `json:"batch,omitempty"`     // 批次号, 6
+	Voucher     string    `json:"voucher,omitempty"`   // 凭证号 / trace, 6
+	RRN         string    `json:"rrn,omitempty"`       // 参考号, 12
+	AuthCode    string    `json:"auth_code,omitempty"` // 授权码, 6
+	Channel     string    `json:"channel,omitempty"`   // POS, Alipay, WeChat, bank …
+	OrderNo     string    `json:"order_no,omitempty"`  // platform order number (交易订单号)
+	Fee         Money     `json:"fee,omitempty"`       // 手续费 in merchant exports
+	Description string    `json:"description,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	Disputed    bool      `json:"disputed,omitempty"`
+	// Source says where the row came from: "manual", "alipay", "wechat", "icbc", "ccb", "mapped", "slip".
+	Source          string `json:"source"`
+	SourceExhibitID int64  `json:"source_exhibit_id,omitempty"` // the imported statement file, stored as an exhibit
+	SourceRow       int    `json:"source_row,omitempty"`        // line or row number in that file
+	// DedupeKey makes re-import idempotent: two transactions of one case with
+	// the same non-empty key are the same transaction.
+	DedupeKey string `json:"dedupe_key,omitempty"`
+}
+
+// ExhibitKind classifies a stored file.
+type ExhibitKind string
+
+// Exhibit kinds.
+const (
+	KindSlip       ExhibitKind = "slip"       // 签购单
+	KindChat       ExhibitKind = "chat"       // chat screenshot
+	KindStatement  ExhibitKind = "statement"  // bank/Alipay/WeChat statement, acquirer export
+	KindSettlement ExhibitKind = "settlement" // settlement-account statement
+	KindAgreement  ExhibitKind = "agreement"  // acquiring agreement, fee notices
+	KindRecording  ExhibitKind = "recording"  // call recording
+	KindPhoto      ExhibitKind = "photo"      // premises, terminal, price tag
+	KindDocument   ExhibitKind = "document"   // invoices, orders, anything else
+)
+
+// ExhibitKinds lists every kind in order.
+var ExhibitKinds = []ExhibitKind{KindSlip, KindChat, KindStatement, KindSettlement, KindAgreement, KindRecording, KindPhoto, KindDocument}
+
+// Valid reports whether k is one of ExhibitKinds.
+func (k ExhibitKind) Valid() bool {
+	for _, v := range ExhibitKinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Exhibit is a file attached to a case. The bytes live in the vault under
+// SHA256 and never change; everything else here is editable description.
+type Exhibit struct {
+	ID           int64       `json:"id"`
+	CaseID       int64       `json:"case_id"`
+	Seq          int         `json:"seq"` // position in the evidence list (证据1, 证据2 …)
+	Kind         ExhibitKind `json:"kind"`
+	Title        string      `json:"title"`
+	Source       string      `json:"source,omitempty"`  // 证据来源: who made it / where it came from
+	Purpose      string      `json:"purpose,omitempty"` // 证明目的
+	Captured     time.Time   `json:"captured,omitempty"`
+	SHA256       string      `json:"sha256"`
+	Size         int64       `json:"size"`
+	OriginalName string      `json:"original_name"`
+	MediaType    string      `json:"media_type"`
+	Imported     time.Time   `json:"imported"`
+	// Chat screenshots: platform, counterpart and who captured it.
+	Platform    string `json:"platform,omitempty"`
+	Counterpart string `json:"counterpart,omitempty"`
+	CapturedBy  string `json:"captured_by,omitempty"`
+	Note        string `json:"note,omitempty"`
+}
+
+// CallDirection says who called whom.
+type CallDirection string
+
+// Call directions.
+const (
+	CallOutgoing CallDirection = "outgoing"
+	CallIncoming CallDirection = "incoming"
+)
+
+// CallLog is a phone call about the case (date, time, who, what was said).
+type CallLog struct {
+	ID           int64         `json:"id"`
+	CaseID       int64         `json:"case_id"`
+	Start        time.Time     `json:"start"`
+	Duration     time.Duration `json:"duration"`
+	OwnNumber    string        `json:"own_number,omitempty"`
+	Number       string        `json:"number,omitempty"` // counterpart number
+	Direction    CallDirection `json:"direction"`
+	Organisation string        `json:"organisation,omitempty"`
+	Contact      string        `json:"contact,omitempty"` // counterpart person's name
+	Agent        string        `json:"agent,omitempty"`   // agent / staff ID (工号)
+	Ticket       string        `json:"ticket,omitempty"`  // 工单号
+	Summary      string        `json:"summary,omitempty"`
+}
+
+// EventKind classifies a timeline event.
+type EventKind string
+
+// Timeline event kinds.
+const (
+	EventDiscovered EventKind = "discovered" // the problem was noticed
+	EventContacted  EventKind = "contacted"  // complainant contacted someone
+	EventComplaint  EventKind = "complaint"  // a formal complaint was lodged (starts a reply deadline)
+	EventReply      EventKind = "reply"      // an answer arrived
+	EventDeadline   EventKind = "deadline"   // a date by which something must happen
+	EventEscalated  EventKind = "escalated"  // taken to the next rung of the ladder
+	EventOther      EventKind = "other"
+)
+
+// EventKinds lists every kind in order.
+var EventKinds = []EventKind{EventDiscovered, EventContacted, EventComplaint, EventReply, EventDeadline, EventEscalated, EventOther}
+
+// Valid reports whether k is one of EventKinds.
+func (k EventKind) Valid() bool {
+	for _, v := range EventKinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Event is one dated step on the case's timeline.
+type Event struct {
+	ID     int64     `json:"id"`
+	CaseID int64     `json:"case_id"`
+	Kind   EventKind `json:"kind"`
+	Time   time.Time `json:"time"`
+	Party  string    `json:"party,omitempty"` // who was involved: merchant, bank, 12363 …
+	Note   string    `json:"note,omitempty"`
+	Due    time.Time `json:"due,omitempty"` // zero when there is no deadline
+}
+
+// AuditEntry records one change to a case, so a helper can show how the case was built.
+type AuditEntry struct {
+	ID     int64     `json:"id"`
+	CaseID int64     `json:"case_id"`
+	Time   time.Time `json:"time"`
+	Action string    `json:"action"` // e.g. "case.create", "txn.add", "exhibit.attach"
+	Detail string    `json:"detail"`
+}
+
+// Dossier is everything known about one case, loaded at once: what letters,
+// checks, bundles and the case view work from.
+type Dossier struct {
+	Case         Case          `json:"case"`
+	Transactions []Transaction `json:"transactions"`
+	Exhibits     []Exhibit     `json:"exhibits"`
+	Calls        []CallLog     `json:"calls"`
+	Events       []Event       `json:"events"`
+	Audit        []AuditEntry  `json:"audit"`
+}
+
+// DisputedAmount is the sum of the claims' amounts, or, where no claim names
+// an amount, of the transactions marked disputed.
+func (d Dossier) DisputedAmount() Money {
+	var sum Money
+	for _, c := range d.Case.Claims {
+		sum += c.Amount
+	}
+	if sum != 0 {
+		return sum
+	}
+	for _, t := range d.Transactions {
+		if t.Disputed {
+			sum += t.Amount
+		}
+	}
+	return sum
+}

@@ -1,0 +1,207 @@
+package evidence
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Warning flags a value that is kept but looks wrong (an RRN that is not 12
+// characters, say). Refusals are errors wrapping ErrInvalid instead.
+type Warning struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (w Warning) String() string { return w.Field + ": " + w.Message }
+
+func invalid(field, format string, args ...any) error {
+	return fmt.Errorf("%s: %s: %w", field, fmt.Sprintf(format, args...), ErrInvalid)
+}
+
+// clean trims s and masks card numbers in it.
+func clean(s string) string { return MaskCardNumbers(strings.TrimSpace(s)) }
+
+func checkLen(ws []Warning, field, v string, want int, what string) []Warning {
+	if v != "" && utf8.RuneCountInString(v) != want {
+		ws = append(ws, Warning{field, fmt.Sprintf("%s is usually %d characters, this one has %d", what, want, utf8.RuneCountInString(v))})
+	}
+	return ws
+}
+
+func (p *Party) normalize() {
+	p.Name = clean(p.Name)
+	p.IDNumber = strings.ToUpper(strings.TrimSpace(p.IDNumber))
+	p.Phone = strings.TrimSpace(p.Phone)
+	p.Address = clean(p.Address)
+	p.Company = clean(p.Company)
+	p.CreditCode = strings.ToUpper(strings.TrimSpace(p.CreditCode))
+	p.MerchantNo = strings.TrimSpace(p.MerchantNo)
+	p.TerminalNo = strings.TrimSpace(p.TerminalNo)
+}
+
+func (p Party) warnings(prefix string) []Warning {
+	var ws []Warning
+	if p.IDNumber != "" && len(p.IDNumber) != 18 && len(p.IDNumber) != 15 {
+		ws = append(ws, Warning{prefix + ".id_number", "a mainland ID number has 18 characters"})
+	}
+	ws = checkLen(ws, prefix+".credit_code", p.CreditCode, 18, "a unified social credit code")
+	ws = checkLen(ws, prefix+".merchant_no", p.MerchantNo, 15, "a merchant number")
+	ws = checkLen(ws, prefix+".terminal_no", p.TerminalNo, 8, "a terminal number")
+	return ws
+}
+
+// Normalize trims and masks c's text, fills defaults, and checks it. It
+// returns warnings for doubtful values and an error for values it refuses.
+func (c *Case) Normalize() ([]Warning, error) {
+	c.Title = clean(c.Title)
+	if c.Title == "" {
+		return nil, invalid("title", "a case needs a title")
+	}
+	if c.Scenario == "" {
+		c.Scenario = ScenarioOther
+	}
+	if !c.Scenario.Valid() {
+		return nil, invalid("scenario", "%q is not one of %v", c.Scenario, Scenarios)
+	}
+	if c.Status == "" {
+		c.Status = StatusDraft
+	}
+	if !c.Status.Valid() {
+		return nil, invalid("status", "%q is not one of %v", c.Status, Statuses)
+	}
+	if c.Role == "" {
+		c.Role = RoleConsumer
+	}
+	switch c.Role {
+	case RoleConsumer, RoleMerchant, RoleHelper:
+	default:
+		return nil, invalid("role", "%q is not consumer, merchant or helper", c.Role)
+	}
+	c.Complainant.normalize()
+	c.Respondent.normalize()
+	c.Facts = MaskCardNumbers(strings.TrimSpace(c.Facts))
+	claims := c.Claims[:0]
+	for i, cl := range c.Claims {
+		cl.Text = clean(cl.Text)
+		if cl.Amount < 0 {
+			return nil, invalid(fmt.Sprintf("claims[%d].amount", i+1), "an amount asked for cannot be negative")
+		}
+		if cl.Text == "" && cl.Amount == 0 {
+			continue
+		}
+		claims = append(claims, cl)
+	}
+	c.Claims = claims
+	ws := c.Complainant.warnings("complainant")
+	ws = append(ws, c.Respondent.warnings("respondent")...)
+	return ws, nil
+}
+
+// Normalize trims and masks t, keeps only the card's last four digits,
+// fills defaults and checks it.
+func (t *Transaction) Normalize() ([]Warning, error) {
+	if t.Time.IsZero() {
+		return nil, invalid("time", "a transaction needs a date and time")
+	}
+	if t.Amount < 0 {
+		return nil, invalid("amount", "the amount cannot be negative; set the direction instead")
+	}
+	if t.Currency == "" {
+		t.Currency = "CNY"
+	}
+	t.Currency = strings.ToUpper(strings.TrimSpace(t.Currency))
+	if t.Direction == "" {
+		t.Direction = Debit
+	}
+	switch t.Direction {
+	case Debit, Credit, Neutral:
+	default:
+		return nil, invalid("direction", "%q is not debit, credit or neutral", t.Direction)
+	}
+	if t.Fee < 0 {
+		return nil, invalid("fee", "a fee cannot be negative")
+	}
+	if t.Source == "" {
+		t.Source = "manual"
+	}
+	for _, f := range []*string{&t.Status, &t.Type, &t.Merchant, &t.Acquirer, &t.Issuer, &t.Channel, &t.OrderNo, &t.Description, &t.Note, &t.DedupeKey} {
+		*f = clean(*f)
+	}
+	for _, f := range []*string{&t.MerchantNo, &t.TerminalNo, &t.Batch, &t.Voucher, &t.RRN, &t.AuthCode} {
+		*f = strings.TrimSpace(*f)
+	}
+	var ws []Warning
+	if raw := strings.TrimSpace(t.CardLast4); raw != "" {
+		t.CardLast4 = CardLast4(raw)
+		if t.CardLast4 == "" {
+			ws = append(ws, Warning{"card_last4", "needs the last four digits of the card"})
+		}
+	}
+	ws = checkLen(ws, "rrn", t.RRN, 12, "a reference number (参考号)")
+	ws = checkLen(ws, "voucher", t.Voucher, 6, "a voucher number (凭证号)")
+	ws = checkLen(ws, "batch", t.Batch, 6, "a batch number (批次号)")
+	ws = checkLen(ws, "auth_code", t.AuthCode, 6, "an authorisation code (授权码)")
+	ws = checkLen(ws, "merchant_no", t.MerchantNo, 15, "a merchant number (商户编号)")
+	ws = checkLen(ws, "terminal_no", t.TerminalNo, 8, "a terminal number (终端号)")
+	return ws, nil
+}
+
+// Normalize trims and masks e's descriptive fields and checks it.
+func (e *Exhibit) Normalize() ([]Warning, error) {
+	if e.Kind == "" {
+		e.Kind = KindDocument
+	}
+	if !e.Kind.Valid() {
+		return nil, invalid("kind", "%q is not one of %v", e.Kind, ExhibitKinds)
+	}
+	for _, f := range []*string{&e.Title, &e.Source, &e.Purpose, &e.OriginalName, &e.Platform, &e.Counterpart, &e.CapturedBy, &e.Note} {
+		*f = clean(*f)
+	}
+	if e.Title == "" {
+		e.Title = e.OriginalName
+	}
+	if e.Size < 0 {
+		return nil, invalid("size", "cannot be negative")
+	}
+	return nil, nil
+}
+
+// Normalize trims and masks c and checks it.
+func (c *CallLog) Normalize() ([]Warning, error) {
+	if c.Start.IsZero() {
+		return nil, invalid("time", "a call needs a date and time")
+	}
+	if c.Duration < 0 {
+		return nil, invalid("duration", "cannot be negative")
+	}
+	if c.Direction == "" {
+		c.Direction = CallOutgoing
+	}
+	if c.Direction != CallOutgoing && c.Direction != CallIncoming {
+		return nil, invalid("direction", "%q is not outgoing or incoming", c.Direction)
+	}
+	for _, f := range []*string{&c.OwnNumber, &c.Number, &c.Organisation, &c.Contact, &c.Agent, &c.Ticket, &c.Summary} {
+		*f = clean(*f)
+	}
+	return nil, nil
+}
+
+// Normalize trims and masks e and checks it.
+func (e *Event) Normalize() ([]Warning, error) {
+	if e.Time.IsZero() {
+		return nil, invalid("time", "an event needs a date")
+	}
+	if e.Kind == "" {
+		e.Kind = EventOther
+	}
+	if !e.Kind.Valid() {
+		return nil, invalid("kind", "%q is not one of %v", e.Kind, EventKinds)
+	}
+	if !e.Due.IsZero() && e.Due.Before(e.Time) {
+		return nil, invalid("due", "the due date is before the event itself")
+	}
+	e.Party = clean(e.Party)
+	e.Note = clean(e.Note)
+	return nil, nil
+}

@@ -1,0 +1,87 @@
+package templates
+
+import (
+	"time"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// Recipient is who a letter is addressed to (design.md §2).
+type Recipient string
+
+// The five recipients, in escalation order.
+const (
+	ToMerchant            Recipient = "merchant"
+	ToBank                Recipient = "bank"
+	ToPaymentCompany      Recipient = "payment-company"
+	ToConsumerAssociation Recipient = "consumer-association"
+	ToRegulator           Recipient = "regulator"
+)
+
+// Recipients lists every recipient in escalation order.
+var Recipients = []Recipient{ToMerchant, ToBank, ToPaymentCompany, ToConsumerAssociation, ToRegulator}
+
+// Lang is the language a letter is written in.
+type Lang string
+
+// Letter languages.
+const (
+	Chinese Lang = "zh"
+	English Lang = "en"
+)
+
+// BlockKind says how a block of a letter is laid out.
+type BlockKind string
+
+// Block kinds, enough for a formal letter.
+const (
+	BlockTitle      BlockKind = "title"      // centred, large: 关于POS机交易金额错误的投诉函
+	BlockSalutation BlockKind = "salutation" // 尊敬的…： / Dear …,
+	BlockHeading    BlockKind = "heading"    // section heading: 一、投诉请求
+	BlockParagraph  BlockKind = "paragraph"  // running text, wrapped
+	BlockItem       BlockKind = "item"       // one numbered item; Number holds its number
+	BlockField      BlockKind = "field"      // a labelled line: Label + Text (姓名：张三)
+	BlockClosing    BlockKind = "closing"    // 此致 / 敬礼, Yours faithfully
+	BlockSignature  BlockKind = "signature"  // right-aligned signature line and date
+)
+
+// Block is one piece of a composed letter. Renderers (PDF, XLSX, the GUI
+// preview) lay blocks out by kind; they never re-word them.
+type Block struct {
+	Kind   BlockKind `json:"kind"`
+	Label  string    `json:"label,omitempty"`  // for BlockField
+	Number int       `json:"number,omitempty"` // for BlockItem
+	Text   string    `json:"text"`
+}
+
+// EvidenceItem is one row of the evidence list (证据清单). Renderers that
+// append exhibits fill in the pages where each one starts.
+type EvidenceItem struct {
+	Seq       int    `json:"seq"`
+	Name      string `json:"name"`    // 证据名称
+	Source    string `json:"source"`  // 证据来源
+	Purpose   string `json:"purpose"` // 证明目的
+	ExhibitID int64  `json:"exhibit_id,omitempty"`
+	SHA256    string `json:"sha256,omitempty"`
+	// Generated is set for rows the program produces itself (the
+	// transaction table, the call log table) rather than a stored file.
+	Generated string `json:"generated,omitempty"` // "transactions", "calls" or ""
+}
+
+// Letter is a composed complaint letter: a document model that the PDF and
+// XLSX writers render and the GUI previews.
+type Letter struct {
+	Recipient Recipient      `json:"recipient"`
+	Lang      Lang           `json:"lang"`
+	Title     string         `json:"title"`
+	Author    string         `json:"author"` // the complainant, for document metadata
+	Date      time.Time      `json:"date"`
+	Blocks    []Block        `json:"blocks"`
+	Evidence  []EvidenceItem `json:"evidence"`
+	// Warnings tell the user what is missing (required evidence, a respondent
+	// address); they are shown, never printed in the letter.
+	Warnings []string `json:"warnings,omitempty"`
+	// Dossier is the case the letter was composed from; renderers take the
+	// exhibits, transactions and calls they append from it.
+	Dossier evidence.Dossier `json:"-"`
+}
