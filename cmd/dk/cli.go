@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/disputekit/disputekit/evidence/store"
+)
+
+// command is one dk sub-command. Files in this package register theirs in
+// init with register.
+type command struct {
+	name    string // "case new", "txn add", "letter" …
+	summary string
+	run     func(env *cli, args []string) error
+}
+
+var commands = map[string]command{}
+
+func register(c command) { commands[c.name] = c }
+
+// cli is what every command gets: the streams and the home to open.
+type cli struct {
+	ctx    context.Context
+	home   string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// openStore opens the case store in the chosen home; callers Close it.
+func (c *cli) openStore() (*store.Store, error) {
+	home := c.home
+	if home == "" {
+		var err error
+		if home, err = store.DefaultHome(); err != nil {
+			return nil, err
+		}
+	}
+	return store.Open(home)
+}
+
+// usageError is returned for wrong arguments; run prints it with the usage hint.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// newFlags makes a FlagSet that reports errors instead of exiting.
+func newFlags(env *cli, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("dk "+name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	return fs
+}
+
+// parseInterspersed parses flags that may come before or after positional
+// arguments ("dk case show 3 --json" and "dk case show --json 3").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &cli{ctx: context.Background(), stdin: stdin, stdout: stdout, stderr: stderr, home: os.Getenv("DISPUTEKIT_HOME")}
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		a := args[0]
+		switch {
+		case a == "--home" || a == "-home":
+			if len(args) < 2 {
+				fmt.Fprintln(stderr, "dk: --home needs a directory")
+				return 2
+			}
+			env.home, args = args[1], args[2:]
+		case strings.HasPrefix(a, "--home="):
+			env.home, args = strings.TrimPrefix(a, "--home="), args[1:]
+		case a == "-h" || a == "--help" || a == "help":
+			printUsage(stdout)
+			return 0
+		default:
+			fmt.Fprintf(stderr, "dk: unknown option %s\n", a)
+			return 2
+		}
+	}
+	if len(args) == 0 || args[0] == "help" {
+		printUsage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, rest, ok := lookup(args)
+	if !ok {
+		fmt.Fprintf(stderr, "dk: unknown command %q (see dk help)\n", strings.Join(args[:min(2, len(args))], " "))
+		return 2
+	}
+	if err := cmd.run(env, rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "dk %s: %v\n", cmd.name, err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// lookup finds the longest registered command name that prefixes args.
+func lookup(args []string) (command, []string, bool) {
+	if len(args) >= 2 {
+		if c, ok := commands[args[0]+" "+args[1]]; ok {
+			return c, args[2:], true
+		}
+	}
+	c, ok := commands[args[0]]
+	return c, args[1:], ok
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "dk — DisputeKit on the command line")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "usage: dk [--home DIR] COMMAND [ARGS]")
+	fmt.Fprintln(w, "The home is --home, else $DISPUTEKIT_HOME, else the user's data directory.")
+	fmt.Fprintln(w, "")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-16s %s\n", n, commands[n].summary)
+	}
+}
