@@ -1,0 +1,73 @@
+package evidence
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTransactionNormalize(t *testing.T) {
+	tx := Transaction{
+		Time: time.Date(2026, 11, 3, 19, 42, 0, 0, Shanghai), Amount: 128000,
+		RRN: "12345", CardLast4: "6222 0212 3456 7890", Note: "paid with 4111111111111111",
+	}
+	ws, err := tx.Normalize()
+	require.NoError(t, err)
+	assert.Equal(t, "7890", tx.CardLast4)
+	assert.Equal(t, "paid with **** **** **** 1111", tx.Note)
+	assert.Equal(t, Debit, tx.Direction)
+	assert.Equal(t, "CNY", tx.Currency)
+	require.Len(t, ws, 1)
+	assert.Equal(t, "rrn", ws[0].Field)
+
+	neg := Transaction{Time: time.Now(), Amount: -1}
+	_, err = neg.Normalize()
+	assert.ErrorIs(t, err, ErrInvalid)
+	_, err = (&Transaction{Amount: 1}).Normalize()
+	assert.ErrorIs(t, err, ErrInvalid)
+}
+
+func TestCaseNormalize(t *testing.T) {
+	c := Case{Title: "  多扣款 ", Facts: "卡号4111111111111111", Claims: []Claim{{Text: "退款", Amount: 115200}, {}}}
+	_, err := c.Normalize()
+	require.NoError(t, err)
+	assert.Equal(t, "多扣款", c.Title)
+	assert.Equal(t, ScenarioOther, c.Scenario)
+	assert.Equal(t, StatusDraft, c.Status)
+	assert.Equal(t, "卡号**** **** **** 1111", c.Facts)
+	assert.Len(t, c.Claims, 1)
+
+	bad := Case{Title: "x", Scenario: "bogus"}
+	_, err = bad.Normalize()
+	assert.ErrorIs(t, err, ErrInvalid)
+	_, err = (&Case{}).Normalize()
+	assert.ErrorIs(t, err, ErrInvalid)
+	_, err = (&Case{Title: "x", Claims: []Claim{{Text: "a", Amount: -5}}}).Normalize()
+	assert.ErrorIs(t, err, ErrInvalid)
+}
+
+func TestParseLocalTime(t *testing.T) {
+	got, err := ParseLocalTime("2026-11-03 19:42:05", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "2026-11-03T19:42:05+08:00", got.Format(time.RFC3339))
+	got, err = ParseLocalTime("2026/1/2 8:04:05", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, got.Day())
+	assert.Equal(t, 8, got.Hour())
+	_, err = ParseLocalTime("yesterday", nil)
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, "2026-11-03 19:42:05", FormatLocal(time.Date(2026, 11, 3, 11, 42, 5, 0, time.UTC)))
+}
+
+func TestEventNormalize(t *testing.T) {
+	now := time.Date(2026, 11, 3, 0, 0, 0, 0, Shanghai)
+	e := Event{Time: now, Due: now.Add(-time.Hour)}
+	_, err := e.Normalize()
+	assert.ErrorIs(t, err, ErrInvalid)
+	e = Event{Time: now, Due: now.AddDate(0, 0, 15)}
+	_, err = e.Normalize()
+	require.NoError(t, err)
+	assert.Equal(t, EventOther, e.Kind)
+}
