@@ -1,0 +1,672 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+func init() {
+	register(command{name: "case new", summary: "create a case; prints its ID", run: runCaseNew})
+	register(command{name: "case list", summary: "list cases [--json]", run: runCaseList})
+	register(command{name: "case show", summary: "show a case ID [--json]", run: runCaseShow})
+	register(command{name: "case set", summary: "change fields of case ID (--title, --status, --facts, ...)", run: runCaseSet})
+	register(command{name: "case delete", summary: "delete case ID and everything in it", run: runCaseDelete})
+	register(command{name: "case audit", summary: "list every recorded change to case ID [--json]", run: runCaseAudit})
+	register(command{name: "txn add", summary: "add a transaction to case ID; prints its ID", run: runTxnAdd})
+	register(command{name: "txn list", summary: "list the transactions of case ID [--json]", run: runTxnList})
+	register(command{name: "txn dispute", summary: "mark transactions of case ID as disputed (--undo to clear)", run: runTxnDispute})
+	register(command{name: "attach", summary: "store files as exhibits of case ID; prints their IDs", run: runAttach})
+	register(command{name: "call add", summary: "record a phone call in case ID; prints its ID", run: runCallAdd})
+	register(command{name: "event add", summary: "add a timeline event to case ID; prints its ID", run: runEventAdd})
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// caseID parses the single positional case ID.
+func caseID(pos []string, extra bool) (int64, error) {
+	if len(pos) == 0 {
+		return 0, usagef("needs a case ID")
+	}
+	if len(pos) > 1 && !extra {
+		return 0, usagef("unexpected arguments %q", pos[1:])
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usagef("%q is not a case ID (a positive number, see dk case list)", pos[0])
+	}
+	return id, nil
+}
+
+// textArg reads TEXT, or the contents of FILE when written @FILE.
+func textArg(v string) (string, error) {
+	if name, ok := strings.CutPrefix(v, "@"); ok {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return "", fmt.Errorf("read %s: %w", name, err)
+		}
+		return string(b), nil
+	}
+	return v, nil
+}
+
+// parseClaim reads "TEXT" or "TEXT=AMOUNT" (amount in yuan).
+func parseClaim(v string) (evidence.Claim, error) {
+	if i := strings.LastIndex(v, "="); i > 0 {
+		if m, err := evidence.ParseMoney(v[i+1:]); err == nil {
+			if m < 0 {
+				return evidence.Claim{}, usagef("claim %q: an amount asked for cannot be negative", v)
+			}
+			return evidence.Claim{Text: strings.TrimSpace(v[:i]), Amount: m}, nil
+		}
+	}
+	return evidence.Claim{Text: v}, nil
+}
+
+func printWarnings(env *cli, ws []evidence.Warning) {
+	for _, w := range ws {
+		fmt.Fprintf(env.stderr, "warning: %s\n", w)
+	}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// caseFlags binds the flags shared by "case new" and "case set" to c; set
+// records which were given so "case set" changes only those.
+func caseFlags(fs *flag.FlagSet, c *evidence.Case, facts *string, claims *multiFlag) {
+	fs.StringVar(&c.Title, "title", "", "case title")
+	fs.StringVar((*string)(&c.Scenario), "scenario", "", "wrong-amount | duplicate-charge | accidental-settlement | wrong-payee-info | missing-receipt | settlement-shortfall | other")
+	fs.StringVar((*string)(&c.Status), "status", "", "draft | open | escalated | resolved | closed")
+	fs.StringVar((*string)(&c.Role), "role", "", "consumer | merchant | helper")
+	fs.StringVar(&c.Complainant.Name, "complainant", "", "complainant's name")
+	fs.StringVar(&c.Complainant.Phone, "phone", "", "complainant's phone")
+	fs.StringVar(&c.Complainant.IDNumber, "id-number", "", "complainant's ID number")
+	fs.StringVar(&c.Complainant.Address, "address", "", "complainant's address")
+	fs.StringVar(&c.Complainant.Company, "company", "", "complainant's company (merchant complainant)")
+	fs.StringVar(&c.Complainant.CreditCode, "credit-code", "", "complainant's 统一社会信用代码")
+	fs.StringVar(&c.Respondent.Name, "respondent", "", "respondent's registered name")
+	fs.StringVar(&c.Respondent.Address, "respondent-address", "", "respondent's address")
+	fs.StringVar(&c.Respondent.Phone, "respondent-phone", "", "respondent's phone")
+	fs.StringVar(&c.Respondent.MerchantNo, "merchant-no", "", "respondent's merchant number (商户编号)")
+	fs.StringVar(&c.Respondent.TerminalNo, "terminal-no", "", "respondent's terminal number (终端号)")
+	fs.StringVar(facts, "facts", "", "facts narrative, or @FILE to read it from a file")
+	fs.Var(claims, "claim", "a request, TEXT or TEXT=AMOUNT; repeat for more")
+}
+
+func runCaseNew(env *cli, args []string) error {
+	var c evidence.Case
+	var facts string
+	var claims multiFlag
+	fs := newFlags(env, "case new")
+	caseFlags(fs, &c, &facts, &claims)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected arguments %q", pos)
+	}
+	if c.Title == "" {
+		return usagef("--title is required")
+	}
+	if c.Facts, err = textArg(facts); err != nil {
+		return err
+	}
+	for _, v := range claims {
+		cl, err := parseClaim(v)
+		if err != nil {
+			return err
+		}
+		c.Claims = append(c.Claims, cl)
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ws, err := st.CreateCase(env.ctx, &c)
+	if err != nil {
+		return err
+	}
+	printWarnings(env, ws)
+	fmt.Fprintln(env.stdout, c.ID)
+	return nil
+}
+
+func runCaseSet(env *cli, args []string) error {
+	var upd evidence.Case
+	var facts string
+	var claims multiFlag
+	clearClaims := false
+	fs := newFlags(env, "case set")
+	caseFlags(fs, &upd, &facts, &claims)
+	fs.BoolVar(&clearClaims, "clear-claims", false, "remove every claim before adding --claim ones")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if len(given) == 0 {
+		return usagef("nothing to change: give at least one --FIELD VALUE")
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.GetCase(env.ctx, id)
+	if err != nil {
+		return err
+	}
+	set := func(name string, dst *string, v string) {
+		if given[name] {
+			*dst = v
+		}
+	}
+	set("title", &c.Title, upd.Title)
+	set("scenario", (*string)(&c.Scenario), string(upd.Scenario))
+	set("status", (*string)(&c.Status), string(upd.Status))
+	set("role", (*string)(&c.Role), string(upd.Role))
+	set("complainant", &c.Complainant.Name, upd.Complainant.Name)
+	set("phone", &c.Complainant.Phone, upd.Complainant.Phone)
+	set("id-number", &c.Complainant.IDNumber, upd.Complainant.IDNumber)
+	set("address", &c.Complainant.Address, upd.Complainant.Address)
+	set("company", &c.Complainant.Company, upd.Complainant.Company)
+	set("credit-code", &c.Complainant.CreditCode, upd.Complainant.CreditCode)
+	set("respondent", &c.Respondent.Name, upd.Respondent.Name)
+	set("respondent-address", &c.Respondent.Address, upd.Respondent.Address)
+	set("respondent-phone", &c.Respondent.Phone, upd.Respondent.Phone)
+	set("merchant-no", &c.Respondent.MerchantNo, upd.Respondent.MerchantNo)
+	set("terminal-no", &c.Respondent.TerminalNo, upd.Respondent.TerminalNo)
+	if given["facts"] {
+		if c.Facts, err = textArg(facts); err != nil {
+			return err
+		}
+	}
+	if clearClaims {
+		c.Claims = nil
+	}
+	for _, v := range claims {
+		cl, err := parseClaim(v)
+		if err != nil {
+			return err
+		}
+		c.Claims = append(c.Claims, cl)
+	}
+	ws, err := st.UpdateCase(env.ctx, &c)
+	if err != nil {
+		return err
+	}
+	printWarnings(env, ws)
+	return nil
+}
+
+func runCaseList(env *cli, args []string) error {
+	fs := newFlags(env, "case list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return usagef("%v", err)
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	list, err := st.ListCases(env.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type row struct {
+			ID           int64             `json:"id"`
+			Title        string            `json:"title"`
+			Scenario     evidence.Scenario `json:"scenario"`
+			Status       evidence.Status   `json:"status"`
+			Disputed     evidence.Money    `json:"disputed_fen"`
+			Transactions int               `json:"transactions"`
+			Exhibits     int               `json:"exhibits"`
+			Updated      time.Time         `json:"updated"`
+			NextDue      *time.Time        `json:"next_due,omitempty"`
+		}
+		rows := make([]row, 0, len(list))
+		for _, s := range list {
+			r := row{s.ID, s.Title, s.Scenario, s.Status, s.Disputed, s.Transactions, s.Exhibits, s.Updated, nil}
+			if !s.NextDue.IsZero() {
+				due := s.NextDue
+				r.NextDue = &due
+			}
+			rows = append(rows, r)
+		}
+		return writeJSON(env.stdout, rows)
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSCENARIO\tSTATUS\tDISPUTED\tUPDATED\tTITLE")
+	for _, s := range list {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Scenario, s.Status, s.Disputed, evidence.FormatLocal(s.Updated), s.Title)
+	}
+	return tw.Flush()
+}
+
+func runCaseShow(env *cli, args []string) error {
+	fs := newFlags(env, "case show")
+	asJSON := fs.Bool("json", false, "print the whole case as JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	d, err := st.Dossier(env.ctx, id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.stdout, d)
+	}
+	c := d.Case
+	w := env.stdout
+	fmt.Fprintf(w, "Case %d: %s\n", c.ID, c.Title)
+	fmt.Fprintf(w, "Scenario: %s   Status: %s   Role: %s\n", c.Scenario, c.Status, c.Role)
+	fmt.Fprintf(w, "Created: %s   Updated: %s\n", evidence.FormatLocal(c.Created), evidence.FormatLocal(c.Updated))
+	fmt.Fprintf(w, "Complainant: %s  %s  %s\n", c.Complainant.Name, evidence.MaskPhone(c.Complainant.Phone), c.Complainant.Address)
+	fmt.Fprintf(w, "Respondent: %s  %s  merchant no %s  terminal no %s\n", c.Respondent.Name, c.Respondent.Address, c.Respondent.MerchantNo, c.Respondent.TerminalNo)
+	for i, cl := range c.Claims {
+		if cl.Amount != 0 {
+			fmt.Fprintf(w, "Claim %d: %s (%s)\n", i+1, cl.Text, cl.Amount)
+		} else {
+			fmt.Fprintf(w, "Claim %d: %s\n", i+1, cl.Text)
+		}
+	}
+	if c.Facts != "" {
+		fmt.Fprintf(w, "Facts:\n%s\n", c.Facts)
+	}
+	fmt.Fprintf(w, "Amount in dispute: %s\n", d.DisputedAmount())
+	fmt.Fprintf(w, "Transactions: %d   Exhibits: %d   Calls: %d   Events: %d\n", len(d.Transactions), len(d.Exhibits), len(d.Calls), len(d.Events))
+	return nil
+}
+
+func runCaseDelete(env *cli, args []string) error {
+	fs := newFlags(env, "case delete")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.DeleteCase(env.ctx, id)
+}
+
+func runCaseAudit(env *cli, args []string) error {
+	fs := newFlags(env, "case audit")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.GetCase(env.ctx, id); err != nil {
+		return err
+	}
+	entries, err := st.ListAudit(env.ctx, id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if entries == nil {
+			entries = []evidence.AuditEntry{}
+		}
+		return writeJSON(env.stdout, entries)
+	}
+	for _, e := range entries {
+		fmt.Fprintf(env.stdout, "%s  %-16s %s\n", evidence.FormatLocal(e.Time), e.Action, e.Detail)
+	}
+	return nil
+}
+
+func parseTimeFlag(name, v string) (time.Time, error) {
+	t, err := evidence.ParseLocalTime(v, nil)
+	if err != nil {
+		return time.Time{}, usagef("--%s: %v", name, err)
+	}
+	return t, nil
+}
+
+func runTxnAdd(env *cli, args []string) error {
+	var t evidence.Transaction
+	var when, amount, fee string
+	fs := newFlags(env, "txn add")
+	fs.StringVar(&when, "time", "", "date and time, e.g. \"2026-11-03 19:42:00\" (Asia/Shanghai)")
+	fs.StringVar(&amount, "amount", "", "amount in yuan, e.g. 1280.00")
+	fs.StringVar(&fee, "fee", "", "fee in yuan (merchant exports)")
+	fs.StringVar(&t.Merchant, "merchant", "", "merchant name as printed")
+	fs.StringVar(&t.MerchantNo, "merchant-no", "", "merchant number 商户编号 (15 digits)")
+	fs.StringVar(&t.TerminalNo, "terminal-no", "", "terminal number 终端号 (8)")
+	fs.StringVar(&t.RRN, "rrn", "", "reference number 参考号 (12)")
+	fs.StringVar(&t.Voucher, "voucher", "", "voucher/trace number 凭证号 (6)")
+	fs.StringVar(&t.Batch, "batch", "", "batch number 批次号 (6)")
+	fs.StringVar(&t.AuthCode, "auth", "", "authorisation code 授权码 (6)")
+	fs.StringVar(&t.CardLast4, "card-last4", "", "last four digits of the card (only these are kept)")
+	fs.StringVar((*string)(&t.Direction), "direction", "", "debit | credit | neutral (default debit)")
+	fs.StringVar(&t.Status, "status", "", "status as the statement says, e.g. 交易成功")
+	fs.StringVar(&t.Type, "type", "", "transaction type, e.g. 消费, 消费撤销, 冲正, 退货")
+	fs.StringVar(&t.Acquirer, "acquirer", "", "acquirer (收单机构)")
+	fs.StringVar(&t.Issuer, "issuer", "", "issuing bank (发卡行)")
+	fs.StringVar(&t.Channel, "channel", "", "POS, Alipay, WeChat, bank …")
+	fs.StringVar(&t.Note, "note", "", "a note")
+	fs.StringVar(&t.Source, "source", "manual", "manual | slip (typed off a slip) | …")
+	fs.BoolVar(&t.Disputed, "disputed", false, "mark as disputed")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	if when == "" || amount == "" {
+		return usagef("--time and --amount are required")
+	}
+	if t.Time, err = parseTimeFlag("time", when); err != nil {
+		return err
+	}
+	if t.Amount, err = evidence.ParseMoney(amount); err != nil {
+		return usagef("--amount: %v", err)
+	}
+	if fee != "" {
+		if t.Fee, err = evidence.ParseMoney(fee); err != nil {
+			return usagef("--fee: %v", err)
+		}
+	}
+	t.CaseID = id
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ws, err := st.AddTransaction(env.ctx, &t)
+	if err != nil {
+		return err
+	}
+	printWarnings(env, ws)
+	fmt.Fprintln(env.stdout, t.ID)
+	return nil
+}
+
+func runTxnList(env *cli, args []string) error {
+	fs := newFlags(env, "txn list")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.GetCase(env.ctx, id); err != nil {
+		return err
+	}
+	ts, err := st.ListTransactions(env.ctx, id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if ts == nil {
+			ts = []evidence.Transaction{}
+		}
+		return writeJSON(env.stdout, ts)
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTIME\tDIR\tAMOUNT\tMERCHANT\tCARD\tRRN\tDISPUTED")
+	for _, t := range ts {
+		card := ""
+		if t.CardLast4 != "" {
+			card = "****" + t.CardLast4
+		}
+		mark := ""
+		if t.Disputed {
+			mark = "yes"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, evidence.FormatLocal(t.Time), t.Direction, t.Amount, t.Merchant, card, t.RRN, mark)
+	}
+	return tw.Flush()
+}
+
+func runTxnDispute(env *cli, args []string) error {
+	fs := newFlags(env, "txn dispute")
+	undo := fs.Bool("undo", false, "clear the disputed mark instead")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, true)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		return usagef("needs the case ID and at least one transaction ID")
+	}
+	var ids []int64
+	for _, p := range pos[1:] {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return usagef("%q is not a transaction ID", p)
+		}
+		ids = append(ids, n)
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.SetDisputed(env.ctx, id, ids, !*undo)
+}
+
+func runAttach(env *cli, args []string) error {
+	var meta evidence.Exhibit
+	var captured string
+	fs := newFlags(env, "attach")
+	fs.StringVar((*string)(&meta.Kind), "kind", "", "slip | chat | statement | settlement | agreement | recording | photo | document")
+	fs.StringVar(&meta.Title, "title", "", "title shown in the evidence list (default: the file name)")
+	fs.StringVar(&meta.Purpose, "purpose", "", "what it proves (证明目的)")
+	fs.StringVar(&meta.Source, "source", "", "where it came from (证据来源)")
+	fs.StringVar(&captured, "captured", "", "when it was made or captured")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, true)
+	if err != nil {
+		return err
+	}
+	files := pos[1:]
+	if len(files) == 0 {
+		return usagef("needs at least one FILE after the case ID")
+	}
+	if captured != "" {
+		if meta.Captured, err = parseTimeFlag("captured", captured); err != nil {
+			return err
+		}
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	failed := 0
+	for _, f := range files {
+		ex, err := st.AttachFile(env.ctx, id, f, meta)
+		switch {
+		case errors.Is(err, evidence.ErrDuplicate):
+			fmt.Fprintf(env.stderr, "%s is already attached as exhibit %d (%s)\n", f, ex.ID, ex.Title)
+			fmt.Fprintln(env.stdout, ex.ID)
+		case err != nil:
+			fmt.Fprintf(env.stderr, "dk attach: %s: %v\n", f, err)
+			failed++
+		default:
+			fmt.Fprintln(env.stdout, ex.ID)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d file(s) could not be attached; the others were stored", failed, len(files))
+	}
+	return nil
+}
+
+// parseDuration reads "330", "5:30", "1:02:03" or Go's "5m30s".
+func parseDuration(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	if d, err := time.ParseDuration(v); err == nil {
+		return d, nil
+	}
+	parts := strings.Split(v, ":")
+	if len(parts) > 3 {
+		return 0, fmt.Errorf("%q is not a duration like 5:30 or 330", v)
+	}
+	var total int64
+	for _, p := range parts {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("%q is not a duration like 5:30 or 330", v)
+		}
+		total = total*60 + n
+	}
+	return time.Duration(total) * time.Second, nil
+}
+
+func runCallAdd(env *cli, args []string) error {
+	var c evidence.CallLog
+	var when, dur string
+	fs := newFlags(env, "call add")
+	fs.StringVar(&when, "time", "", "when the call started, e.g. \"2026-11-04 10:15\"")
+	fs.StringVar(&dur, "duration", "", "length: 330 (seconds), 5:30 or 5m30s")
+	fs.StringVar(&c.Number, "number", "", "the other side's number")
+	fs.StringVar(&c.OwnNumber, "own-number", "", "your number")
+	fs.StringVar(&c.Organisation, "org", "", "organisation called")
+	fs.StringVar(&c.Contact, "contact", "", "the person you spoke to")
+	fs.StringVar(&c.Agent, "agent", "", "agent/staff ID (工号)")
+	fs.StringVar(&c.Ticket, "ticket", "", "ticket number (工单号)")
+	fs.StringVar((*string)(&c.Direction), "direction", "", "outgoing | incoming (default outgoing)")
+	fs.StringVar(&c.Summary, "summary", "", "what was said")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	if when == "" {
+		return usagef("--time is required")
+	}
+	if c.Start, err = parseTimeFlag("time", when); err != nil {
+		return err
+	}
+	if dur != "" {
+		if c.Duration, err = parseDuration(dur); err != nil {
+			return usagef("--duration: %v", err)
+		}
+	}
+	c.CaseID = id
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.AddCall(env.ctx, &c); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, c.ID)
+	return nil
+}
+
+func runEventAdd(env *cli, args []string) error {
+	var e evidence.Event
+	var when, due string
+	fs := newFlags(env, "event add")
+	fs.StringVar((*string)(&e.Kind), "kind", "", "discovered | contacted | complaint | reply | deadline | escalated | other")
+	fs.StringVar(&when, "time", "", "when it happened")
+	fs.StringVar(&due, "due", "", "a deadline that follows from it")
+	fs.StringVar(&e.Party, "party", "", "who was involved")
+	fs.StringVar(&e.Note, "note", "", "what happened")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	if when == "" || e.Kind == "" {
+		return usagef("--kind and --time are required")
+	}
+	if e.Time, err = parseTimeFlag("time", when); err != nil {
+		return err
+	}
+	if due != "" {
+		if e.Due, err = parseTimeFlag("due", due); err != nil {
+			return err
+		}
+	}
+	e.CaseID = id
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.AddEvent(env.ctx, &e); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, e.ID)
+	return nil
+}
