@@ -1,0 +1,362 @@
+// Package picture owns everything DisputeKit does with evidence photos and
+// screenshots: a cheap header-and-EXIF look (Inspect), thumbnails for the UI,
+// print-size copies for PDF exports (PrintCopy), and the guess whether an
+// image is a phone screenshot. Every function refuses images whose declared
+// size is absurd before it decodes a single pixel, and applies the EXIF
+// orientation that Go's decoders ignore.
+package picture
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	_ "image/gif"  // registered for DecodeConfig/Decode
+	_ "image/jpeg" // registered for DecodeConfig/Decode
+	"image/png"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/disintegration/imaging"
+	"github.com/rwcarlsen/goexif/exif"
+	"github.com/rwcarlsen/goexif/tiff"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// MaxPixels is the largest image (width × height, as declared in its header)
+// the package will decode. A 50-megapixel RGBA image already needs 200 MB.
+const MaxPixels = 50_000_000
+
+// maxFileBytes caps how much of a file PrintCopy and Thumbnail read.
+const maxFileBytes = 256 << 20
+
+var (
+	// ErrTooLarge is returned for images whose declared dimensions exceed MaxPixels.
+	ErrTooLarge = errors.New("image too large")
+	// ErrNotImage is returned for data that is not a JPEG, PNG or GIF image.
+	ErrNotImage = errors.New("not an image")
+)
+
+// Info is what Inspect learns from an image without decoding its pixels.
+// Width and Height are as stored; Orientation (EXIF 1..8, 1 when absent)
+// says how to turn the stored pixels for display.
+type Info struct {
+	Format      string    `json:"format"` // "jpeg", "png", "gif"
+	Width       int       `json:"width"`
+	Height      int       `json:"height"`
+	Orientation int       `json:"orientation"`
+	Captured    time.Time `json:"captured,omitempty"` // EXIF DateTimeOriginal, Shanghai when it has no offset
+	Camera      string    `json:"camera,omitempty"`   // EXIF Make + Model
+}
+
+// DisplaySize is the size of the image once its orientation is applied.
+func (i Info) DisplaySize() (w, h int) {
+	if i.Orientation >= 5 && i.Orientation <= 8 {
+		return i.Height, i.Width
+	}
+	return i.Width, i.Height
+}
+
+// Inspect reads an image's header and EXIF block: format, size, orientation,
+// capture time and camera. It never decodes pixels. Images declaring more than
+// MaxPixels give ErrTooLarge; anything that is not an image gives ErrNotImage.
+// A damaged EXIF block is ignored (the image is still an image).
+func Inspect(r io.ReadSeeker) (Info, error) {
+	cfg, format, err := image.DecodeConfig(r)
+	if err != nil {
+		return Info{}, fmt.Errorf("inspect image: %w: %v", ErrNotImage, err)
+	}
+	info := Info{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
+	if err := checkSize(cfg); err != nil {
+		return info, fmt.Errorf("inspect image: %w", err)
+	}
+	if format != "jpeg" {
+		return info, nil
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return info, fmt.Errorf("inspect image: %w", err)
+	}
+	// The EXIF block sits before the first scan; 1 MiB is more than enough
+	// for the markers that precede it (APP1 is at most 64 KiB).
+	head, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	if err != nil {
+		return info, fmt.Errorf("inspect image: %w", err)
+	}
+	readEXIF(head, &info)
+	return info, nil
+}
+
+func checkSize(cfg image.Config) error {
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return fmt.Errorf("%w: empty image %d×%d", ErrNotImage, cfg.Width, cfg.Height)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return fmt.Errorf("%w: %d×%d pixels (at most %d)", ErrTooLarge, cfg.Width, cfg.Height, MaxPixels)
+	}
+	return nil
+}
+
+// jpegEXIF finds the APP1 "Exif" segment of a JPEG by walking its markers up
+// to the first scan, so a photo without EXIF is never read to its end.
+func jpegEXIF(b []byte) []byte {
+	if len(b) < 4 || b[0] != 0xFF || b[1] != 0xD8 {
+		return nil
+	}
+	i := 2
+	for i+4 <= len(b) {
+		if b[i] != 0xFF {
+			return nil
+		}
+		marker := b[i+1]
+		if marker == 0xFF { // fill byte
+			i++
+			continue
+		}
+		if marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7) {
+			i += 2
+			continue
+		}
+		if marker == 0xDA || marker == 0xD9 { // start of scan / end of image
+			return nil
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 || i+2+n > len(b) {
+			return nil
+		}
+		seg := b[i+4 : i+2+n]
+		if marker == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
+			return seg
+		}
+		i += 2 + n
+	}
+	return nil
+}
+
+// readEXIF fills orientation, capture time and camera from a JPEG's EXIF
+// block. goexif is not hardened against hostile input, so a panic in it is
+// treated like a missing block.
+func readEXIF(jpegHead []byte, info *Info) {
+	seg := jpegEXIF(jpegHead)
+	if seg == nil {
+		return
+	}
+	defer func() { _ = recover() }()
+	x, err := exif.Decode(bytes.NewReader(seg))
+	if err != nil && x == nil {
+		return
+	}
+	if tag, err := x.Get(exif.Orientation); err == nil {
+		if o, err := tag.Int(0); err == nil && o >= 1 && o <= 8 {
+			info.Orientation = o
+		}
+	}
+	if tag, err := x.Get(exif.DateTimeOriginal); err == nil && tag.Format() == tiff.StringVal {
+		s := strings.TrimRight(string(tag.Val), "\x00 ")
+		if t, err := time.ParseInLocation("2006:01:02 15:04:05", s, evidence.Shanghai); err == nil {
+			info.Captured = t
+		}
+	}
+	var cam []string
+	for _, f := range []exif.FieldName{exif.Make, exif.Model} {
+		if tag, err := x.Get(f); err == nil && tag.Format() == tiff.StringVal {
+			if s := strings.TrimSpace(strings.TrimRight(string(tag.Val), "\x00")); s != "" {
+				cam = append(cam, s)
+			}
+		}
+	}
+	// Many makers repeat the make in the model ("Apple" "iPhone 13" vs "HUAWEI" "HUAWEI P30").
+	if len(cam) == 2 && strings.HasPrefix(strings.ToLower(cam[1]), strings.ToLower(cam[0])) {
+		cam = cam[1:]
+	}
+	info.Camera = strings.Join(cam, " ")
+}
+
+// LooksLikeScreenshot guesses whether an image is a phone screenshot: no
+// camera in its EXIF and the tall (or wide) aspect of a phone screen.
+func LooksLikeScreenshot(i Info) bool {
+	if i.Camera != "" || i.Width <= 0 || i.Height <= 0 {
+		return false
+	}
+	long, short := i.Width, i.Height
+	if short > long {
+		long, short = short, long
+	}
+	ratio := float64(long) / float64(short)
+	return short >= 480 && ratio >= 1.6 && ratio <= 2.4
+}
+
+// decoded is an image read into memory with what Inspect knows about it.
+type decoded struct {
+	info Info
+	data []byte
+	img  image.Image
+}
+
+// load reads r fully, checks the declared size and decodes the pixels.
+func load(r io.Reader) (decoded, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
+	if err != nil {
+		return decoded{}, err
+	}
+	if len(data) > maxFileBytes {
+		return decoded{}, fmt.Errorf("%w: file larger than %d MiB", ErrTooLarge, maxFileBytes>>20)
+	}
+	info, err := Inspect(bytes.NewReader(data))
+	if err != nil {
+		return decoded{}, err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return decoded{}, fmt.Errorf("decode %s: %w", info.Format, err)
+	}
+	return decoded{info: info, data: data, img: img}, nil
+}
+
+// fit returns the largest size with the aspect of w×h within maxW×maxH
+// (never larger than w×h).
+func fit(w, h, maxW, maxH int) (int, int) {
+	if w <= maxW && h <= maxH {
+		return w, h
+	}
+	// Compare w/h with maxW/maxH without floats.
+	if int64(w)*int64(maxH) >= int64(h)*int64(maxW) {
+		nh := int((int64(h)*int64(maxW) + int64(w)/2) / int64(w))
+		return maxW, max(nh, 1)
+	}
+	nw := int((int64(w)*int64(maxH) + int64(h)/2) / int64(h))
+	return max(nw, 1), maxH
+}
+
+// orient applies an EXIF orientation to img.
+func orient(img image.Image, o int) image.Image {
+	switch o {
+	case 2:
+		return imaging.FlipH(img)
+	case 3:
+		return imaging.Rotate180(img)
+	case 4:
+		return imaging.FlipV(img)
+	case 5:
+		return imaging.Transpose(img)
+	case 6:
+		return imaging.Rotate270(img)
+	case 7:
+		return imaging.Transverse(img)
+	case 8:
+		return imaging.Rotate90(img)
+	}
+	return img
+}
+
+// scaleAndOrient downsizes d to fit maxW×maxH once oriented, then orients it.
+// Resizing first turns the smaller image.
+func scaleAndOrient(d decoded, maxW, maxH int) image.Image {
+	img := d.img
+	b := img.Bounds()
+	rot := d.info.Orientation >= 5 && d.info.Orientation <= 8
+	bw, bh := maxW, maxH
+	if rot {
+		bw, bh = maxH, maxW
+	}
+	w, h := fit(b.Dx(), b.Dy(), bw, bh)
+	if w != b.Dx() || h != b.Dy() {
+		// CatmullRom is sharp enough for slips and text; imaging widens the
+		// kernel by the scale factor, so it also anti-aliases big reductions.
+		img = imaging.Resize(img, w, h, imaging.CatmullRom)
+	}
+	return orient(img, d.info.Orientation)
+}
+
+// flatten puts an image with transparency on white, for JPEG output.
+func flatten(img image.Image) image.Image {
+	if o, ok := img.(interface{ Opaque() bool }); ok && o.Opaque() {
+		return img
+	}
+	b := img.Bounds()
+	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(dst, dst.Bounds(), &image.Uniform{C: color.White}, image.Point{}, draw.Src)
+	draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Over)
+	return dst
+}
+
+func encodeJPEG(img image.Image, quality int) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := imaging.Encode(&buf, flatten(img), imaging.JPEG, imaging.JPEGQuality(quality)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Thumbnail decodes an image and returns a JPEG whose longer side is at most
+// maxSide pixels, with the EXIF orientation applied.
+func Thumbnail(r io.Reader, maxSide int) ([]byte, error) {
+	if maxSide <= 0 {
+		return nil, fmt.Errorf("thumbnail: side %d: %w", maxSide, evidence.ErrInvalid)
+	}
+	d, err := load(r)
+	if err != nil {
+		return nil, fmt.Errorf("thumbnail: %w", err)
+	}
+	out, err := encodeJPEG(scaleAndOrient(d, maxSide, maxSide), 80)
+	if err != nil {
+		return nil, fmt.Errorf("thumbnail: %w", err)
+	}
+	return out, nil
+}
+
+// PrintQuality is the JPEG quality of print copies: slips stay legible, and a
+// 12-megapixel photo shrinks to a few hundred kilobytes.
+const PrintQuality = 85
+
+// pngKeepBytes is the largest PNG print copy kept as PNG; screenshots of text
+// compress well and stay crisp in PNG, photos saved as PNG do not.
+const pngKeepBytes = 1 << 20
+
+// PrintCopy decodes an image and returns a copy for print: oriented upright,
+// downscaled to fit maxW×maxH (about 200 dpi on A4 is 1400×2000), as JPEG —
+// or as PNG when the original is a PNG (a screenshot) that stays under 1 MiB.
+// A JPEG that already fits and needs no turning is returned unchanged.
+func PrintCopy(r io.Reader, maxW, maxH int) ([]byte, string, error) {
+	if maxW <= 0 || maxH <= 0 {
+		return nil, "", fmt.Errorf("print copy: box %d×%d: %w", maxW, maxH, evidence.ErrInvalid)
+	}
+	d, err := load(r)
+	if err != nil {
+		return nil, "", fmt.Errorf("print copy: %w", err)
+	}
+	dw, dh := d.info.DisplaySize()
+	if d.info.Format == "jpeg" && d.info.Orientation == 1 && dw <= maxW && dh <= maxH && plainJPEG(d.img) {
+		return d.data, "jpeg", nil
+	}
+	img := scaleAndOrient(d, maxW, maxH)
+	if d.info.Format == "png" {
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		if err := enc.Encode(&buf, img); err != nil {
+			return nil, "", fmt.Errorf("print copy: %w", err)
+		}
+		if buf.Len() <= pngKeepBytes {
+			return buf.Bytes(), "png", nil
+		}
+	}
+	out, err := encodeJPEG(img, PrintQuality)
+	if err != nil {
+		return nil, "", fmt.Errorf("print copy: %w", err)
+	}
+	return out, "jpeg", nil
+}
+
+// plainJPEG reports whether a decoded JPEG is one a PDF embeds as is
+// (YCbCr or grey; CMYK JPEGs vary in how they store ink and are re-encoded).
+func plainJPEG(img image.Image) bool {
+	switch img.(type) {
+	case *image.YCbCr, *image.Gray:
+		return true
+	}
+	return false
+}
