@@ -3,6 +3,8 @@ package assets
 
 import _ "embed"
 
+//go:generate go run icon_gen.go
+
 // FontTTF is WenQuanYi Micro Hei, a CJK font used for the GUI and every PDF.
 //
 //go:embed fonts/wqy-microhei.ttf
@@ -12,3 +14,8 @@ var FontTTF []byte
 //
 //go:embed fonts/LICENSE-wqy-microhei.txt
 var FontLicense string
+
+// Icon is the application icon (512×512 PNG), drawn by icon_gen.go.
+//
+//go:embed icon.png
+var Icon []byte
