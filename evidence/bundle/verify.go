@@ -1,0 +1,187 @@
+package bundle
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Status is what Verify found for one file.
+type Status string
+
+// File statuses.
+const (
+	Matched    Status = "matched"    // in the manifest and in the archive, same hash and size
+	Changed    Status = "changed"    // in both, but the bytes differ or cannot be read
+	Missing    Status = "missing"    // in the manifest, not in the archive
+	Unexpected Status = "unexpected" // in the archive, not in the manifest
+)
+
+// FileResult is one line of a verification report.
+type FileResult struct {
+	Path    string `json:"path"`
+	Status  Status `json:"status"`
+	SHA256  string `json:"sha256,omitempty"` // as the manifest lists it
+	Size    int64  `json:"size"`
+	GotSHA  string `json:"got_sha256,omitempty"` // as read, when it differs
+	GotSize int64  `json:"got_size,omitempty"`
+	Problem string `json:"problem,omitempty"`
+}
+
+// Report is the result of verifying a bundle.
+type Report struct {
+	Manifest  Manifest     `json:"manifest"`
+	Encrypted bool         `json:"encrypted,omitempty"`
+	Files     []FileResult `json:"files"`    // sorted by path
+	Problems  []string     `json:"problems"` // inconsistencies between case.json and the manifest
+}
+
+// OK reports whether every file matched and nothing is inconsistent.
+func (r Report) OK() bool {
+	if len(r.Problems) > 0 {
+		return false
+	}
+	for _, f := range r.Files {
+		if f.Status != Matched {
+			return false
+		}
+	}
+	return true
+}
+
+// Err is nil for a clean report, else an error wrapping ErrRefused that
+// names the first problems.
+func (r Report) Err() error {
+	var msgs []string
+	for _, f := range r.Files {
+		if f.Status != Matched {
+			msg := fmt.Sprintf("%s %s", f.Path, f.Status)
+			if f.Problem != "" {
+				msg += " (" + f.Problem + ")"
+			}
+			msgs = append(msgs, msg)
+		}
+	}
+	msgs = append(msgs, r.Problems...)
+	if len(msgs) == 0 {
+		return nil
+	}
+	more := ""
+	if len(msgs) > 5 {
+		more = fmt.Sprintf(" and %d more", len(msgs)-5)
+		msgs = msgs[:5]
+	}
+	return refusef("%s%s", strings.Join(msgs, "; "), more)
+}
+
+// Verify checks a bundle: its structure (an error, wrapping ErrRefused, for
+// anything hostile or unreadable) and then every file against the manifest
+// and case.json against both (the report). Nothing is written anywhere.
+func Verify(r io.ReaderAt, size int64) (Report, error) {
+	b, err := Open(r, size, Limits{})
+	if err != nil {
+		return Report{}, fmt.Errorf("verify bundle: %w", err)
+	}
+	return b.Verify(), nil
+}
+
+// Verify hashes every file and compares it with the manifest.
+func (b *Reader) Verify() Report {
+	rep := Report{Manifest: b.Manifest, Problems: []string{}}
+	listed := map[string]bool{}
+	for _, mf := range b.Manifest.Files {
+		listed[mf.Path] = true
+		res := FileResult{Path: mf.Path, SHA256: mf.SHA256, Size: mf.Size}
+		f, ok := b.files[mf.Path]
+		if !ok {
+			res.Status = Missing
+			rep.Files = append(rep.Files, res)
+			continue
+		}
+		sha, n, err := hashEntry(f.Open, f.UncompressedSize64)
+		switch {
+		case err != nil:
+			res.Status, res.Problem = Changed, err.Error()
+		case sha != mf.SHA256 || n != mf.Size:
+			res.Status, res.GotSHA, res.GotSize = Changed, sha, n
+			res.Problem = "hash or size differs from the manifest"
+		default:
+			res.Status = Matched
+		}
+		rep.Files = append(rep.Files, res)
+	}
+	for _, name := range b.names {
+		if name == ManifestName || listed[name] {
+			continue
+		}
+		f := b.files[name]
+		sha, n, err := hashEntry(f.Open, f.UncompressedSize64)
+		res := FileResult{Path: name, Status: Unexpected, GotSHA: sha, GotSize: n, Problem: "not listed in the manifest"}
+		if err != nil {
+			res.Problem = err.Error()
+		}
+		rep.Files = append(rep.Files, res)
+	}
+	sort.Slice(rep.Files, func(i, j int) bool { return rep.Files[i].Path < rep.Files[j].Path })
+	rep.Problems = append(rep.Problems, b.consistency()...)
+	return rep
+}
+
+// consistency compares case.json with the manifest: the same case, and
+// exactly one evidence file per exhibit, of the recorded hash and size.
+func (b *Reader) consistency() []string {
+	var probs []string
+	m, d := b.Manifest, b.Dossier
+	if m.CaseID != d.Case.ID {
+		probs = append(probs, fmt.Sprintf("manifest is for case %d, case.json holds case %d", m.CaseID, d.Case.ID))
+	}
+	bySHA := map[string]File{}
+	for _, f := range m.Files {
+		if inFolder(f.Path, EvidenceDir) {
+			if prev, dup := bySHA[f.SHA256]; dup {
+				probs = append(probs, fmt.Sprintf("%s and %s have the same sha256", prev.Path, f.Path))
+			}
+			bySHA[f.SHA256] = f
+		}
+	}
+	used := map[string]bool{}
+	for _, e := range d.Exhibits {
+		f, ok := bySHA[e.SHA256]
+		switch {
+		case !ok:
+			probs = append(probs, fmt.Sprintf("case.json: exhibit %d (%s) has sha256 %s, which no evidence file in the manifest has", e.Seq, e.Title, e.SHA256))
+		case f.Size != e.Size:
+			probs = append(probs, fmt.Sprintf("case.json: exhibit %d has %d bytes, the manifest lists %s with %d", e.Seq, e.Size, f.Path, f.Size))
+		}
+		used[e.SHA256] = true
+	}
+	for sha, f := range bySHA {
+		if !used[sha] {
+			probs = append(probs, fmt.Sprintf("%s is in the manifest but no exhibit in case.json refers to it", f.Path))
+		}
+	}
+	sort.Strings(probs)
+	return probs
+}
+
+// hashEntry streams an entry through SHA-256, reading at most the declared
+// size plus one byte so that a lying header cannot make it read forever.
+func hashEntry(open func() (io.ReadCloser, error), declared uint64) (string, int64, error) {
+	rc, err := open()
+	if err != nil {
+		return "", 0, err
+	}
+	defer rc.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(rc, int64(declared)+1))
+	if err != nil {
+		return "", n, fmt.Errorf("unreadable: %v", err)
+	}
+	if uint64(n) != declared {
+		return "", n, fmt.Errorf("holds %d bytes, declares %d", n, declared)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
