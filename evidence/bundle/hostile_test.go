@@ -221,7 +221,9 @@ func hostileCorpus(t testing.TB) []hostile {
 		return strings.Replace(s, `"evidence/005-empty.txt"`, `"evidence/004-invoice.pdf"`, 1)
 	}), "listed twice")
 	add("manifest bad sha", man(func(s string) string { return strings.Replace(s, `"sha256": "`, `"sha256": "XYZ`, 1) }), "not a lowercase SHA-256")
-	add("manifest without case.json", man(func(s string) string { return strings.Replace(s, `"path": "case.json"`, `"path": "letters/case.json"`, 1) }), "does not list case.json")
+	add("manifest without case.json", man(func(s string) string {
+		return strings.Replace(s, `"path": "case.json"`, `"path": "letters/case.json"`, 1)
+	}), "does not list case.json")
 	cj := func(f func(string) string) []byte { return editEntry(t, good, CaseName, f) }
 	add("case.json not JSON", cj(func(string) string { return "[" }), "case.json")
 	add("case.json trailing data", cj(func(s string) string { return s + "[]" }), "data after the case")
