@@ -1,0 +1,306 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+const exhibitColumns = `id, case_id, seq, kind, title, source, purpose, captured_ns, captured_tz, sha256, size,
+	original_name, media_type, imported_ns, imported_tz, platform, counterpart, captured_by, note`
+
+func scanExhibit(r scanner, e *evidence.Exhibit) error {
+	var cns, ins sql.NullInt64
+	var ctz, itz string
+	if err := r.Scan(&e.ID, &e.CaseID, &e.Seq, &e.Kind, &e.Title, &e.Source, &e.Purpose, &cns, &ctz, &e.SHA256, &e.Size,
+		&e.OriginalName, &e.MediaType, &ins, &itz, &e.Platform, &e.Counterpart, &e.CapturedBy, &e.Note); err != nil {
+		return err
+	}
+	e.Captured = decTime(cns, ctz)
+	e.Imported = decTime(ins, itz)
+	return nil
+}
+
+// insertExhibit stores e (normalized, SHA256/Size/Imported set) as the next
+// exhibit of its case, setting e.ID and, when e.Seq is 0, e.Seq.
+func insertExhibit(ctx context.Context, tx *sql.Tx, e *evidence.Exhibit) error {
+	if e.Seq <= 0 {
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM exhibits WHERE case_id = ?", e.CaseID).Scan(&e.Seq); err != nil {
+			return err
+		}
+	}
+	cns, ctz := encTime(e.Captured)
+	ins, itz := encTime(e.Imported)
+	res, err := tx.ExecContext(ctx, `INSERT INTO exhibits(case_id, seq, kind, title, source, purpose, captured_ns, captured_tz, sha256, size,
+		original_name, media_type, imported_ns, imported_tz, platform, counterpart, captured_by, note)
+		VALUES (?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?)`,
+		e.CaseID, e.Seq, string(e.Kind), e.Title, e.Source, e.Purpose, cns, ctz, e.SHA256, e.Size,
+		e.OriginalName, e.MediaType, ins, itz, e.Platform, e.Counterpart, e.CapturedBy, e.Note)
+	if err != nil {
+		return err
+	}
+	e.ID, err = res.LastInsertId()
+	return err
+}
+
+// findExhibit returns the case's exhibit with this hash, or sql.ErrNoRows.
+func findExhibit(ctx context.Context, q querier, caseID int64, sha string) (evidence.Exhibit, error) {
+	var e evidence.Exhibit
+	err := scanExhibit(q.QueryRowContext(ctx, "SELECT "+exhibitColumns+" FROM exhibits WHERE case_id = ? AND sha256 = ?", caseID, sha), &e)
+	return e, err
+}
+
+// prepareExhibit normalizes meta for a file about to be stored in case caseID
+// and checks that the case exists, so that no blob is written for nothing.
+func (s *Store) prepareExhibit(ctx context.Context, caseID int64, meta *evidence.Exhibit) error {
+	meta.CaseID = caseID
+	if _, err := meta.Normalize(); err != nil {
+		return err
+	}
+	return caseExists(ctx, s.db, caseID)
+}
+
+func exhibitLabel(e *evidence.Exhibit) string {
+	name := e.Title
+	if name == "" {
+		name = e.OriginalName
+	}
+	return fmt.Sprintf("exhibit %d %q (%s, %d bytes, sha256 %s)", e.Seq, name, e.Kind, e.Size, e.SHA256)
+}
+
+// Attach streams r into the vault and records it as the case's next exhibit,
+// described by meta (SHA256, Size and Imported are set here; MediaType is
+// sniffed when empty). When the same file is already an exhibit of the case,
+// it returns that exhibit and an error wrapping evidence.ErrDuplicate.
+func (s *Store) Attach(ctx context.Context, caseID int64, r io.Reader, meta evidence.Exhibit) (evidence.Exhibit, error) {
+	ex, err := s.attach(ctx, caseID, r, meta)
+	if err != nil {
+		name := meta.OriginalName
+		if name == "" {
+			name = meta.Title
+		}
+		return ex, fmt.Errorf("store: attach %q to case %d: %w", name, caseID, err)
+	}
+	return ex, nil
+}
+
+func (s *Store) attach(ctx context.Context, caseID int64, r io.Reader, meta evidence.Exhibit) (evidence.Exhibit, error) {
+	if err := s.prepareExhibit(ctx, caseID, &meta); err != nil {
+		return evidence.Exhibit{}, err
+	}
+	sha, size, head, err := s.putBlob(r)
+	if err != nil {
+		return evidence.Exhibit{}, err
+	}
+	fillBlobMeta(&meta, sha, size, head)
+	var dup evidence.Exhibit
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		dup, err = findExhibit(ctx, tx, caseID, sha)
+		if err == nil {
+			return fmt.Errorf("the same file is already exhibit %d %q: %w", dup.Seq, dup.Title, evidence.ErrDuplicate)
+		}
+		if err != sql.ErrNoRows {
+			return err
+		}
+		if err := insertExhibit(ctx, tx, &meta); err != nil {
+			return err
+		}
+		return touch(ctx, tx, caseID, "exhibit.attach", exhibitLabel(&meta))
+	})
+	if errors.Is(err, evidence.ErrDuplicate) {
+		return dup, err
+	}
+	if err != nil {
+		return evidence.Exhibit{}, err
+	}
+	return meta, nil
+}
+
+func fillBlobMeta(meta *evidence.Exhibit, sha string, size int64, head []byte) {
+	meta.SHA256, meta.Size = sha, size
+	meta.Imported = now()
+	meta.ID, meta.Seq = 0, 0
+	if meta.MediaType == "" && meta.OriginalName != "" {
+		if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(meta.OriginalName))); t != "" {
+			meta.MediaType = t
+		}
+	}
+	if meta.MediaType == "" {
+		meta.MediaType = http.DetectContentType(head)
+	}
+}
+
+// AttachFile attaches the file at path; OriginalName and MediaType come from
+// the file when meta leaves them empty.
+func (s *Store) AttachFile(ctx context.Context, caseID int64, path string, meta evidence.Exhibit) (evidence.Exhibit, error) {
+	if meta.OriginalName == "" {
+		meta.OriginalName = filepath.Base(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return evidence.Exhibit{}, fmt.Errorf("store: attach %s to case %d: %w", path, caseID, err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
+		return evidence.Exhibit{}, fmt.Errorf("store: attach %s to case %d: not a regular file: %w", path, caseID, evidence.ErrInvalid)
+	}
+	return s.Attach(ctx, caseID, f, meta)
+}
+
+// ImportStatement stores the statement file src as an exhibit of the case
+// (or reuses the exhibit already holding the same file) and adds ts with
+// SourceExhibitID set to it, all in one SQL transaction: on any error
+// nothing is added. Rows already in the case (same non-empty DedupeKey) are
+// skipped and counted as duplicates. The rows of ts are normalized in place.
+func (s *Store) ImportStatement(ctx context.Context, caseID int64, src io.Reader, meta evidence.Exhibit, ts []evidence.Transaction) (ex evidence.Exhibit, added, duplicates int, err error) {
+	name := meta.OriginalName
+	fail := func(err error) (evidence.Exhibit, int, int, error) {
+		for i := range ts {
+			ts[i].ID = 0
+		}
+		return evidence.Exhibit{}, 0, 0, fmt.Errorf("store: import statement %q into case %d: %w", name, caseID, err)
+	}
+	if meta.Kind == "" {
+		meta.Kind = evidence.KindStatement
+	}
+	if err := normalizeTxns(caseID, ts); err != nil {
+		return fail(err)
+	}
+	if err := s.prepareExhibit(ctx, caseID, &meta); err != nil {
+		return fail(err)
+	}
+	sha, size, head, err := s.putBlob(src)
+	if err != nil {
+		return fail(err)
+	}
+	fillBlobMeta(&meta, sha, size, head)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		old, err := findExhibit(ctx, tx, caseID, sha)
+		switch {
+		case err == nil:
+			ex = old
+		case err == sql.ErrNoRows:
+			if err := insertExhibit(ctx, tx, &meta); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, caseID, "exhibit.attach", exhibitLabel(&meta)); err != nil {
+				return err
+			}
+			ex = meta
+		default:
+			return err
+		}
+		for i := range ts {
+			ts[i].SourceExhibitID = ex.ID
+		}
+		if added, duplicates, err = insertTxns(ctx, tx, caseID, ts); err != nil {
+			return err
+		}
+		return touch(ctx, tx, caseID, "txn.import", fmt.Sprintf("statement %q (exhibit %d): %d transactions added, %d duplicates skipped", ex.OriginalName, ex.Seq, added, duplicates))
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return ex, added, duplicates, nil
+}
+
+// UpdateExhibit saves e's descriptive fields (kind, title, source, purpose,
+// captured time, original name, media type, platform, counterpart, captured
+// by, note). The file, its hash, size, import time and position stay as
+// stored; e is refreshed with them.
+func (s *Store) UpdateExhibit(ctx context.Context, e *evidence.Exhibit) error {
+	if _, err := e.Normalize(); err != nil {
+		return fmt.Errorf("store: update exhibit %d of case %d: %w", e.ID, e.CaseID, err)
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		cns, ctz := encTime(e.Captured)
+		res, err := tx.ExecContext(ctx, `UPDATE exhibits SET kind=?, title=?, source=?, purpose=?, captured_ns=?, captured_tz=?,
+			original_name=?, media_type=?, platform=?, counterpart=?, captured_by=?, note=? WHERE id = ? AND case_id = ?`,
+			string(e.Kind), e.Title, e.Source, e.Purpose, cns, ctz, e.OriginalName, e.MediaType, e.Platform, e.Counterpart, e.CapturedBy, e.Note,
+			e.ID, e.CaseID)
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(res, "exhibit"); err != nil {
+			return err
+		}
+		if err := scanExhibit(tx.QueryRowContext(ctx, "SELECT "+exhibitColumns+" FROM exhibits WHERE id = ?", e.ID), e); err != nil {
+			return err
+		}
+		return touch(ctx, tx, e.CaseID, "exhibit.update", fmt.Sprintf("exhibit %d %q described", e.Seq, e.Title))
+	})
+	if err != nil {
+		return fmt.Errorf("store: update exhibit %d of case %d: %w", e.ID, e.CaseID, err)
+	}
+	return nil
+}
+
+// DeleteExhibit removes the exhibit from the case and renumbers the ones
+// after it. Transactions imported from it keep their data but lose the link.
+// The vault file stays until the next Open removes it if nothing else uses it.
+func (s *Store) DeleteExhibit(ctx context.Context, caseID, id int64) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var e evidence.Exhibit
+		if err := scanExhibit(tx.QueryRowContext(ctx, "SELECT "+exhibitColumns+" FROM exhibits WHERE id = ? AND case_id = ?", id, caseID), &e); err != nil {
+			if err == sql.ErrNoRows {
+				return fmt.Errorf("exhibit %w", evidence.ErrNotFound)
+			}
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM exhibits WHERE id = ?", id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE exhibits SET seq = seq - 1 WHERE case_id = ? AND seq > ?", caseID, e.Seq); err != nil {
+			return err
+		}
+		return touch(ctx, tx, caseID, "exhibit.delete", exhibitLabel(&e))
+	})
+	if err != nil {
+		return fmt.Errorf("store: delete exhibit %d of case %d: %w", id, caseID, err)
+	}
+	return nil
+}
+
+// ListExhibits returns the case's exhibits in evidence-list order (Seq).
+func (s *Store) ListExhibits(ctx context.Context, caseID int64) ([]evidence.Exhibit, error) {
+	var es []evidence.Exhibit
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		es, err = listExhibits(ctx, tx, caseID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list exhibits of case %d: %w", caseID, err)
+	}
+	return es, nil
+}
+
+func listExhibits(ctx context.Context, q querier, caseID int64) ([]evidence.Exhibit, error) {
+	if err := caseExists(ctx, q, caseID); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+exhibitColumns+" FROM exhibits WHERE case_id = ? ORDER BY seq, id", caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	es := []evidence.Exhibit{}
+	for rows.Next() {
+		var e evidence.Exhibit
+		if err := scanExhibit(rows, &e); err != nil {
+			return nil, err
+		}
+		es = append(es, e)
+	}
+	return es, rows.Err()
+}

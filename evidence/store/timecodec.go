@@ -1,0 +1,103 @@
+package store
+
+import (
+	"database/sql"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// Times are stored as unix nanoseconds plus a zone text, so that a time read
+// back is the same instant in the same zone:
+//
+//	"UTC", "Local"          the Go zones of those names
+//	"Asia/Shanghai"         an IANA zone, loaded by name
+//	"=CST,28800"            a fixed zone: abbreviation and offset in seconds
+//
+// A zero time is a NULL *_ns column (and an empty zone).
+
+var zoneCache sync.Map // zone text → *time.Location
+
+func zoneText(t time.Time) string {
+	loc := t.Location()
+	switch name := loc.String(); name {
+	case "UTC", "Local":
+		return name
+	case "":
+	default:
+		if name == evidence.Shanghai.String() && loc == evidence.Shanghai {
+			return name
+		}
+		if l, err := loadZone(name); err == nil && sameOffset(t, l) {
+			return name
+		}
+	}
+	abbr, off := t.Zone()
+	return "=" + abbr + "," + strconv.Itoa(off)
+}
+
+// sameOffset guards against a fixed zone that happens to carry an IANA-like
+// name but not its rules.
+func sameOffset(t time.Time, l *time.Location) bool {
+	_, a := t.Zone()
+	_, b := t.In(l).Zone()
+	return a == b
+}
+
+func loadZone(text string) (*time.Location, error) {
+	if l, ok := zoneCache.Load(text); ok {
+		return l.(*time.Location), nil
+	}
+	var l *time.Location
+	switch {
+	case text == "UTC":
+		l = time.UTC
+	case text == "Local":
+		l = time.Local
+	case text == evidence.Shanghai.String():
+		l = evidence.Shanghai
+	case strings.HasPrefix(text, "="):
+		abbr, off, _ := strings.Cut(text[1:], ",")
+		n, err := strconv.Atoi(off)
+		if err != nil {
+			return nil, err
+		}
+		l = time.FixedZone(abbr, n)
+	default:
+		var err error
+		if l, err = time.LoadLocation(text); err != nil {
+			return nil, err
+		}
+	}
+	zoneCache.Store(text, l)
+	return l, nil
+}
+
+// encTime returns the two column values for t: nanoseconds (nil when zero) and zone.
+func encTime(t time.Time) (any, string) {
+	if t.IsZero() {
+		return nil, ""
+	}
+	return t.UnixNano(), zoneText(t)
+}
+
+// decTime rebuilds a time from its columns. An unknown zone (a zone database
+// without it) falls back to UTC; the instant is never lost.
+func decTime(ns sql.NullInt64, tz string) time.Time {
+	if !ns.Valid {
+		return time.Time{}
+	}
+	t := time.Unix(0, ns.Int64)
+	l, err := loadZone(tz)
+	if err != nil {
+		l = time.UTC
+	}
+	return t.In(l)
+}
+
+// now is the store's clock, stamped on created/updated/imported/audit times.
+// Tests may replace it.
+var now = func() time.Time { return time.Now().Round(0) }

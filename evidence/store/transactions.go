@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+const txnColumns = `time_ns, time_tz, amount, currency, direction, status, type, merchant, merchant_no, terminal_no,
+	acquirer, issuer, card_last4, batch, voucher, rrn, auth_code, channel, order_no, fee, description, note,
+	disputed, source, source_exhibit_id, source_row, dedupe_key`
+
+const insertTxnSQL = `INSERT INTO transactions(case_id, ` + txnColumns + `)
+	VALUES (?, ?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?)
+	ON CONFLICT (case_id, dedupe_key) WHERE dedupe_key <> '' DO NOTHING`
+
+// txnArgs are the values of txnColumns for t, in order.
+func txnArgs(t *evidence.Transaction) []any {
+	ns, tz := encTime(t.Time)
+	var src any
+	if t.SourceExhibitID != 0 {
+		src = t.SourceExhibitID
+	}
+	return []any{ns, tz, int64(t.Amount), t.Currency, string(t.Direction), t.Status, t.Type, t.Merchant, t.MerchantNo, t.TerminalNo,
+		t.Acquirer, t.Issuer, t.CardLast4, t.Batch, t.Voucher, t.RRN, t.AuthCode, t.Channel, t.OrderNo, int64(t.Fee), t.Description, t.Note,
+		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey}
+}
+
+func scanTxn(r scanner, t *evidence.Transaction) error {
+	var ns sql.NullInt64
+	var tz string
+	var src sql.NullInt64
+	if err := r.Scan(&t.ID, &t.CaseID, &ns, &tz, &t.Amount, &t.Currency, &t.Direction, &t.Status, &t.Type, &t.Merchant, &t.MerchantNo, &t.TerminalNo,
+		&t.Acquirer, &t.Issuer, &t.CardLast4, &t.Batch, &t.Voucher, &t.RRN, &t.AuthCode, &t.Channel, &t.OrderNo, &t.Fee, &t.Description, &t.Note,
+		&t.Disputed, &t.Source, &src, &t.SourceRow, &t.DedupeKey); err != nil {
+		return err
+	}
+	t.Time = decTime(ns, tz)
+	t.SourceExhibitID = src.Int64
+	return nil
+}
+
+// txnLabel is a short human description for the audit trail (no card numbers:
+// only the last four digits are ever stored).
+func txnLabel(t *evidence.Transaction) string {
+	s := fmt.Sprintf("%s %s %s", evidence.FormatLocal(t.Time), t.Direction, t.Amount)
+	if t.Merchant != "" {
+		s += " " + t.Merchant
+	}
+	if t.RRN != "" {
+		s += " RRN " + t.RRN
+	}
+	return s
+}
+
+// isUnique reports whether err is a UNIQUE constraint violation.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// checkSourceExhibits refuses a SourceExhibitID that is not an exhibit of caseID.
+func checkSourceExhibits(ctx context.Context, tx *sql.Tx, caseID int64, ids map[int64]bool) error {
+	for id := range ids {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM exhibits WHERE id = ? AND case_id = ?", id, caseID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("source exhibit %d is not an exhibit of this case: %w", id, evidence.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// AddTransaction stores t in case t.CaseID and sets t.ID. A transaction whose
+// non-empty DedupeKey is already in the case is not added again: the error
+// wraps evidence.ErrDuplicate and t.ID is the existing transaction's.
+func (s *Store) AddTransaction(ctx context.Context, t *evidence.Transaction) ([]evidence.Warning, error) {
+	ws, err := t.Normalize()
+	if err != nil {
+		return nil, fmt.Errorf("store: add transaction to case %d: %w", t.CaseID, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := touch(ctx, tx, t.CaseID, "txn.add", txnLabel(t)); err != nil {
+			return err
+		}
+		if t.SourceExhibitID != 0 {
+			if err := checkSourceExhibits(ctx, tx, t.CaseID, map[int64]bool{t.SourceExhibitID: true}); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, insertTxnSQL, append([]any{t.CaseID}, txnArgs(t)...)...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			if err := tx.QueryRowContext(ctx, "SELECT id FROM transactions WHERE case_id = ? AND dedupe_key = ?", t.CaseID, t.DedupeKey).Scan(&t.ID); err != nil {
+				return err
+			}
+			return fmt.Errorf("transaction %d has the same key %q: %w", t.ID, t.DedupeKey, evidence.ErrDuplicate)
+		}
+		t.ID, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		if !errors.Is(err, evidence.ErrDuplicate) {
+			t.ID = 0
+		}
+		return nil, fmt.Errorf("store: add transaction to case %d: %w", t.CaseID, err)
+	}
+	return ws, nil
+}
+
+// AddTransactions stores ts in case caseID in one SQL transaction: either all
+// of them are stored or, on any error (an invalid row included), none.
+// Rows whose non-empty DedupeKey is already in the case (or earlier in ts)
+// are skipped and counted as duplicates. The rows of ts are normalized in
+// place and get their CaseID and, when added, their ID.
+func (s *Store) AddTransactions(ctx context.Context, caseID int64, ts []evidence.Transaction) (added, duplicates int, err error) {
+	if err := normalizeTxns(caseID, ts); err != nil {
+		return 0, 0, fmt.Errorf("store: add transactions to case %d: %w", caseID, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		added, duplicates, err = insertTxns(ctx, tx, caseID, ts)
+		if err != nil {
+			return err
+		}
+		return touch(ctx, tx, caseID, "txn.add", fmt.Sprintf("%d transactions added, %d duplicates skipped", added, duplicates))
+	})
+	if err != nil {
+		for i := range ts {
+			ts[i].ID = 0
+		}
+		return 0, 0, fmt.Errorf("store: add transactions to case %d: %w", caseID, err)
+	}
+	return added, duplicates, nil
+}
+
+func normalizeTxns(caseID int64, ts []evidence.Transaction) error {
+	for i := range ts {
+		ts[i].CaseID = caseID
+		if _, err := ts[i].Normalize(); err != nil {
+			return fmt.Errorf("row %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// insertTxns inserts normalized rows with one prepared statement.
+func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Transaction) (added, duplicates int, err error) {
+	var exists int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases WHERE id = ?", caseID).Scan(&exists); err != nil {
+		return 0, 0, err
+	}
+	if exists == 0 {
+		return 0, 0, errNoCase
+	}
+	srcs := map[int64]bool{}
+	for i := range ts {
+		if ts[i].SourceExhibitID != 0 {
+			srcs[ts[i].SourceExhibitID] = true
+		}
+	}
+	if err := checkSourceExhibits(ctx, tx, caseID, srcs); err != nil {
+		return 0, 0, err
+	}
+	stmt, err := tx.PrepareContext(ctx, insertTxnSQL)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer stmt.Close()
+	args := make([]any, 0, 28)
+	for i := range ts {
+		t := &ts[i]
+		args = append(args[:0], caseID)
+		args = append(args, txnArgs(t)...)
+		res, err := stmt.ExecContext(ctx, args...)
+		if err != nil {
+			return 0, 0, fmt.Errorf("row %d: %w", i+1, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, 0, err
+		}
+		if n == 0 {
+			duplicates++
+			t.ID = 0
+			continue
+		}
+		if t.ID, err = res.LastInsertId(); err != nil {
+			return 0, 0, err
+		}
+		added++
+	}
+	return added, duplicates, nil
+}
+
+// UpdateTransaction replaces every field of transaction t.ID in case t.CaseID.
+func (s *Store) UpdateTransaction(ctx context.Context, t *evidence.Transaction) ([]evidence.Warning, error) {
+	ws, err := t.Normalize()
+	if err != nil {
+		return nil, fmt.Errorf("store: update transaction %d of case %d: %w", t.ID, t.CaseID, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := touch(ctx, tx, t.CaseID, "txn.update", txnLabel(t)); err != nil {
+			return err
+		}
+		if t.SourceExhibitID != 0 {
+			if err := checkSourceExhibits(ctx, tx, t.CaseID, map[int64]bool{t.SourceExhibitID: true}); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE transactions SET time_ns=?, time_tz=?, amount=?, currency=?, direction=?, status=?, type=?,
+			merchant=?, merchant_no=?, terminal_no=?, acquirer=?, issuer=?, card_last4=?, batch=?, voucher=?, rrn=?, auth_code=?,
+			channel=?, order_no=?, fee=?, description=?, note=?, disputed=?, source=?, source_exhibit_id=?, source_row=?, dedupe_key=?
+			WHERE id = ? AND case_id = ?`, append(txnArgs(t), t.ID, t.CaseID)...)
+		if err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("another transaction of the case has the key %q: %w", t.DedupeKey, evidence.ErrDuplicate)
+			}
+			return err
+		}
+		return mustAffect(res, "transaction")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: update transaction %d of case %d: %w", t.ID, t.CaseID, err)
+	}
+	return ws, nil
+}
+
+// DeleteTransaction removes transaction id from case caseID.
+func (s *Store) DeleteTransaction(ctx context.Context, caseID, id int64) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var t evidence.Transaction
+		if err := scanTxn(tx.QueryRowContext(ctx, "SELECT id, case_id, "+txnColumns+" FROM transactions WHERE id = ? AND case_id = ?", id, caseID), &t); err != nil {
+			if err == sql.ErrNoRows {
+				return fmt.Errorf("transaction %w", evidence.ErrNotFound)
+			}
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM transactions WHERE id = ?", id); err != nil {
+			return err
+		}
+		return touch(ctx, tx, caseID, "txn.delete", txnLabel(&t))
+	})
+	if err != nil {
+		return fmt.Errorf("store: delete transaction %d of case %d: %w", id, caseID, err)
+	}
+	return nil
+}
+
+// ListTransactions returns the case's transactions ordered by time, then ID.
+func (s *Store) ListTransactions(ctx context.Context, caseID int64) ([]evidence.Transaction, error) {
+	var ts []evidence.Transaction
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		ts, err = listTxns(ctx, tx, caseID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list transactions of case %d: %w", caseID, err)
+	}
+	return ts, nil
+}
+
+func caseExists(ctx context.Context, q querier, caseID int64) error {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases WHERE id = ?", caseID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errNoCase
+	}
+	return nil
+}
+
+func listTxns(ctx context.Context, q querier, caseID int64) ([]evidence.Transaction, error) {
+	if err := caseExists(ctx, q, caseID); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT id, case_id, "+txnColumns+" FROM transactions WHERE case_id = ? ORDER BY time_ns, id", caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ts := []evidence.Transaction{}
+	for rows.Next() {
+		var t evidence.Transaction
+		if err := scanTxn(rows, &t); err != nil {
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, rows.Err()
+}
+
+// SetDisputed marks (or unmarks) the given transactions of the case as disputed.
+func (s *Store) SetDisputed(ctx context.Context, caseID int64, ids []int64, disputed bool) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		verb := "marked disputed"
+		if !disputed {
+			verb = "no longer disputed"
+		}
+		if err := touch(ctx, tx, caseID, "txn.dispute", fmt.Sprintf("%d transactions %s", len(ids), verb)); err != nil {
+			return err
+		}
+		stmt, err := tx.PrepareContext(ctx, "UPDATE transactions SET disputed = ? WHERE id = ? AND case_id = ?")
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, id := range ids {
+			res, err := stmt.ExecContext(ctx, boolInt(disputed), id, caseID)
+			if err != nil {
+				return err
+			}
+			if err := mustAffect(res, fmt.Sprintf("transaction %d", id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark transactions of case %d: %w", caseID, err)
+	}
+	return nil
+}
