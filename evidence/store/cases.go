@@ -372,4 +372,3 @@ func (s *Store) DeleteCase(ctx context.Context, id int64) error {
 	}
 	return nil
 }
-
