@@ -298,8 +298,9 @@ func runCaseShow(env *cli, args []string) error {
 	fmt.Fprintf(w, "Case %d: %s\n", c.ID, c.Title)
 	fmt.Fprintf(w, "Scenario: %s   Status: %s   Role: %s\n", c.Scenario, c.Status, c.Role)
 	fmt.Fprintf(w, "Created: %s   Updated: %s\n", evidence.FormatLocal(c.Created), evidence.FormatLocal(c.Updated))
-	fmt.Fprintf(w, "Complainant: %s  %s  %s\n", c.Complainant.Name, evidence.MaskPhone(c.Complainant.Phone), c.Complainant.Address)
-	fmt.Fprintf(w, "Respondent: %s  %s  merchant no %s  terminal no %s\n", c.Respondent.Name, c.Respondent.Address, c.Respondent.MerchantNo, c.Respondent.TerminalNo)
+	fmt.Fprintf(w, "Complainant: %s\n", joinNonEmpty(c.Complainant.Name, c.Complainant.Company, evidence.MaskPhone(c.Complainant.Phone), c.Complainant.Address))
+	fmt.Fprintf(w, "Respondent: %s\n", joinNonEmpty(c.Respondent.Name, c.Respondent.Address,
+		labelled("merchant no", c.Respondent.MerchantNo), labelled("terminal no", c.Respondent.TerminalNo)))
 	for i, cl := range c.Claims {
 		if cl.Amount != 0 {
 			fmt.Fprintf(w, "Claim %d: %s (%s)\n", i+1, cl.Text, cl.Amount)
@@ -669,4 +670,24 @@ func runEventAdd(env *cli, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, e.ID)
 	return nil
+}
+
+func joinNonEmpty(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			keep = append(keep, p)
+		}
+	}
+	if len(keep) == 0 {
+		return "(not given)"
+	}
+	return strings.Join(keep, "  ")
+}
+
+func labelled(label, v string) string {
+	if v == "" {
+		return ""
+	}
+	return label + " " + v
 }
