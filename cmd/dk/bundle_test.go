@@ -1,0 +1,184 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/disputekit/disputekit/evidence/bundle"
+)
+
+// bundleCase makes a case with two attachments and a transaction.
+func bundleCase(t *testing.T, home string) string {
+	t.Helper()
+	id := newCase(t, home, "--title", "重复扣款", "--scenario", "duplicate-charge", "--complainant", "李四",
+		"--respondent", "某某超市", "--facts", "同一笔消费被扣两次。", "--claim", "退还重复扣款=88.00")
+	dir := t.TempDir()
+	photo := filepath.Join(dir, "签购单.jpg")
+	blob := make([]byte, 50_000)
+	rand.Read(blob)
+	copy(blob, []byte{0xff, 0xd8, 0xff, 0xe0})
+	require.NoError(t, os.WriteFile(photo, blob, 0o644))
+	note := filepath.Join(dir, "notes.txt")
+	require.NoError(t, os.WriteFile(note, []byte(strings.Repeat("商户承认重复扣款。\n", 50)), 0o644))
+	mustDK(t, home, "attach", id, photo, note, "--kind", "slip")
+	mustDK(t, home, "txn", "add", id, "--time", "2026-03-01 12:00:00", "--amount", "88.00", "--merchant", "某某超市")
+	return id
+}
+
+func TestBundleExportVerifyImport(t *testing.T) {
+	home, other := t.TempDir(), t.TempDir()
+	id := bundleCase(t, home)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.zip"), filepath.Join(dir, "b.zip")
+	out := mustDK(t, home, "bundle", "export", id, "-o", a)
+	assert.Contains(t, out, "sha256")
+	mustDK(t, home, "bundle", "export", id, "-o", b, "--letters")
+	ab, err := os.ReadFile(a)
+	require.NoError(t, err)
+	mustDK(t, home, "bundle", "export", "-o", b, id)
+	bb, err := os.ReadFile(b)
+	require.NoError(t, err)
+	require.Equal(t, ab, bb, "two exports of an unchanged case are byte-identical")
+
+	out = mustDK(t, home, "bundle", "verify", a)
+	assert.Contains(t, out, "matched    evidence/001-签购单.jpg")
+	assert.Contains(t, out, "ok: all 3 files match")
+	var rep bundle.Report
+	require.NoError(t, json.Unmarshal([]byte(mustDK(t, home, "bundle", "verify", "--json", a)), &rep))
+	require.True(t, rep.OK())
+
+	newID := strings.TrimSpace(mustDK(t, other, "bundle", "import", a))
+	require.NotEmpty(t, newID)
+	c := filepath.Join(dir, "c.zip")
+	mustDK(t, other, "bundle", "export", newID, "-o", c)
+	ra, err := bundle.VerifyFile(a, nil)
+	require.NoError(t, err)
+	rc, err := bundle.VerifyFile(c, nil)
+	require.NoError(t, err)
+	require.Equal(t, ra.Files[1:], rc.Files[1:], "evidence files survive export → import → export")
+
+	// One changed byte in one file: verify names it and exits 1; import refuses.
+	bad := filepath.Join(dir, "bad.zip")
+	require.NoError(t, os.WriteFile(bad, flipInEntry(t, ab, "evidence/002-notes.txt"), 0o644))
+	out, errs, code := dk(t, home, "bundle", "verify", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "changed    evidence/002-notes.txt")
+	assert.Contains(t, errs, "1 problems found")
+	_, errs, code = dk(t, other, "bundle", "import", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "evidence/002-notes.txt")
+
+	// A hostile bundle is an error, not a report.
+	slip := filepath.Join(dir, "slip.zip")
+	require.NoError(t, os.WriteFile(slip, addZipEntry(t, ab, "../../evil.sh"), 0o644))
+	_, errs, code = dk(t, home, "bundle", "verify", slip)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "zip-slip")
+
+	_, _, code = dk(t, home, "bundle", "export", "999", "-o", filepath.Join(dir, "none.zip"))
+	assert.Equal(t, 1, code)
+	_, err = os.Stat(filepath.Join(dir, "none.zip"))
+	assert.True(t, os.IsNotExist(err))
+}
+
+func TestBundleLettersAndEncryption(t *testing.T) {
+	home := t.TempDir()
+	id := bundleCase(t, home)
+	dir := t.TempDir()
+	passFile := filepath.Join(dir, "pass")
+	require.NoError(t, os.WriteFile(passFile, []byte("马上开门\n"), 0o600))
+	enc := filepath.Join(dir, "case.zip.age")
+	mustDK(t, home, "bundle", "export", id, "-o", enc, "--encrypt", "--letters", "--passphrase-file", passFile)
+	head := make([]byte, 32)
+	f, err := os.Open(enc)
+	require.NoError(t, err)
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	require.NoError(t, err)
+	require.True(t, bundle.IsEncrypted(head))
+
+	t.Setenv("DISPUTEKIT_PASSPHRASE", "")
+	_, errs, code := dk(t, home, "bundle", "verify", enc)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "passphrase")
+	out := mustDK(t, home, "bundle", "verify", enc, "--passphrase-file", passFile)
+	assert.Contains(t, out, "encrypted")
+	assert.Contains(t, out, "letters/merchant-zh.txt")
+	t.Setenv("DISPUTEKIT_PASSPHRASE", "马上开门")
+	mustDK(t, t.TempDir(), "bundle", "import", enc)
+	t.Setenv("DISPUTEKIT_PASSPHRASE", "wrong")
+	_, errs, code = dk(t, t.TempDir(), "bundle", "import", enc)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "wrong or missing passphrase")
+}
+
+func TestBackupRestoreCommands(t *testing.T) {
+	home := t.TempDir()
+	id := bundleCase(t, home)
+	dir := t.TempDir()
+	backup := filepath.Join(dir, "backup.zip")
+	mustDK(t, home, "backup", "-o", backup)
+
+	restored := filepath.Join(dir, "restored")
+	out := mustDK(t, home, "restore", backup, "--home", restored)
+	assert.Contains(t, out, "restored")
+	var want, got any
+	require.NoError(t, json.Unmarshal([]byte(mustDK(t, home, "case", "show", id, "--json")), &want))
+	require.NoError(t, json.Unmarshal([]byte(mustDK(t, restored, "case", "show", id, "--json")), &got))
+	assert.Equal(t, want, got)
+
+	_, errs, code := dk(t, home, "restore", backup, "--home", restored)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "not empty")
+	out = mustDK(t, home, "restore", backup, "--home", restored, "--force")
+	assert.Contains(t, out, "kept as")
+}
+
+func flipInEntry(t *testing.T, data []byte, entry string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		require.NoError(t, err)
+		b, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		if f.Name == entry {
+			b[len(b)/2] ^= 1
+		}
+		fh := f.FileHeader
+		w, err := zw.CreateHeader(&fh)
+		require.NoError(t, err)
+		w.Write(b)
+	}
+	require.NoError(t, zw.Close())
+	return out.Bytes()
+}
+
+func addZipEntry(t *testing.T, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		require.NoError(t, zw.Copy(f))
+	}
+	w, err := zw.Create(name)
+	require.NoError(t, err)
+	w.Write([]byte("x"))
+	require.NoError(t, zw.Close())
+	return out.Bytes()
+}
