@@ -1,0 +1,13 @@
+// Package ingest owns getting outside records into a case: it recognises
+// statement exports by their content (Alipay and WeChat Pay CSV, WeChat
+// XLSX, ICBC CSV, CCB .xls, and any other CSV or XLSX through a suggested,
+// user-confirmed column mapping), detects their text encoding, streams them
+// row by row into evidence.Transaction values with a report of what was read,
+// skipped and doubtful, and imports them into a case together with the file
+// itself as an exhibit. It also imports call logs and photos, screenshots and
+// documents.
+//
+// Parsing (Parse, ParseCalls) is pure: it reads an io.Reader and touches no
+// store. Import and the other Import* functions write through the narrow
+// Store interface, which *store.Store satisfies.
+package ingest

@@ -1,0 +1,484 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// ErrNotStatement means a file is not a statement or call log this package
+// can read: no header row of a known layout was found, or it is not text or
+// a spreadsheet at all. It wraps evidence.ErrInvalid.
+var ErrNotStatement = fmt.Errorf("not a statement: %w", evidence.ErrInvalid)
+
+// ErrNeedMapping means a file looks like a table but its columns could not
+// all be told: the caller should ask the user for a mapping (--map).
+var ErrNeedMapping = fmt.Errorf("column mapping needed: %w", evidence.ErrInvalid)
+
+// maxPreambleRows is how far down a file the header row is looked for.
+const maxPreambleRows = 80
+
+// Options steer Parse. The zero value detects everything.
+type Options struct {
+	// Format forces a layout (one of Formats); empty detects it from the content.
+	Format string
+	// Map overrides the suggested mapping of the mapped importer, by header text.
+	Map Mapping
+	// Recall returns the mapping remembered for a header signature, if any.
+	Recall func(signature string) (Mapping, bool)
+	// Role is whose statement it is; it decides the direction of rows that do
+	// not say it (a merchant's sale is money in, a consumer's money out).
+	Role evidence.Role
+	// Name is the file name, for messages.
+	Name string
+}
+
+// Problem is one thing the report says about a line (0: the whole file).
+type Problem struct {
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+// Report says what an import read, kept, skipped and doubted.
+type Report struct {
+	File       string  `json:"file"`
+	Kind       string  `json:"kind"` // statement, calls, image, document
+	Format     string  `json:"format,omitempty"`
+	Encoding   string  `json:"encoding,omitempty"`
+	HeaderLine int     `json:"header_line,omitempty"`
+	Mapping    Mapping `json:"mapping,omitempty"`
+	Rows       int     `json:"rows"` // data rows read (not the preamble, blank lines or footer)
+	Imported   int     `json:"imported"`
+	Duplicates int     `json:"duplicates"`
+	Skipped    int     `json:"skipped"`
+	// SkippedRows lists the first skipped rows with the reason.
+	SkippedRows []Problem `json:"skipped_rows,omitempty"`
+	Warnings    []Problem `json:"warnings,omitempty"`
+	// Undecodable counts byte sequences that are not text in the file's
+	// encoding; they show as U+FFFD and UndecodableLines lists where.
+	Undecodable      int    `json:"undecodable,omitempty"`
+	UndecodableLines []int  `json:"undecodable_lines,omitempty"`
+	ExhibitID        int64  `json:"exhibit_id,omitempty"`
+	ExhibitSeq       int    `json:"exhibit_seq,omitempty"`
+	SHA256           string `json:"sha256,omitempty"`
+}
+
+func (r *Report) warn(line int, format string, args ...any) {
+	r.Warnings = append(r.Warnings, Problem{line, fmt.Sprintf(format, args...)})
+}
+
+func (r *Report) skip(line int, reason string) {
+	r.Skipped++
+	if len(r.SkippedRows) < maxListed {
+		r.SkippedRows = append(r.SkippedRows, Problem{line, reason})
+	}
+}
+
+// Result is a parsed file: its transactions (or calls) and the report.
+type Result struct {
+	Report       Report
+	Transactions []evidence.Transaction
+	Calls        []evidence.CallLog
+	// Header is the header row and Signature its HeaderSignature; Mapping
+	// is the column mapping used. The mapped importer's mapping is worth
+	// remembering under Signature.
+	Header    []string
+	Signature string
+	Mapping   Mapping
+}
+
+// rowSource yields the records of a text file or a sheet.
+type rowSource interface {
+	// next returns a record and its line (or row) number; false at the end.
+	// The slice may be reused by the next call.
+	next() ([]string, int, bool, error)
+}
+
+// Parse reads a statement or call log from r: CSV in any of the encodings,
+// XLSX, or old Excel .xls. It streams text files row by row. It fails with
+// ErrNotStatement for anything that is not a table it recognises and with
+// ErrNeedMapping for a table whose columns need the user's mapping.
+func Parse(r io.Reader, opts Options) (*Result, error) {
+	res, err := parse(r, opts)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", displayName(opts.Name), err)
+	}
+	return res, nil
+}
+
+func displayName(n string) string {
+	if n == "" {
+		return "input"
+	}
+	return n
+}
+
+func parse(r io.Reader, opts Options) (*Result, error) {
+	if opts.Format != "" && formatByName(opts.Format) == nil {
+		return nil, fmt.Errorf("format %q is not one of %s: %w", opts.Format, strings.Join(Formats, ", "), evidence.ErrInvalid)
+	}
+	br := bufio.NewReaderSize(r, sniffBytes)
+	head, err := br.Peek(512)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if len(head) == 0 {
+		return nil, fmt.Errorf("the file is empty: %w", ErrNotStatement)
+	}
+	res := &Result{Report: Report{File: opts.Name, Kind: "statement"}}
+	var src rowSource
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		s, err := newXLSXSource(br)
+		if err != nil {
+			return nil, err
+		}
+		defer s.close()
+		src, res.Report.Encoding = s, "xlsx"
+	case bytes.HasPrefix(head, oleMagic):
+		s, err := newXLSSource(br)
+		if err != nil {
+			return nil, err
+		}
+		src, res.Report.Encoding = s, "xls"
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")) || bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		// UTF-16 with a BOM (some bank exports): decode to UTF-8 first.
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		t, err := newTextReader(transform.NewReader(br, dec))
+		if err != nil {
+			return nil, err
+		}
+		src, res.Report.Encoding = newCSVReader(t), "utf-16"
+		defer func() { res.noteText(t) }()
+	default:
+		if why := notText(head); why != "" {
+			return nil, fmt.Errorf("%s: %w", why, ErrNotStatement)
+		}
+		t, err := newTextReader(br)
+		if err != nil {
+			return nil, err
+		}
+		src, res.Report.Encoding = newCSVReader(t), t.encoding
+		defer func() { res.noteText(t) }()
+		if cr, ok := src.(*csvReader); ok {
+			defer func() {
+				if cr.broken > 0 {
+					res.Report.warn(0, "%d row(s) have a quote that never closes; their last cells may be wrong", cr.broken)
+				}
+			}()
+		}
+	}
+	if err := readTable(src, opts, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// noteText copies the text reader's undecodable-byte tally into the report.
+func (res *Result) noteText(t *textReader) {
+	res.Report.Undecodable = t.bad
+	res.Report.UndecodableLines = t.badLines
+	if t.bad > 0 {
+		res.Report.warn(0, "%d byte sequence(s) are not valid %s text and show as \uFFFD on line(s) %s",
+			t.bad, t.encoding, lineList(t.badLines, t.bad))
+	}
+}
+
+func lineList(lines []int, total int) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d", l)
+	}
+	if total > len(lines) && len(lines) == maxListed {
+		b.WriteString(" …")
+	}
+	return b.String()
+}
+
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// notText says why the start of a file is not a text table, or "".
+func notText(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF")):
+		return "a PDF document"
+	case bytes.HasPrefix(head, []byte("\xFF\xD8\xFF")):
+		return "a JPEG image"
+	case bytes.HasPrefix(head, []byte("\x89PNG")):
+		return "a PNG image"
+	case bytes.IndexByte(head, 0) >= 0:
+		return "a binary file, not text"
+	}
+	return ""
+}
+
+// readTable finds the header row, then converts every data row.
+func readTable(src rowSource, opts Options, res *Result) error {
+	var pre strings.Builder
+	var header []string
+	var f *format
+	headerLine := 0
+	forced := formatByName(opts.Format)
+	for n := 0; n < maxPreambleRows; n++ {
+		cells, line, ok, err := src.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if f = recognise(cells, pre.String(), forced, opts); f != nil {
+			header, headerLine = append([]string(nil), cells...), line
+			break
+		}
+		for _, c := range cells {
+			if pre.Len() < 8<<10 {
+				pre.WriteString(c)
+				pre.WriteByte(' ')
+			}
+		}
+		pre.WriteByte('\n')
+	}
+	if f == nil {
+		if forced == mapped || (forced == nil && pre.Len() > 0 && looksTabular(pre.String())) {
+			return fmt.Errorf("no header row with a date and an amount column found in the first %d rows; "+
+				"name the columns with --map COLUMN=FIELD (fields: %s): %w", maxPreambleRows, fieldList(), ErrNeedMapping)
+		}
+		if forced != nil {
+			return fmt.Errorf("no %s header row found in the first %d rows: %w", forced.name, maxPreambleRows, ErrNotStatement)
+		}
+		return fmt.Errorf("no header row of an Alipay, WeChat Pay, ICBC, CCB, call-log or other statement "+
+			"(a date and an amount column) in the first %d rows: %w", maxPreambleRows, ErrNotStatement)
+	}
+	res.Header, res.Signature = header, HeaderSignature(header)
+	res.Report.Format, res.Report.HeaderLine = f.name, headerLine
+	if f == calls {
+		res.Report.Kind = "calls"
+		return readCalls(src, header, res)
+	}
+	m := SuggestMapping(header)
+	if f == mapped {
+		if opts.Recall != nil {
+			if old, ok := opts.Recall(res.Signature); ok {
+				for k, v := range old {
+					m[k] = v
+				}
+			}
+		}
+		for k, v := range opts.Map {
+			m[k] = v
+		}
+		for k := range opts.Map {
+			if !containsCell(header, k) {
+				return fmt.Errorf("--map names column %q, which the header row (line %d) does not have; it has %s: %w",
+					k, headerLine, strings.Join(header, ", "), evidence.ErrInvalid)
+			}
+		}
+		if !mappingComplete(m) {
+			return fmt.Errorf("the header row (line %d: %s) has no date or no amount column in the mapping %s; "+
+				"name them with --map COLUMN=FIELD: %w", headerLine, strings.Join(header, ","), m, ErrNeedMapping)
+		}
+		res.Report.Mapping = m
+	}
+	res.Mapping = m
+	for _, h := range header {
+		if _, ok := m[h]; !ok && h != "" {
+			res.Report.warn(headerLine, "column %q is not used", h)
+		}
+	}
+	_, isSheet := src.(*sheetSource)
+	conv := newConverter(f, header, m, opts.Role, isSheet)
+	// Rows collect in fixed-size chunks and are copied once at the end:
+	// growing one slice of big structs would allocate several times the result.
+	var chunks [][]evidence.Transaction
+	cur := make([]evidence.Transaction, 0, 256)
+	defer func() {
+		n := len(cur)
+		for _, c := range chunks {
+			n += len(c)
+		}
+		res.Transactions = make([]evidence.Transaction, 0, n)
+		for _, c := range chunks {
+			res.Transactions = append(res.Transactions, c...)
+		}
+		res.Transactions = append(res.Transactions, cur...)
+	}()
+	for {
+		cells, line, ok, err := src.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if blankRow(cells) || footerRow(cells) || sameRow(cells, header) {
+			continue
+		}
+		res.Report.Rows++
+		if len(cells) < conv.width && !blankTail(header, len(cells)) {
+			res.Report.warn(line, "row has %d cells, the header %d", len(cells), conv.width)
+		}
+		t, err := conv.convert(cells, line)
+		if err != nil {
+			var re rowError
+			if errors.As(err, &re) {
+				res.Report.skip(line, re.msg)
+				continue
+			}
+			return err
+		}
+		conv.noteStatus(t.Status, line)
+		if len(cur) == cap(cur) {
+			chunks = append(chunks, cur)
+			cur = make([]evidence.Transaction, 0, min(2*cap(cur), 4096))
+		}
+		cur = append(cur, t)
+	}
+	for _, s := range conv.statusOrder {
+		sc := conv.statusSeen[s]
+		res.Report.warn(sc.line, "status %q is not one %s uses (%d row(s)); check those rows", s, f.name, sc.n)
+	}
+	if res.Report.Rows == 0 {
+		res.Report.warn(0, "the file has a header but no rows")
+	}
+	return nil
+}
+
+// recognise says which format's header cells is, or nil.
+func recognise(cells []string, preamble string, forced *format, opts Options) *format {
+	if len(cells) < 2 {
+		return nil
+	}
+	h := newHeaderSet(cells)
+	for _, f := range namedFormats {
+		if (forced == nil || forced == f) && f.header(h, preamble) {
+			return f
+		}
+	}
+	if (forced == nil || forced == calls) && callHeader(h) {
+		return calls
+	}
+	if forced != nil && forced != mapped {
+		return nil
+	}
+	m := SuggestMapping(cells)
+	if opts.Recall != nil {
+		if old, ok := opts.Recall(HeaderSignature(cells)); ok {
+			for k, v := range old {
+				m[k] = v
+			}
+		}
+	}
+	overrides := 0
+	for k, v := range opts.Map {
+		if containsCell(cells, k) {
+			m[k] = v
+			overrides++
+		}
+	}
+	if len(opts.Map) > 0 && overrides == len(opts.Map) && len(m) >= 2 {
+		return mapped
+	}
+	if len(m) >= 3 && mappingComplete(m) {
+		return mapped
+	}
+	return nil
+}
+
+func mappingComplete(m Mapping) bool {
+	when, money := false, false
+	for _, f := range m {
+		switch f {
+		case FieldTime, FieldDate:
+			when = true
+		case FieldAmount, FieldIncome, FieldExpense:
+			money = true
+		}
+	}
+	return when && money
+}
+
+// looksTabular reports whether text read so far has rows of several cells,
+// so that a missing header means "needs a mapping" rather than "not a table".
+func looksTabular(pre string) bool {
+	rows := 0
+	for _, l := range strings.Split(pre, "\n") {
+		if strings.Count(strings.TrimSpace(l), " ") >= 3 {
+			rows++
+		}
+	}
+	return rows >= 2
+}
+
+func containsCell(cells []string, s string) bool {
+	for _, c := range cells {
+		if c == s {
+			return true
+		}
+	}
+	return false
+}
+
+func blankRow(cells []string) bool {
+	for _, c := range cells {
+		if c != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// blankTail reports whether the header's columns from n on are all unnamed
+// (Alipay's header ends with a comma).
+func blankTail(header []string, n int) bool {
+	for _, h := range header[n:] {
+		if h != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func sameRow(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// footerRow recognises the lines statements put after their rows: separator
+// lines, "#共10笔记录", "合计金额", export notes.
+func footerRow(cells []string) bool {
+	first := ""
+	for _, c := range cells {
+		if c != "" {
+			first = c
+			break
+		}
+	}
+	if strings.HasPrefix(first, "--") || strings.HasPrefix(first, "#") || strings.HasPrefix(first, "==") {
+		return true
+	}
+	for _, p := range []string{"合计", "总计", "共计", "小计", "本页", "导出时间", "注:", "注：", "说明", "温馨提示"} {
+		if strings.HasPrefix(first, p) {
+			return true
+		}
+	}
+	return false
+}
