@@ -189,7 +189,9 @@ func buildXLS(t testing.TB, rows [][]any, biff5 bool) []byte {
 	if biff5 {
 		version = 0x0500
 	}
-	bof := func(w *bytes.Buffer, kind int) { rec(w, recBOF, append(append(u16(version), u16(kind)...), make([]byte, 12)...)) }
+	bof := func(w *bytes.Buffer, kind int) {
+		rec(w, recBOF, append(append(u16(version), u16(kind)...), make([]byte, 12)...))
+	}
 	bof(&glob, 0x0005)
 	rec(&glob, recCodepage, u16(936))
 	var sst []string
@@ -286,8 +288,8 @@ func compoundFile(name string, data []byte) []byte {
 	le.PutUint16(hdr[28:], 0xFFFE)
 	le.PutUint16(hdr[30:], 9)
 	le.PutUint16(hdr[32:], 6)
-	le.PutUint32(hdr[44:], 1)  // FAT sectors
-	le.PutUint32(hdr[48:], 1)  // first directory sector
+	le.PutUint32(hdr[44:], 1) // FAT sectors
+	le.PutUint32(hdr[48:], 1) // first directory sector
 	le.PutUint32(hdr[56:], 4096)
 	le.PutUint32(hdr[60:], endChain)
 	le.PutUint32(hdr[68:], endChain)

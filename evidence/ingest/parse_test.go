@@ -224,7 +224,7 @@ func TestParseMappedNeedsAndRemembersMapping(t *testing.T) {
 
 func TestParseRaggedRow(t *testing.T) {
 	csv := wechatCSV(2)
-	csv = append(csv, "2024-01-09 10:00:00,商户消费,\"某店\"\n"...)                                            // no amount
+	csv = append(csv, "2024-01-09 10:00:00,商户消费,\"某店\"\n"...)                         // no amount
 	csv = append(csv, "2024-01-10 10:00:00,商户消费,某店,商品,支出,¥5.00,零钱,支付成功,4200999\n"...) // short but enough
 	res := parseBytes(t, csv, Options{})
 	assert.Equal(t, 4, res.Report.Rows)
