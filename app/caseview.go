@@ -1,0 +1,159 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// caseView is one case open in the window, its sections in tabs.
+type caseView struct {
+	u       *UI
+	id      int64
+	d       evidence.Dossier
+	loaded  bool
+	content *fyne.Container
+
+	title    *widget.Label
+	status   *widget.Select
+	statuses choice[evidence.Status]
+	tabs     *container.AppTabs
+
+	overview *overviewSection
+	txns     *txnSection
+	exhibits *exhibitSection
+	calls    *callSection
+	timeline *timelineSection
+	letters  *letterSection
+
+	onLoaded func() // tests and timing hooks
+}
+
+func newCaseView(u *UI, id int64) *caseView {
+	v := &caseView{u: u, id: id}
+	loading := widget.NewProgressBarInfinite()
+	v.content = container.NewStack(container.NewCenter(container.NewVBox(
+		widget.NewLabel(lang.L("Opening the case…")), loading)))
+	return v
+}
+
+// loadAsync reads the whole case in the background and builds the sections.
+func (v *caseView) loadAsync() {
+	v.u.goAsync(func() {
+		d, err := v.u.svc.Store.Dossier(v.u.ctx, v.id)
+		keys := txnSearchKeys(d.Transactions) // the slow part of a 50k case, off the event goroutine
+		fyne.Do(func() {
+			if v.u.view != v {
+				return // the user went elsewhere meanwhile
+			}
+			if err != nil {
+				v.u.showError(err)
+				v.u.showList()
+				return
+			}
+			v.d = d
+			v.build(keys)
+			v.loaded = true
+			if v.onLoaded != nil {
+				v.onLoaded()
+			}
+		})
+	})
+}
+
+// reloadAsync refreshes every section from the store, keeping the tab.
+func (v *caseView) reloadAsync() {
+	v.u.goAsync(func() {
+		d, err := v.u.svc.Store.Dossier(v.u.ctx, v.id)
+		keys := txnSearchKeys(d.Transactions)
+		fyne.Do(func() {
+			if v.u.view != v || !v.loaded {
+				return
+			}
+			if err != nil {
+				v.u.showError(err)
+				return
+			}
+			v.apply(d, keys)
+		})
+	})
+}
+
+// apply shows a freshly loaded dossier in every section.
+func (v *caseView) apply(d evidence.Dossier, keys []string) {
+	v.d = d
+	v.title.SetText(d.Case.Title)
+	v.txns.setData(d.Transactions, keys)
+	v.exhibits.setData(d.Exhibits)
+	v.calls.setData(d.Calls)
+	v.timeline.setData(d.Events)
+	v.overview.refreshSide()
+}
+
+func (v *caseView) build(txnKeys []string) {
+	v.u.win.SetTitle(v.d.Case.Title + " — " + lang.L("DisputeKit"))
+	back := widget.NewButtonWithIcon(lang.L("All cases"), theme.NavigateBackIcon(), v.u.showList)
+	v.title = widget.NewLabel(v.d.Case.Title)
+	v.title.TextStyle = fyne.TextStyle{Bold: true}
+	v.title.SizeName = theme.SizeNameSubHeadingText
+	v.title.Truncation = fyne.TextTruncateEllipsis
+	v.statuses = newChoice(evidence.Statuses, statusLabel)
+	v.status = widget.NewSelect(v.statuses.labels, nil)
+	v.status.SetSelected(v.statuses.label(v.d.Case.Status))
+	v.status.OnChanged = func(s string) {
+		if st, ok := v.statuses.code(s); ok && st != v.d.Case.Status {
+			v.d.Case.Status = st
+			v.overview.changed()
+		}
+	}
+
+	v.overview = newOverviewSection(v)
+	v.txns = newTxnSection(v, txnKeys)
+	v.exhibits = newExhibitSection(v)
+	v.calls = newCallSection(v)
+	v.timeline = newTimelineSection(v)
+	v.letters = newLetterSection(v)
+	v.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Overview"), theme.InfoIcon(), v.overview.content),
+		container.NewTabItemWithIcon(lang.L("Transactions"), theme.ListIcon(), v.txns.content),
+		container.NewTabItemWithIcon(lang.L("Evidence"), theme.FileImageIcon(), v.exhibits.content),
+		container.NewTabItemWithIcon(lang.L("Communications"), theme.MailComposeIcon(), v.calls.content),
+		container.NewTabItemWithIcon(lang.L("Timeline"), theme.HistoryIcon(), v.timeline.content),
+		container.NewTabItemWithIcon(lang.L("Letters"), theme.DocumentIcon(), v.letters.content),
+	)
+	v.tabs.OnSelected = func(t *container.TabItem) {
+		switch t.Content {
+		case v.overview.content:
+			v.overview.refreshSide()
+		case v.letters.content:
+			v.letters.composeAsync()
+		case v.exhibits.content:
+			v.exhibits.thumbsAsync()
+		}
+	}
+	header := container.NewBorder(nil, nil, back, container.NewHBox(widget.NewLabel(lang.L("Status")), v.status), v.title)
+	v.content.Objects = []fyne.CanvasObject{container.NewBorder(container.NewPadded(header), nil, nil, nil, v.tabs)}
+	v.content.Refresh()
+}
+
+func (v *caseView) showLetters() {
+	v.tabs.Select(v.tabs.Items[5])
+}
+
+func (v *caseView) showEvidence() {
+	v.tabs.Select(v.tabs.Items[2])
+}
+
+// leave saves anything still waiting and stops background work.
+func (v *caseView) leave() {
+	if v.overview != nil {
+		v.overview.flush()
+	}
+	if v.exhibits != nil {
+		v.exhibits.flush()
+	}
+}

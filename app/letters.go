@@ -1,0 +1,270 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/disputekit/disputekit/templates"
+)
+
+// letterSection composes a letter for a chosen recipient and language,
+// previews its text and exports it as PDF or XLSX.
+type letterSection struct {
+	v       *caseView
+	content fyne.CanvasObject
+
+	recipients choice[templates.Recipient]
+	langs      choice[templates.Lang]
+	recipient  *widget.Select
+	language   *widget.Select
+	preview    *widget.RichText
+	warnings   *widget.Label
+	pdfBtn     *widget.Button
+	xlsxBtn    *widget.Button
+
+	letter   templates.Letter
+	composed bool
+	lastDir  string // where the last export went
+}
+
+func newLetterSection(v *caseView) *letterSection {
+	s := &letterSection{v: v}
+	s.recipients = newChoice(templates.Recipients, recipientLabel)
+	s.langs = newChoice([]templates.Lang{templates.Chinese, templates.English}, letterLangLabel)
+	s.recipient = widget.NewSelect(s.recipients.labels, func(string) { s.composeAsync() })
+	s.language = widget.NewSelect(s.langs.labels, func(string) { s.composeAsync() })
+	s.recipient.SetSelected(s.recipients.label(templates.ToMerchant))
+	def := templates.Chinese
+	if uiLang() == "en" {
+		def = templates.English
+	}
+	s.language.SetSelected(s.langs.label(def))
+
+	s.preview = widget.NewRichText()
+	s.preview.Wrapping = fyne.TextWrapWord
+	s.warnings = widget.NewLabel("")
+	s.warnings.Wrapping = fyne.TextWrapWord
+	s.warnings.Importance = widget.WarningImportance
+	s.warnings.Hide()
+	s.pdfBtn = widget.NewButtonWithIcon(lang.L("Export PDF…"), theme.DocumentSaveIcon(), func() { s.exportDialog("pdf") })
+	s.pdfBtn.Importance = widget.HighImportance
+	s.xlsxBtn = widget.NewButtonWithIcon(lang.L("Export XLSX…"), theme.DocumentSaveIcon(), func() { s.exportDialog("xlsx") })
+	if v.u.svc.WriteLetterPDF == nil {
+		s.pdfBtn.Disable()
+	}
+	if v.u.svc.WriteLetterXLSX == nil {
+		s.xlsxBtn.Disable()
+	}
+	pickers := widget.NewForm(
+		widget.NewFormItem(lang.L("To"), s.recipient),
+		widget.NewFormItem(lang.L("Language"), s.language),
+	)
+	top := container.NewBorder(nil, s.warnings, nil, container.NewVBox(s.pdfBtn, s.xlsxBtn), pickers)
+	s.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(s.preview)))
+	return s
+}
+
+func (s *letterSection) choice() (templates.Recipient, templates.Lang) {
+	r, _ := s.recipients.code(s.recipient.Selected)
+	l, _ := s.langs.code(s.language.Selected)
+	return r, l
+}
+
+// composeAsync composes the letter from the current dossier in the background.
+func (s *letterSection) composeAsync() {
+	u := s.v.u
+	if u.svc.Compose == nil || s.recipient == nil || s.language == nil || s.preview == nil {
+		return
+	}
+	r, l := s.choice()
+	d := s.v.d
+	now := u.svc.now()
+	u.goAsync(func() {
+		letter, err := u.svc.Compose(d, r, l, now)
+		fyne.Do(func() {
+			if err != nil {
+				s.composed = false
+				s.preview.ParseMarkdown("")
+				u.showError(fmt.Errorf("compose letter: %w", err))
+				return
+			}
+			if nr, nl := s.choice(); nr != r || nl != l {
+				return // the choice changed meanwhile; a newer compose is on its way
+			}
+			s.letter, s.composed = letter, true
+			s.preview.Segments = letterSegments(letter)
+			s.preview.Refresh()
+			if len(letter.Warnings) > 0 {
+				s.warnings.SetText(lang.L("Before you send it:") + "\n• " + strings.Join(letter.Warnings, "\n• "))
+				s.warnings.Show()
+			} else {
+				s.warnings.Hide()
+			}
+		})
+	})
+}
+
+// letterSegments lays a letter's blocks out as rich text for the preview.
+func letterSegments(l templates.Letter) []widget.RichTextSegment {
+	var segs []widget.RichTextSegment
+	text := func(t string, style widget.RichTextStyle) {
+		segs = append(segs, &widget.TextSegment{Text: t, Style: style})
+	}
+	para := widget.RichTextStyleParagraph
+	for _, b := range l.Blocks {
+		switch b.Kind {
+		case templates.BlockTitle:
+			st := widget.RichTextStyleHeading
+			st.Alignment = fyne.TextAlignCenter
+			text(b.Text, st)
+		case templates.BlockHeading:
+			text(b.Text, widget.RichTextStyleSubHeading)
+		case templates.BlockItem:
+			text(fmt.Sprintf("%d. %s", b.Number, b.Text), para)
+		case templates.BlockField:
+			text(b.Label+b.Text, para)
+		case templates.BlockSignature, templates.BlockClosing:
+			st := para
+			if b.Kind == templates.BlockSignature {
+				st.Alignment = fyne.TextAlignTrailing
+			}
+			text(b.Text, st)
+		default:
+			text(b.Text, para)
+		}
+	}
+	if len(l.Evidence) > 0 {
+		text(lang.L("Evidence list"), widget.RichTextStyleSubHeading)
+		for _, e := range l.Evidence {
+			line := fmt.Sprintf("%d. %s", e.Seq, e.Name)
+			if e.Purpose != "" {
+				line += " — " + e.Purpose
+			}
+			text(line, para)
+		}
+	}
+	return segs
+}
+
+// fileName suggests a name for the export, e.g. "投诉函-merchant-3.pdf".
+func (s *letterSection) fileName(ext string) string {
+	r, l := s.choice()
+	base := "complaint"
+	if l == templates.Chinese {
+		base = "投诉函"
+	}
+	return fmt.Sprintf("%s-%s-%d.%s", base, r, s.v.id, ext)
+}
+
+// exportDialog asks where to save the letter, then writes it.
+func (s *letterSection) exportDialog(format string) {
+	u := s.v.u
+	if !s.composed {
+		dialog.ShowInformation(lang.L("Export letter"), lang.L("The letter is still being composed. Try again in a moment."), u.win)
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // written again below, atomically, off the event goroutine
+		s.exportTo(format, path)
+	}, u.win)
+	d.SetFileName(s.fileName(format))
+	if s.lastDir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(s.lastDir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// exportTo writes the composed letter to path behind a progress dialog.
+func (s *letterSection) exportTo(format, path string) {
+	u := s.v.u
+	l := s.letter
+	u.runWithProgress(lang.L("Writing the letter…"), func(ctx context.Context) error {
+		return writeFileAtomic(path, func(w io.Writer) error {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			switch format {
+			case "pdf":
+				return u.svc.WriteLetterPDF(w, l, u.svc.Store)
+			case "xlsx":
+				return u.svc.WriteLetterXLSX(w, l)
+			}
+			return fmt.Errorf("unknown format %q", format)
+		})
+	}, func(err error) {
+		if err != nil {
+			u.showError(fmt.Errorf("export letter %s: %w", path, err))
+			return
+		}
+		s.lastDir = filepath.Dir(path)
+		u.setStatus(lang.L("Letter saved to {{.Path}}", map[string]any{"Path": path}))
+		open := widget.NewButtonWithIcon(lang.L("Open containing folder"), theme.FolderOpenIcon(), func() {
+			if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(s.lastDir)}); err != nil {
+				u.showError(err)
+			}
+		})
+		msg := widget.NewLabel(lang.L("Letter saved to {{.Path}}", map[string]any{"Path": path}))
+		msg.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustom(lang.L("Letter exported"), lang.L("Close"), container.NewVBox(msg, open), u.win)
+		d.Resize(fyne.NewSize(520, 200))
+		d.Show()
+	})
+}
+
+// writeFileAtomic writes through a temp file in the same folder and renames
+// it into place, so a failed export never leaves half a file.
+func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), ".disputekit-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	bw := bufio.NewWriter(f)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return errors.Join(err, os.Remove(f.Name()))
+	}
+	return nil
+}

@@ -1,0 +1,399 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// overviewSection edits the case itself (parties, claims, facts) and shows
+// where it stands: the evidence checklist, findings and the next steps.
+type overviewSection struct {
+	v       *caseView
+	content fyne.CanvasObject
+	saver   *saver[evidence.Case]
+	saveMsg *widget.Label
+
+	scenarios choice[evidence.Scenario]
+	roles     choice[evidence.Role]
+
+	title    *widget.Entry
+	scenario *widget.Select
+	role     *widget.Select
+	comp     partyFields
+	resp     partyFields
+	claims   []*claimRow
+	claimBox *fyne.Container
+	facts    *widget.Entry
+
+	checklist *fyne.Container
+	findings  *fyne.Container
+	steps     *fyne.Container
+
+	building bool // true while fields are filled in, so no save fires
+}
+
+type partyFields struct {
+	name, idNumber, phone, address, company, creditCode, merchantNo, terminalNo *widget.Entry
+}
+
+type claimRow struct {
+	text, amount *widget.Entry
+	row          fyne.CanvasObject
+}
+
+func newOverviewSection(v *caseView) *overviewSection {
+	o := &overviewSection{v: v}
+	u := v.u
+	o.saveMsg = widget.NewLabel("")
+	o.saveMsg.Importance = widget.LowImportance
+	o.saver = &saver[evidence.Case]{
+		save: func(c evidence.Case) error {
+			_, err := u.svc.Store.UpdateCase(u.ctx, &c)
+			return err
+		},
+		saved: func(err error) {
+			if err != nil {
+				o.saveMsg.SetText(lang.L("Not saved yet"))
+				u.showError(err)
+				return
+			}
+			o.saveMsg.SetText(lang.L("All changes saved"))
+			o.refreshSide()
+		},
+	}
+	o.scenarios = newChoice(evidence.Scenarios, scenarioLabel)
+	o.roles = newChoice([]evidence.Role{evidence.RoleConsumer, evidence.RoleMerchant, evidence.RoleHelper}, roleLabel)
+
+	entry := func() *widget.Entry {
+		e := widget.NewEntry()
+		e.OnChanged = func(string) { o.changed() }
+		return e
+	}
+	o.building = true
+	c := v.d.Case
+	o.title = entry()
+	o.title.SetText(c.Title)
+	o.scenario = widget.NewSelect(o.scenarios.labels, func(string) { o.changed() })
+	o.scenario.SetSelected(o.scenarios.label(c.Scenario))
+	o.role = widget.NewSelect(o.roles.labels, func(string) { o.changed() })
+	o.role.SetSelected(o.roles.label(c.Role))
+	o.facts = widget.NewMultiLineEntry()
+	o.facts.Wrapping = fyne.TextWrapWord
+	o.facts.SetMinRowsVisible(8)
+	o.facts.SetPlaceHolder(lang.L("What happened, in order: when, where, how much, what you were told."))
+	o.facts.SetText(c.Facts)
+	o.facts.OnChanged = func(string) { o.changed() }
+
+	party := func(p evidence.Party, business bool) (partyFields, *widget.Form) {
+		f := partyFields{name: entry(), idNumber: entry(), phone: entry(), address: entry(), company: entry(),
+			creditCode: entry(), merchantNo: entry(), terminalNo: entry()}
+		f.name.SetText(p.Name)
+		f.idNumber.SetText(p.IDNumber)
+		f.phone.SetText(p.Phone)
+		f.address.SetText(p.Address)
+		f.company.SetText(p.Company)
+		f.creditCode.SetText(p.CreditCode)
+		f.merchantNo.SetText(p.MerchantNo)
+		f.terminalNo.SetText(p.TerminalNo)
+		form := widget.NewForm(
+			widget.NewFormItem(lang.L("Name"), f.name),
+			widget.NewFormItem(lang.L("Phone"), f.phone),
+			widget.NewFormItem(lang.L("Address"), f.address),
+			widget.NewFormItem(lang.L("Company"), f.company),
+			widget.NewFormItem(lang.L("Credit code"), f.creditCode),
+		)
+		if business {
+			form.Append(lang.L("Merchant no."), f.merchantNo)
+			form.Append(lang.L("Terminal no."), f.terminalNo)
+		} else {
+			form.Items = append([]*widget.FormItem{form.Items[0], widget.NewFormItem(lang.L("ID number"), f.idNumber)}, form.Items[1:]...)
+			form.Refresh()
+		}
+		return f, form
+	}
+	var compForm, respForm *widget.Form
+	o.comp, compForm = party(c.Complainant, false)
+	o.resp, respForm = party(c.Respondent, true)
+
+	o.claimBox = container.NewVBox()
+	for _, cl := range c.Claims {
+		o.addClaim(cl)
+	}
+	addClaim := widget.NewButtonWithIcon(lang.L("Add a request"), theme.ContentAddIcon(), func() {
+		o.addClaim(evidence.Claim{})
+	})
+	addClaim.Importance = widget.LowImportance
+	o.building = false
+
+	caseForm := widget.NewForm(
+		widget.NewFormItem(lang.L("Title"), o.title),
+		widget.NewFormItem(lang.L("Problem"), o.scenario),
+		widget.NewFormItem(lang.L("You are"), o.role),
+	)
+	left := container.NewVBox(
+		widget.NewCard("", lang.L("The case"), caseForm),
+		widget.NewCard("", lang.L("You (complainant)"), compForm),
+		widget.NewCard("", lang.L("Complaint against (respondent)"), respForm),
+		widget.NewCard("", lang.L("What you ask for"), container.NewVBox(o.claimBox, addClaim)),
+		widget.NewCard("", lang.L("What happened"), o.facts),
+	)
+	o.checklist = container.NewVBox()
+	o.findings = container.NewVBox()
+	o.steps = container.NewVBox()
+	right := container.NewVBox(
+		widget.NewCard("", lang.L("Evidence checklist"), o.checklist),
+		widget.NewCard("", lang.L("Things to look at"), o.findings),
+		widget.NewCard("", lang.L("Next steps"), o.steps),
+	)
+	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
+	split.Offset = 0.58
+	o.content = container.NewBorder(nil, container.NewHBox(layoutSpacer(), o.saveMsg), nil, nil, split)
+	o.refreshSide()
+	return o
+}
+
+func layoutSpacer() fyne.CanvasObject { return container.NewStack() }
+
+func (o *overviewSection) addClaim(cl evidence.Claim) {
+	r := &claimRow{text: widget.NewEntry(), amount: widget.NewEntry()}
+	r.text.SetPlaceHolder(lang.L("e.g. Refund ¥1,150.00 to the original card"))
+	r.text.SetText(cl.Text)
+	r.amount.SetPlaceHolder("¥")
+	if cl.Amount != 0 {
+		r.amount.SetText(cl.Amount.Yuan())
+	}
+	r.text.OnChanged = func(string) { o.changed() }
+	r.amount.OnChanged = func(string) { o.changed() }
+	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
+	del.Importance = widget.LowImportance
+	amount := container.NewGridWrap(fyne.NewSize(110, r.amount.MinSize().Height), r.amount)
+	r.row = container.NewBorder(nil, nil, nil, container.NewHBox(amount, del), r.text)
+	del.OnTapped = func() {
+		for i, x := range o.claims {
+			if x == r {
+				o.claims = append(o.claims[:i], o.claims[i+1:]...)
+				break
+			}
+		}
+		o.claimBox.Remove(r.row)
+		o.changed()
+	}
+	o.claims = append(o.claims, r)
+	o.claimBox.Add(r.row)
+	if !o.building {
+		o.changed()
+	}
+}
+
+// collect reads the fields into a case; amounts that do not parse yet are
+// left out of this save (the user is probably still typing).
+func (o *overviewSection) collect() evidence.Case {
+	c := o.v.d.Case
+	c.Title = o.title.Text
+	if sc, ok := o.scenarios.code(o.scenario.Selected); ok {
+		c.Scenario = sc
+	}
+	if r, ok := o.roles.code(o.role.Selected); ok {
+		c.Role = r
+	}
+	read := func(f partyFields) evidence.Party {
+		return evidence.Party{Name: f.name.Text, IDNumber: f.idNumber.Text, Phone: f.phone.Text, Address: f.address.Text,
+			Company: f.company.Text, CreditCode: f.creditCode.Text, MerchantNo: f.merchantNo.Text, TerminalNo: f.terminalNo.Text}
+	}
+	c.Complainant = read(o.comp)
+	c.Respondent = read(o.resp)
+	c.Claims = nil
+	for _, r := range o.claims {
+		cl := evidence.Claim{Text: strings.TrimSpace(r.text.Text)}
+		if m, err := evidence.ParseMoney(r.amount.Text); err == nil && m >= 0 {
+			cl.Amount = m
+		}
+		if cl.Text == "" && cl.Amount == 0 {
+			continue
+		}
+		if cl.Text == "" {
+			cl.Text = lang.L("Refund the amount charged wrongly to the original card")
+		}
+		c.Claims = append(c.Claims, cl)
+	}
+	c.Facts = o.facts.Text
+	return c
+}
+
+// changed is called on every edit: the case is saved after a pause.
+func (o *overviewSection) changed() {
+	if o.building || o.title == nil {
+		return
+	}
+	c := o.collect()
+	if c.Title == "" {
+		c.Title = o.v.d.Case.Title // a case needs a title; keep the old one while the field is empty
+	}
+	o.v.d.Case = c
+	o.v.title.SetText(c.Title)
+	o.saveMsg.SetText(lang.L("Saving…"))
+	o.saver.set(c)
+}
+
+func (o *overviewSection) flush() { o.saver.flush() }
+
+// uiLang is the language the UI is shown in ("zh" or "en").
+func uiLang() string { return lang.X("ui.language", "en") }
+
+// refreshSide recomputes checklist, findings and next steps from the dossier.
+func (o *overviewSection) refreshSide() {
+	d := o.v.d
+	zh := uiLang() == "zh"
+
+	o.checklist.RemoveAll()
+	for _, it := range evidence.Checklist(d) {
+		label := it.LabelEn
+		if zh {
+			label = it.LabelZh
+		}
+		icon := theme.CancelIcon()
+		imp := widget.DangerImportance
+		if it.Satisfied {
+			icon, imp = theme.ConfirmIcon(), widget.SuccessImportance
+		} else if it.Level == evidence.Optional {
+			imp = widget.LowImportance
+		}
+		lvl := map[evidence.ChecklistLevel]string{
+			evidence.Required: lang.L("required"),
+			evidence.OneOf:    lang.L("one of these"),
+			evidence.Optional: lang.L("optional"),
+		}[it.Level]
+		text := fmt.Sprintf("%s (%s)", label, lvl)
+		if len(it.By) > 0 {
+			text += " — " + strings.Join(it.By, "; ")
+		}
+		lb := widget.NewLabel(text)
+		lb.Wrapping = fyne.TextWrapWord
+		lb.Importance = imp
+		o.checklist.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, lb))
+	}
+
+	o.findings.RemoveAll()
+	var finds []Finding
+	if o.v.u.svc.Findings != nil {
+		finds = o.v.u.svc.Findings(d, o.v.u.svc.now())
+	}
+	if len(finds) == 0 {
+		lb := widget.NewLabel(lang.L("Nothing unusual found so far."))
+		lb.Importance = widget.LowImportance
+		o.findings.Add(lb)
+	}
+	for _, f := range finds {
+		lb := widget.NewLabel(f.Text)
+		lb.Wrapping = fyne.TextWrapWord
+		icon := theme.InfoIcon()
+		if f.Serious {
+			icon, lb.Importance = theme.WarningIcon(), widget.WarningImportance
+		}
+		o.findings.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, lb))
+	}
+
+	o.steps.RemoveAll()
+	for _, s := range nextSteps(d, o.v.u.svc.now()) {
+		lb := widget.NewLabel(s.text)
+		lb.Wrapping = fyne.TextWrapWord
+		lb.Importance = s.imp
+		icon := theme.RadioButtonIcon()
+		if s.done {
+			icon = theme.RadioButtonCheckedIcon()
+		}
+		o.steps.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, lb))
+	}
+}
+
+// Finding is one result of the case checks (evidence/check), in the UI's language.
+type Finding struct {
+	Text    string
+	Serious bool
+}
+
+type step struct {
+	text string
+	done bool
+	imp  widget.Importance
+}
+
+// nextSteps places the case on the escalation ladder (merchant → bank or
+// payment company → consumer association or regulator) from its timeline
+// and calls, and lists open deadlines.
+func nextSteps(d evidence.Dossier, now time.Time) []step {
+	contacted := func(words ...string) bool {
+		match := func(s string) bool {
+			s = strings.ToLower(s)
+			for _, w := range words {
+				if strings.Contains(s, w) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, e := range d.Events {
+			if (e.Kind == evidence.EventContacted || e.Kind == evidence.EventComplaint || e.Kind == evidence.EventEscalated) && match(e.Party+" "+e.Note) {
+				return true
+			}
+		}
+		for _, c := range d.Calls {
+			if match(c.Organisation + " " + c.Summary) {
+				return true
+			}
+		}
+		return false
+	}
+	resp := strings.ToLower(d.Case.Respondent.Name)
+	merchantWords := []string{"merchant", "shop", "商户", "商家", "店"}
+	if resp != "" {
+		merchantWords = append(merchantWords, resp)
+	}
+	rungs := []struct {
+		text string
+		done bool
+	}{
+		{lang.L("1. Ask the merchant to correct it (keep a record of the call or chat)."), contacted(merchantWords...)},
+		{lang.L("2. Complain to the bank or payment company; ask for a ticket number."), contacted("bank", "银行", "payment", "支付", "拉卡拉", "lakala", "银联", "unionpay", "acquirer", "收单")},
+		{lang.L("3. If they do not resolve it: consumer association (12315) or the regulator (12363 / 12378)."), contacted("12315", "12363", "12378", "消协", "消费者协会", "人民银行", "regulator", "association", "pboc", "nfra")},
+	}
+	var out []step
+	next := true
+	for _, r := range rungs {
+		s := step{text: r.text, done: r.done, imp: widget.LowImportance}
+		if !r.done && next {
+			s.imp = widget.HighImportance
+			next = false
+		}
+		if r.done {
+			s.imp = widget.SuccessImportance
+		}
+		out = append(out, s)
+	}
+	var due []evidence.Event
+	for _, e := range d.Events {
+		if !e.Due.IsZero() {
+			due = append(due, e)
+		}
+	}
+	sort.Slice(due, func(i, j int) bool { return due[i].Due.Before(due[j].Due) })
+	for _, e := range due {
+		what := e.Note
+		if what == "" {
+			what = eventKindLabel(e.Kind)
+		}
+		text := lang.L("Due {{.Date}}: {{.What}}", map[string]any{"Date": formatDay(e.Due), "What": what})
+		out = append(out, step{text: text, imp: dueImportance(e.Due, now)})
+	}
+	return out
+}

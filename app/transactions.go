@@ -1,0 +1,512 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// txnSection is the transactions table: virtualised (only visible cells
+// exist), so 50,000 rows scroll as smoothly as 50.
+type txnSection struct {
+	v       *caseView
+	content fyne.CanvasObject
+
+	all   []evidence.Transaction
+	keys  []string // lower-case search text per row of all
+	shown []int    // indices into all, filtered and sorted
+
+	filter       *widget.Entry
+	disputedOnly *widget.Check
+	count        *widget.Label
+	table        *widget.Table
+	selected     int // index into all, -1 for none
+	sortCol      int
+	sortDesc     bool
+
+	markBtn, editBtn, delBtn, importBtn *widget.Button
+}
+
+type txnColumn struct {
+	title func() string
+	width float32
+	text  func(t *evidence.Transaction) string
+	less  func(a, b *evidence.Transaction) bool
+}
+
+var txnColumns = []txnColumn{
+	{func() string { return lang.L("Disputed") }, 70, func(t *evidence.Transaction) string {
+		if t.Disputed {
+			return "✔"
+		}
+		return ""
+	}, func(a, b *evidence.Transaction) bool { return !a.Disputed && b.Disputed }},
+	{func() string { return lang.L("Time") }, 150, func(t *evidence.Transaction) string { return formatMinute(t.Time) },
+		func(a, b *evidence.Transaction) bool { return a.Time.Before(b.Time) }},
+	{func() string { return lang.L("Amount") }, 110, func(t *evidence.Transaction) string {
+		s := t.Amount.String()
+		switch t.Direction {
+		case evidence.Debit:
+			return "-" + s
+		case evidence.Credit:
+			return "+" + s
+		}
+		return s
+	}, func(a, b *evidence.Transaction) bool { return a.Amount < b.Amount }},
+	{func() string { return lang.L("Merchant") }, 200, func(t *evidence.Transaction) string { return t.Merchant },
+		func(a, b *evidence.Transaction) bool { return a.Merchant < b.Merchant }},
+	{func() string { return lang.L("Status") }, 90, func(t *evidence.Transaction) string { return t.Status },
+		func(a, b *evidence.Transaction) bool { return a.Status < b.Status }},
+	{func() string { return lang.L("Terminal no.") }, 100, func(t *evidence.Transaction) string { return t.TerminalNo },
+		func(a, b *evidence.Transaction) bool { return a.TerminalNo < b.TerminalNo }},
+	{func() string { return lang.L("Reference (RRN)") }, 130, func(t *evidence.Transaction) string { return t.RRN },
+		func(a, b *evidence.Transaction) bool { return a.RRN < b.RRN }},
+	{func() string { return lang.L("Voucher") }, 80, func(t *evidence.Transaction) string { return t.Voucher },
+		func(a, b *evidence.Transaction) bool { return a.Voucher < b.Voucher }},
+	{func() string { return lang.L("Card") }, 70, func(t *evidence.Transaction) string {
+		if t.CardLast4 == "" {
+			return ""
+		}
+		return "*" + t.CardLast4
+	}, func(a, b *evidence.Transaction) bool { return a.CardLast4 < b.CardLast4 }},
+	{func() string { return lang.L("Source") }, 80, func(t *evidence.Transaction) string { return t.Source },
+		func(a, b *evidence.Transaction) bool { return a.Source < b.Source }},
+	{func() string { return lang.L("Note") }, 200, func(t *evidence.Transaction) string {
+		if t.Note != "" {
+			return t.Note
+		}
+		return t.Description
+	}, func(a, b *evidence.Transaction) bool { return a.Note < b.Note }},
+}
+
+// txnSearchKeys builds the text a filter matches against, one per row.
+func txnSearchKeys(ts []evidence.Transaction) []string {
+	keys := make([]string, len(ts))
+	var b strings.Builder
+	for i := range ts {
+		t := &ts[i]
+		b.Reset()
+		for _, s := range []string{formatMinute(t.Time), t.Amount.Yuan(), t.Merchant, t.MerchantNo, t.TerminalNo, t.RRN,
+			t.Voucher, t.Batch, t.AuthCode, t.CardLast4, t.Status, t.Type, t.Channel, t.OrderNo, t.Description, t.Note, t.Source} {
+			b.WriteString(s)
+			b.WriteByte('\n')
+		}
+		keys[i] = strings.ToLower(b.String())
+	}
+	return keys
+}
+
+func newTxnSection(v *caseView, keys []string) *txnSection {
+	s := &txnSection{v: v, selected: -1, sortCol: 1}
+	s.filter = widget.NewEntry()
+	s.filter.SetPlaceHolder(lang.L("Filter: merchant, amount, RRN, date…"))
+	s.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.filter.OnChanged = func(string) { s.apply() }
+	s.disputedOnly = widget.NewCheck(lang.L("Disputed only"), func(bool) { s.apply() })
+	s.count = widget.NewLabel("")
+
+	s.table = widget.NewTable(
+		func() (int, int) { return len(s.shown), len(txnColumns) },
+		func() fyne.CanvasObject {
+			lb := widget.NewLabel("")
+			lb.Truncation = fyne.TextTruncateEllipsis
+			return lb
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			lb := o.(*widget.Label)
+			if id.Row >= len(s.shown) {
+				lb.SetText("")
+				return
+			}
+			t := &s.all[s.shown[id.Row]]
+			lb.Importance = widget.MediumImportance
+			if t.Disputed {
+				lb.Importance = widget.DangerImportance
+			}
+			if id.Col == 2 {
+				lb.Alignment = fyne.TextAlignTrailing
+			} else {
+				lb.Alignment = fyne.TextAlignLeading
+			}
+			lb.SetText(txnColumns[id.Col].text(t))
+		})
+	s.table.ShowHeaderRow = true
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		return b
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		if id.Col < 0 || id.Col >= len(txnColumns) {
+			b.SetText("")
+			return
+		}
+		text := txnColumns[id.Col].title()
+		b.Icon = nil
+		if id.Col == s.sortCol {
+			b.Icon = theme.MenuDropUpIcon()
+			if s.sortDesc {
+				b.Icon = theme.MenuDropDownIcon()
+			}
+		}
+		col := id.Col
+		b.OnTapped = func() { s.sortBy(col) }
+		b.SetText(text)
+	}
+	for i, c := range txnColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(s.shown) {
+			s.selected = s.shown[id.Row]
+		}
+		s.updateButtons()
+	}
+	s.table.OnUnselected = func(widget.TableCellID) {
+		s.selected = -1
+		s.updateButtons()
+	}
+
+	add := widget.NewButtonWithIcon(lang.L("Add"), theme.ContentAddIcon(), func() { s.edit(-1) })
+	s.importBtn = widget.NewButtonWithIcon(lang.L("Import statement…"), theme.UploadIcon(), s.importStatement)
+	s.markBtn = widget.NewButtonWithIcon(lang.L("Mark disputed"), theme.ErrorIcon(), s.toggleDisputed)
+	s.editBtn = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.edit(s.selected) })
+	s.delBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), s.deleteSelected)
+	tools := container.NewHBox(add, s.importBtn, widget.NewSeparator(), s.markBtn, s.editBtn, s.delBtn)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(s.disputedOnly, s.count), s.filter)
+	s.content = container.NewBorder(container.NewVBox(tools, top), nil, nil, nil, s.table)
+	s.setData(v.d.Transactions, keys)
+	return s
+}
+
+// setData replaces the rows; keys must come from txnSearchKeys(ts).
+func (s *txnSection) setData(ts []evidence.Transaction, keys []string) {
+	var selID int64
+	if s.selected >= 0 && s.selected < len(s.all) {
+		selID = s.all[s.selected].ID
+	}
+	s.all, s.keys = ts, keys
+	s.selected = -1
+	for i := range ts {
+		if ts[i].ID == selID && selID != 0 {
+			s.selected = i
+		}
+	}
+	s.apply()
+}
+
+// apply filters and sorts. At 50,000 rows this is a few milliseconds.
+func (s *txnSection) apply() {
+	q := strings.ToLower(strings.TrimSpace(s.filter.Text))
+	words := strings.Fields(q)
+	onlyDisputed := s.disputedOnly.Checked
+	shown := s.shown[:0]
+	for i := range s.all {
+		if onlyDisputed && !s.all[i].Disputed {
+			continue
+		}
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(s.keys[i], w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			shown = append(shown, i)
+		}
+	}
+	less := txnColumns[s.sortCol].less
+	sort.SliceStable(shown, func(a, b int) bool {
+		x, y := &s.all[shown[a]], &s.all[shown[b]]
+		if s.sortDesc {
+			return less(y, x)
+		}
+		return less(x, y)
+	})
+	s.shown = shown
+	s.count.SetText(lang.L("{{.Shown}} of {{.All}}", map[string]any{"Shown": len(shown), "All": len(s.all)}))
+	s.table.UnselectAll()
+	if s.selected >= 0 {
+		for r, i := range shown {
+			if i == s.selected {
+				s.table.Select(widget.TableCellID{Row: r, Col: 0})
+				break
+			}
+		}
+	}
+	s.table.Refresh()
+	s.updateButtons()
+}
+
+func (s *txnSection) sortBy(col int) {
+	if s.sortCol == col {
+		s.sortDesc = !s.sortDesc
+	} else {
+		s.sortCol, s.sortDesc = col, false
+	}
+	s.apply()
+}
+
+func (s *txnSection) updateButtons() {
+	has := s.selected >= 0 && s.selected < len(s.all)
+	for _, b := range []*widget.Button{s.markBtn, s.editBtn, s.delBtn} {
+		if has {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	if has && s.all[s.selected].Disputed {
+		s.markBtn.SetText(lang.L("Not disputed"))
+	} else {
+		s.markBtn.SetText(lang.L("Mark disputed"))
+	}
+}
+
+func (s *txnSection) toggleDisputed() {
+	if s.selected < 0 {
+		return
+	}
+	u := s.v.u
+	t := s.all[s.selected]
+	want := !t.Disputed
+	u.goAsync(func() {
+		err := u.svc.Store.SetDisputed(u.ctx, t.CaseID, []int64{t.ID}, want)
+		fyne.Do(func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			s.v.reloadAsync()
+		})
+	})
+}
+
+func (s *txnSection) deleteSelected() {
+	if s.selected < 0 {
+		return
+	}
+	u := s.v.u
+	t := s.all[s.selected]
+	u.goAsync(func() {
+		err := u.svc.Store.DeleteTransaction(u.ctx, t.CaseID, t.ID)
+		fyne.Do(func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.remember(lang.L("transaction {{.Time}} {{.Amount}}", map[string]any{"Time": formatMinute(t.Time), "Amount": t.Amount.String()}),
+				func(ctx context.Context) error {
+					back := t
+					back.ID = 0
+					_, err := u.svc.Store.AddTransaction(ctx, &back)
+					return err
+				})
+			s.v.reloadAsync()
+		})
+	})
+}
+
+// txnForm holds the entries of the add/edit dialog. It outlives a failed
+// save so nothing typed is lost.
+type txnForm struct {
+	time, amount, merchant, merchantNo, terminalNo, rrn, voucher, batch, auth, card, channel, status, note *widget.Entry
+	direction                                                                                              *widget.Select
+	disputed                                                                                               *widget.Check
+	directions                                                                                             choice[evidence.Direction]
+}
+
+func newTxnForm(t evidence.Transaction) *txnForm {
+	f := &txnForm{}
+	e := func(s string) *widget.Entry {
+		x := widget.NewEntry()
+		x.SetText(s)
+		return x
+	}
+	f.time = e(formatMinute(t.Time))
+	f.time.SetPlaceHolder("2026-05-01 14:30")
+	amount := ""
+	if t.Amount != 0 {
+		amount = t.Amount.Yuan()
+	}
+	f.amount = e(amount)
+	f.amount.SetPlaceHolder("1280.00")
+	f.merchant, f.merchantNo, f.terminalNo = e(t.Merchant), e(t.MerchantNo), e(t.TerminalNo)
+	f.rrn, f.voucher, f.batch, f.auth = e(t.RRN), e(t.Voucher), e(t.Batch), e(t.AuthCode)
+	f.card, f.channel, f.status, f.note = e(t.CardLast4), e(t.Channel), e(t.Status), e(t.Note)
+	f.card.SetPlaceHolder(lang.L("last 4 digits only"))
+	f.directions = newChoice([]evidence.Direction{evidence.Debit, evidence.Credit, evidence.Neutral}, directionLabel)
+	f.direction = widget.NewSelect(f.directions.labels, nil)
+	dir := t.Direction
+	if dir == "" {
+		dir = evidence.Debit
+	}
+	f.direction.SetSelected(f.directions.label(dir))
+	f.disputed = widget.NewCheck(lang.L("This transaction is disputed"), nil)
+	f.disputed.SetChecked(t.Disputed)
+	return f
+}
+
+func (f *txnForm) items() []*widget.FormItem {
+	return []*widget.FormItem{
+		widget.NewFormItem(lang.L("Time"), f.time),
+		widget.NewFormItem(lang.L("Amount (¥)"), f.amount),
+		widget.NewFormItem(lang.L("Direction"), f.direction),
+		widget.NewFormItem(lang.L("Merchant"), f.merchant),
+		widget.NewFormItem(lang.L("Merchant no."), f.merchantNo),
+		widget.NewFormItem(lang.L("Terminal no."), f.terminalNo),
+		widget.NewFormItem(lang.L("Reference (RRN)"), f.rrn),
+		widget.NewFormItem(lang.L("Voucher"), f.voucher),
+		widget.NewFormItem(lang.L("Batch"), f.batch),
+		widget.NewFormItem(lang.L("Auth code"), f.auth),
+		widget.NewFormItem(lang.L("Card"), f.card),
+		widget.NewFormItem(lang.L("Channel"), f.channel),
+		widget.NewFormItem(lang.L("Status"), f.status),
+		widget.NewFormItem(lang.L("Note"), f.note),
+		widget.NewFormItem("", f.disputed),
+	}
+}
+
+// read fills t from the entries; the error says which field to fix.
+func (f *txnForm) read(t *evidence.Transaction) error {
+	tm, err := evidence.ParseLocalTime(f.time.Text, evidence.Shanghai)
+	if err != nil {
+		return errors.New(lang.L("The time \"{{.Text}}\" is not a date and time like 2026-05-01 14:30.", map[string]any{"Text": f.time.Text}))
+	}
+	m, err := evidence.ParseMoney(f.amount.Text)
+	if err != nil || m < 0 {
+		return errors.New(lang.L("The amount \"{{.Text}}\" is not a yuan amount like 1280.00.", map[string]any{"Text": f.amount.Text}))
+	}
+	t.Time, t.Amount = tm, m
+	if d, ok := f.directions.code(f.direction.Selected); ok {
+		t.Direction = d
+	}
+	t.Merchant, t.MerchantNo, t.TerminalNo = f.merchant.Text, f.merchantNo.Text, f.terminalNo.Text
+	t.RRN, t.Voucher, t.Batch, t.AuthCode = f.rrn.Text, f.voucher.Text, f.batch.Text, f.auth.Text
+	t.CardLast4 = evidence.CardLast4(f.card.Text)
+	t.Channel, t.Status, t.Note = f.channel.Text, f.status.Text, f.note.Text
+	t.Disputed = f.disputed.Checked
+	if t.Currency == "" {
+		t.Currency = "CNY"
+	}
+	if t.Source == "" {
+		t.Source = "manual"
+	}
+	return nil
+}
+
+// edit opens the form for row i of all, or a new transaction for i < 0.
+func (s *txnSection) edit(i int) {
+	t := evidence.Transaction{CaseID: s.v.id, Time: s.v.u.svc.now()}
+	title := lang.L("Add a transaction")
+	if i >= 0 && i < len(s.all) {
+		t = s.all[i]
+		title = lang.L("Edit transaction")
+	}
+	s.showForm(title, newTxnForm(t), t)
+}
+
+func (s *txnSection) showForm(title string, f *txnForm, t evidence.Transaction) {
+	u := s.v.u
+	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := f.read(&t); err != nil {
+			dlg := dialog.NewError(err, u.win)
+			dlg.SetOnClosed(func() { s.showForm(title, f, t) })
+			dlg.Show()
+			return
+		}
+		s.saveAsync(t, func(err error) {
+			if err != nil {
+				dlg := dialog.NewError(errors.New(userMessage(err)), u.win)
+				dlg.SetOnClosed(func() { s.showForm(title, f, t) })
+				dlg.Show()
+			}
+		})
+	}, u.win)
+	d.Resize(fyne.NewSize(520, 640))
+	d.Show()
+}
+
+// saveAsync adds or updates t, then reloads the case; done runs on the
+// event goroutine.
+func (s *txnSection) saveAsync(t evidence.Transaction, done func(error)) {
+	u := s.v.u
+	u.goAsync(func() {
+		var err error
+		if t.ID == 0 {
+			_, err = u.svc.Store.AddTransaction(u.ctx, &t)
+		} else {
+			_, err = u.svc.Store.UpdateTransaction(u.ctx, &t)
+		}
+		fyne.Do(func() {
+			if err == nil {
+				u.setStatus(lang.L("Transaction saved."))
+				s.v.reloadAsync()
+			}
+			done(err)
+		})
+	})
+}
+
+// importStatement asks for a statement file and imports it.
+func (s *txnSection) importStatement() {
+	u := s.v.u
+	if u.svc.ImportStatement == nil {
+		dialog.ShowInformation(lang.L("Import statement"), lang.L("Importing statements is not available in this build."), u.win)
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.importPath(path)
+	}, u.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// importPath imports one statement file behind a progress dialog.
+func (s *txnSection) importPath(path string) {
+	u := s.v.u
+	var res ImportResult
+	u.runWithProgress(lang.L("Importing statement…"), func(ctx context.Context) error {
+		var err error
+		res, err = u.svc.ImportStatement(ctx, s.v.id, path)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showError(fmt.Errorf("import statement %s: %w", path, err))
+			return
+		}
+		msg := lang.L("{{.Added}} transactions imported, {{.Dups}} already in the case.", map[string]any{"Added": res.Added, "Dups": res.Duplicates})
+		if len(res.Notes) > 0 {
+			msg += "\n\n" + strings.Join(res.Notes, "\n")
+		}
+		dialog.ShowInformation(lang.L("Import finished"), msg, u.win)
+		u.setStatus(msg)
+		s.v.reloadAsync()
+	})
+}

@@ -1,0 +1,264 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/store"
+)
+
+// UI is one DisputeKit window: the case list, or one case open in it.
+type UI struct {
+	app    fyne.App
+	win    fyne.Window
+	svc    Services
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	body    *fyne.Container // the current screen
+	status  *widget.Label   // "Saved", "Deleted …"
+	undoBtn *widget.Button
+	undo    *undoable
+
+	list *caseList
+	view *caseView // nil while the list shows
+
+	bg sync.WaitGroup // background work, so tests can wait for it
+}
+
+// undoable is the last delete, ready to be put back.
+type undoable struct {
+	what    string
+	restore func(ctx context.Context) error
+}
+
+// New builds the UI inside win. Call Show (or win.ShowAndRun) afterwards.
+func New(a fyne.App, win fyne.Window, svc Services) *UI {
+	u := &UI{app: a, win: win, svc: svc}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+	u.status = widget.NewLabel("")
+	u.status.Importance = widget.LowImportance
+	u.status.Truncation = fyne.TextTruncateEllipsis
+	u.undoBtn = widget.NewButtonWithIcon(lang.L("Undo"), theme.ContentUndoIcon(), u.undoLast)
+	u.undoBtn.Importance = widget.LowImportance
+	u.undoBtn.Hide()
+	u.body = container.NewStack()
+	bar := container.NewBorder(nil, nil, nil, u.undoBtn, u.status)
+	win.SetContent(container.NewBorder(nil, bar, nil, nil, u.body))
+	win.SetMainMenu(u.mainMenu())
+	u.addShortcuts()
+	win.SetOnDropped(u.dropped)
+	u.list = newCaseList(u)
+	u.showList()
+	return u
+}
+
+// Window returns the window the UI lives in.
+func (u *UI) Window() fyne.Window { return u.win }
+
+func (u *UI) showList() {
+	if u.view != nil {
+		u.view.leave()
+		u.view = nil
+	}
+	u.win.SetTitle(lang.L("DisputeKit"))
+	u.body.Objects = []fyne.CanvasObject{u.list.content}
+	u.body.Refresh()
+	u.list.refreshAsync()
+}
+
+// openCase shows one case; its data loads in the background.
+func (u *UI) openCase(id int64) {
+	if u.view != nil {
+		u.view.leave()
+	}
+	u.view = newCaseView(u, id)
+	u.body.Objects = []fyne.CanvasObject{u.view.content}
+	u.body.Refresh()
+	u.view.loadAsync()
+}
+
+// goAsync runs fn on its own goroutine, counted so tests can wait.
+func (u *UI) goAsync(fn func()) {
+	u.bg.Add(1)
+	go func() {
+		defer u.bg.Done()
+		fn()
+	}()
+}
+
+// wait blocks until all background work has finished (tests only).
+func (u *UI) wait() { u.bg.Wait() }
+
+// setStatus shows a short message in the bar at the bottom.
+func (u *UI) setStatus(msg string) {
+	u.status.SetText(msg)
+}
+
+// remember keeps a delete so it can be undone.
+func (u *UI) remember(what string, restore func(ctx context.Context) error) {
+	u.undo = &undoable{what: what, restore: restore}
+	u.setStatus(lang.L("Deleted: {{.What}}", map[string]any{"What": what}))
+	u.undoBtn.Show()
+}
+
+func (u *UI) undoLast() {
+	un := u.undo
+	if un == nil {
+		u.setStatus(lang.L("Nothing to undo."))
+		return
+	}
+	u.undo = nil
+	u.undoBtn.Hide()
+	u.goAsync(func() {
+		err := un.restore(u.ctx)
+		fyne.Do(func() {
+			if err != nil {
+				u.showError(fmt.Errorf("undo delete: %w", err))
+				return
+			}
+			u.setStatus(lang.L("Restored: {{.What}}", map[string]any{"What": un.what}))
+			if u.view != nil {
+				u.view.reloadAsync()
+			}
+		})
+	})
+}
+
+// showError explains err in plain words. Nothing the user typed is
+// touched: forms stay as they were.
+func (u *UI) showError(err error) {
+	if err == nil {
+		return
+	}
+	fyne.LogError("DisputeKit", err)
+	msg := userMessage(err)
+	d := dialog.NewError(errors.New(msg), u.win)
+	d.Show()
+}
+
+// userMessage maps an error to a sentence that says what happened and what
+// to do next. The wrapped detail stays in the log.
+func userMessage(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return lang.L("Stopped. Nothing was changed.")
+	case errors.Is(err, store.ErrLocked):
+		return lang.L("DisputeKit is already open in another window. Close it there, then try again.")
+	case errors.Is(err, store.ErrNewerSchema):
+		return lang.L("Your cases were saved by a newer DisputeKit. Please update DisputeKit to open them.")
+	case errors.Is(err, evidence.ErrDuplicate):
+		return lang.L("This file is already part of the case, so it was not added again.")
+	case errors.Is(err, evidence.ErrNotFound):
+		return lang.L("That item no longer exists. It may have been deleted elsewhere.")
+	case errors.Is(err, evidence.ErrInvalid):
+		return lang.L("This could not be saved: {{.Detail}}. Please correct it and try again; what you typed is still there.", map[string]any{"Detail": innermost(err)})
+	}
+	return lang.L("Something went wrong: {{.Detail}}. What you typed is still there; please try again.", map[string]any{"Detail": err.Error()})
+}
+
+// innermost returns the message of the deepest error that still says more
+// than its sentinel, e.g. "amount: must not be negative".
+func innermost(err error) string {
+	msg := err.Error()
+	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
+		if e == evidence.ErrInvalid {
+			break
+		}
+		msg = e.Error()
+	}
+	return msg
+}
+
+// runWithProgress does work off the event goroutine behind a dialog with a
+// Cancel button, then calls done on the event goroutine.
+func (u *UI) runWithProgress(title string, work func(ctx context.Context) error, done func(error)) {
+	ctx, cancel := context.WithCancel(u.ctx)
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(title, container.NewPadded(bar), u.win)
+	cancelBtn := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), cancel)
+	d.SetButtons([]fyne.CanvasObject{cancelBtn})
+	d.Show()
+	u.goAsync(func() {
+		err := work(ctx)
+		cancel()
+		fyne.Do(func() {
+			bar.Stop()
+			d.Hide()
+			if done != nil {
+				done(err)
+			}
+		})
+	})
+}
+
+func (u *UI) mainMenu() *fyne.MainMenu {
+	newCase := fyne.NewMenuItem(lang.L("New case…"), u.newCase)
+	newCase.Shortcut = shortcutNew
+	imp := fyne.NewMenuItem(lang.L("Import statement…"), func() { u.inCase(func(v *caseView) { v.txns.importStatement() }) })
+	imp.Shortcut = shortcutImport
+	attach := fyne.NewMenuItem(lang.L("Attach files…"), func() { u.inCase(func(v *caseView) { v.exhibits.attachDialog() }) })
+	export := fyne.NewMenuItem(lang.L("Export letter…"), func() { u.inCase(func(v *caseView) { v.showLetters() }) })
+	export.Shortcut = shortcutExport
+	cases := fyne.NewMenuItem(lang.L("All cases"), u.showList)
+	file := fyne.NewMenu(lang.L("File"), newCase, cases, fyne.NewMenuItemSeparator(), imp, attach, export)
+	undo := fyne.NewMenuItem(lang.L("Undo delete"), u.undoLast)
+	undo.Shortcut = shortcutUndo
+	edit := fyne.NewMenu(lang.L("Edit"), undo)
+	return fyne.NewMainMenu(file, edit)
+}
+
+var (
+	shortcutNew    = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutImport = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutExport = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	// Ctrl+Z: an entry with focus undoes its own typing first.
+	shortcutUndo = &fyne.ShortcutUndo{}
+)
+
+// addShortcuts registers the menu's shortcuts on the canvas too, so they
+// work while a widget without its own handling has focus.
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.newCase() })
+	c.AddShortcut(shortcutImport, func(fyne.Shortcut) { u.inCase(func(v *caseView) { v.txns.importStatement() }) })
+	c.AddShortcut(shortcutExport, func(fyne.Shortcut) { u.inCase(func(v *caseView) { v.showLetters() }) })
+	c.AddShortcut(shortcutUndo, func(fyne.Shortcut) { u.undoLast() })
+}
+
+// inCase runs fn on the open case, or says that one must be opened first.
+func (u *UI) inCase(fn func(v *caseView)) {
+	if u.view == nil || !u.view.loaded {
+		dialog.ShowInformation(lang.L("Open a case first"), lang.L("Choose a case from the list, then try again."), u.win)
+		return
+	}
+	fn(u.view)
+}
+
+// dropped attaches files dropped onto the window to the open case.
+func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
+	u.inCase(func(v *caseView) {
+		var paths []string
+		for _, uri := range uris {
+			if uri.Scheme() == "file" {
+				paths = append(paths, uri.Path())
+			}
+		}
+		v.exhibits.attachPaths(paths)
+	})
+}
+
+func (u *UI) newCase() {
+	newWizard(u).show()
+}

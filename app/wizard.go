@@ -1,0 +1,237 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// wizard creates a case in three short steps: what happened, who you are,
+// the basic facts.
+type wizard struct {
+	u    *UI
+	dlg  *dialog.CustomDialog
+	step int
+
+	scenarios choice[evidence.Scenario]
+	roles     choice[evidence.Role]
+
+	scenario    *widget.RadioGroup
+	description *widget.Label
+	role        *widget.RadioGroup
+	title       *widget.Entry
+	name        *widget.Entry
+	phone       *widget.Entry
+	respondent  *widget.Entry
+	when        *widget.Entry
+	amount      *widget.Entry
+	facts       *widget.Entry
+
+	pages          []fyne.CanvasObject
+	stepLabel      *widget.Label
+	body           *fyne.Container
+	back, next     *widget.Button
+	cancel, create *widget.Button
+	titleEdited    bool
+}
+
+func newWizard(u *UI) *wizard {
+	w := &wizard{u: u}
+	w.scenarios = newChoice(evidence.Scenarios, scenarioLabel)
+	w.roles = newChoice([]evidence.Role{evidence.RoleConsumer, evidence.RoleMerchant, evidence.RoleHelper}, roleLabel)
+
+	w.description = widget.NewLabel(lang.L("Pick the problem that fits best. You can change it later."))
+	w.description.Wrapping = fyne.TextWrapWord
+	w.scenario = widget.NewRadioGroup(w.scenarios.labels, func(s string) {
+		sc, ok := w.scenarios.code(s)
+		if !ok {
+			w.next.Disable()
+			return
+		}
+		w.description.SetText(scenarioDescription(sc))
+		if sc == evidence.SettlementShortfall && w.role.Selected == "" {
+			w.role.SetSelected(w.roles.label(evidence.RoleMerchant))
+		}
+		if !w.titleEdited {
+			w.title.SetText(scenarioLabel(sc))
+			w.titleEdited = false
+		}
+		w.next.Enable()
+	})
+	w.role = widget.NewRadioGroup(w.roles.labels, nil)
+	w.role.SetSelected(w.roles.label(evidence.RoleConsumer))
+
+	w.title = widget.NewEntry()
+	w.title.OnChanged = func(string) { w.titleEdited = true }
+	w.name = widget.NewEntry()
+	w.name.SetPlaceHolder(lang.L("Your full name, as on your ID"))
+	w.phone = widget.NewEntry()
+	w.respondent = widget.NewEntry()
+	w.respondent.SetPlaceHolder(lang.L("Shop, bank or payment company"))
+	w.when = widget.NewEntry()
+	w.when.SetPlaceHolder("2026-05-01 14:30")
+	w.amount = widget.NewEntry()
+	w.amount.SetPlaceHolder("1280.00")
+	w.facts = widget.NewMultiLineEntry()
+	w.facts.Wrapping = fyne.TextWrapWord
+	w.facts.SetPlaceHolder(lang.L("What happened, in your own words. You can add to this later."))
+	w.facts.SetMinRowsVisible(4)
+
+	step1 := container.NewBorder(nil, w.description, nil, nil, w.scenario)
+	step2 := container.NewVBox(widget.NewLabel(lang.L("Who are you in this case?")), w.role)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Case title"), w.title),
+		widget.NewFormItem(lang.L("Your name"), w.name),
+		widget.NewFormItem(lang.L("Your phone"), w.phone),
+		widget.NewFormItem(lang.L("Complaint against"), w.respondent),
+		widget.NewFormItem(lang.L("When it happened"), w.when),
+		widget.NewFormItem(lang.L("Amount in dispute (¥)"), w.amount),
+		widget.NewFormItem(lang.L("What happened"), w.facts),
+	)
+	w.pages = []fyne.CanvasObject{step1, step2, form}
+	w.stepLabel = widget.NewLabel("")
+	w.stepLabel.TextStyle = fyne.TextStyle{Bold: true}
+	w.body = container.NewStack()
+
+	w.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() { w.goTo(w.step - 1) })
+	w.next = widget.NewButtonWithIcon(lang.L("Next"), theme.NavigateNextIcon(), func() { w.goTo(w.step + 1) })
+	w.next.IconPlacement = widget.ButtonIconTrailingText
+	w.next.Importance = widget.HighImportance
+	w.next.Disable()
+	w.create = widget.NewButtonWithIcon(lang.L("Create case"), theme.ConfirmIcon(), w.submit)
+	w.create.Importance = widget.HighImportance
+	w.cancel = widget.NewButton(lang.L("Cancel"), func() { w.dlg.Hide() })
+
+	content := container.NewBorder(w.stepLabel, nil, nil, nil, w.body)
+	w.dlg = dialog.NewCustomWithoutButtons(lang.L("New case"), content, u.win)
+	w.goTo(0)
+	return w
+}
+
+func (w *wizard) show() {
+	w.dlg.Resize(fyne.NewSize(640, 520))
+	w.dlg.Show()
+}
+
+func (w *wizard) goTo(step int) {
+	if step < 0 || step >= len(w.pages) {
+		return
+	}
+	w.step = step
+	titles := []string{
+		lang.L("Step 1 of 3: What went wrong?"),
+		lang.L("Step 2 of 3: Who are you?"),
+		lang.L("Step 3 of 3: The basic facts"),
+	}
+	w.stepLabel.SetText(titles[step])
+	w.body.Objects = []fyne.CanvasObject{w.pages[step]}
+	w.body.Refresh()
+	buttons := []fyne.CanvasObject{w.cancel}
+	if step > 0 {
+		buttons = append(buttons, w.back)
+	}
+	if step < len(w.pages)-1 {
+		buttons = append(buttons, w.next)
+	} else {
+		buttons = append(buttons, w.create)
+	}
+	w.dlg.SetButtons(buttons)
+}
+
+// caseFromForm builds the case the wizard describes; the error names the
+// field that needs fixing.
+func (w *wizard) caseFromForm() (evidence.Case, *evidence.Event, error) {
+	sc, _ := w.scenarios.code(w.scenario.Selected)
+	if sc == "" {
+		sc = evidence.ScenarioOther
+	}
+	role, ok := w.roles.code(w.role.Selected)
+	if !ok {
+		role = evidence.RoleConsumer
+	}
+	c := evidence.Case{
+		Title:       strings.TrimSpace(w.title.Text),
+		Scenario:    sc,
+		Status:      evidence.StatusDraft,
+		Role:        role,
+		Complainant: evidence.Party{Name: strings.TrimSpace(w.name.Text), Phone: strings.TrimSpace(w.phone.Text)},
+		Respondent:  evidence.Party{Name: strings.TrimSpace(w.respondent.Text)},
+		Facts:       strings.TrimSpace(w.facts.Text),
+	}
+	if c.Title == "" {
+		c.Title = scenarioLabel(sc)
+	}
+	if s := strings.TrimSpace(w.amount.Text); s != "" {
+		m, err := evidence.ParseMoney(s)
+		if err != nil || m < 0 {
+			return c, nil, errors.New(lang.L("The amount \"{{.Text}}\" is not a yuan amount like 1280.00.", map[string]any{"Text": s}))
+		}
+		c.Claims = []evidence.Claim{{Text: claimText(sc, role), Amount: m}}
+	}
+	var ev *evidence.Event
+	if s := strings.TrimSpace(w.when.Text); s != "" {
+		t, err := evidence.ParseLocalTime(s, evidence.Shanghai)
+		if err != nil {
+			return c, nil, errors.New(lang.L("The date \"{{.Text}}\" is not a date like 2026-05-01 14:30.", map[string]any{"Text": s}))
+		}
+		ev = &evidence.Event{Kind: evidence.EventDiscovered, Time: t, Party: c.Respondent.Name, Note: c.Title}
+	}
+	return c, ev, nil
+}
+
+// claimText is the first request a new case starts with; the user edits it
+// on the overview.
+func claimText(sc evidence.Scenario, role evidence.Role) string {
+	switch {
+	case sc == evidence.SettlementShortfall || role == evidence.RoleMerchant:
+		return lang.L("Settle the missing amount to my settlement account")
+	case sc == evidence.MissingReceipt:
+		return lang.L("Issue the transaction slip and refund any amount charged wrongly")
+	case sc == evidence.DuplicateCharge:
+		return lang.L("Reverse the duplicate debit to the original card")
+	}
+	return lang.L("Refund the amount charged wrongly to the original card")
+}
+
+func (w *wizard) submit() {
+	c, ev, err := w.caseFromForm()
+	if err != nil {
+		dialog.ShowError(err, w.u.win)
+		return
+	}
+	w.create.Disable()
+	w.u.goAsync(func() {
+		err := createCase(w.u.ctx, w.u.svc.Store, &c, ev)
+		fyne.Do(func() {
+			w.create.Enable()
+			if err != nil {
+				w.u.showError(err) // the wizard stays open with everything typed
+				return
+			}
+			w.dlg.Hide()
+			w.u.openCase(c.ID)
+		})
+	})
+}
+
+func createCase(ctx context.Context, s Store, c *evidence.Case, ev *evidence.Event) error {
+	if _, err := s.CreateCase(ctx, c); err != nil {
+		return err
+	}
+	if ev != nil {
+		ev.CaseID = c.ID
+		if err := s.AddEvent(ctx, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
