@@ -1,0 +1,332 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/picture"
+	"github.com/disputekit/disputekit/templates"
+)
+
+// Vault gives the writers the stored evidence files by SHA-256
+// (*store.Store satisfies it).
+type Vault interface {
+	OpenBlob(sha string) (io.ReadCloser, error)
+}
+
+// PrintCopies is optionally implemented by a Vault that keeps print-size
+// copies of pictures made when they were attached (store.SetDerived with
+// kind "print"). The writers use them when present and make their own
+// otherwise, so a 200-photo case does not decode 200 photos per export.
+type PrintCopies interface {
+	PrintCopy(sha string) (data []byte, format string, err error)
+}
+
+// Print copies are made to fit 1400×2000 pixels: about 200 dpi over the
+// 170×247 mm an exhibit picture can take on A4.
+const (
+	PrintMaxW = 1400
+	PrintMaxH = 2000
+)
+
+// pageRange is where one evidence-list entry sits in the PDF.
+type pageRange struct{ from, to int }
+
+func (p pageRange) String() string {
+	switch {
+	case p.from == 0:
+		return "—"
+	case p.to > p.from:
+		return fmt.Sprintf("%d-%d", p.from, p.to)
+	}
+	return strconv.Itoa(p.from)
+}
+
+// exhibitByItem finds the stored exhibit an evidence-list entry stands for.
+func exhibitByItem(d evidence.Dossier, it templates.EvidenceItem) *evidence.Exhibit {
+	for i := range d.Exhibits {
+		e := &d.Exhibits[i]
+		if it.ExhibitID != 0 && e.ID == it.ExhibitID {
+			return e
+		}
+	}
+	if it.SHA256 != "" {
+		for i := range d.Exhibits {
+			if d.Exhibits[i].SHA256 == it.SHA256 {
+				return &d.Exhibits[i]
+			}
+		}
+	}
+	return nil
+}
+
+// evidenceList draws the 证据清单 table. pages is nil on the first pass,
+// when the pages are not known yet.
+func (d *pdfDoc) evidenceList(items []templates.EvidenceItem, pages []pageRange) {
+	d.ensure(40)
+	d.bookmark(d.lab.evidenceList, 0)
+	d.text(d.lab.evidenceList, textOpts{size: 14, bold: true, align: "C"})
+	d.space(2)
+	rows := make([]tableRow, len(items))
+	for i, it := range items {
+		page := "88-88" // as wide as a real range, so both passes wrap alike
+		if pages != nil {
+			page = pages[i].String()
+		}
+		rows[i] = tableRow{cells: []string{strconv.Itoa(it.Seq), it.Name, it.Source, it.Purpose, page}}
+	}
+	d.table([]column{
+		{title: d.lab.colSeq, width: 12, align: "C"},
+		{title: d.lab.colName, width: 46},
+		{title: d.lab.colSource, width: 36},
+		{title: d.lab.colPurpose, width: 60},
+		{title: d.lab.colPages, align: "C"},
+	}, rows, 9.5)
+}
+
+// exhibits renders every entry of the evidence list, each from a new page,
+// and returns the pages each one covers.
+func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, v Vault) []pageRange {
+	pages := make([]pageRange, len(items))
+	for i, it := range items {
+		ex := exhibitByItem(dos, it)
+		if ex == nil && it.Generated == "" {
+			continue // listed but not on file: the list says "—"
+		}
+		d.newPage()
+		pages[i].from = d.pdf.PageNo()
+		title := fmt.Sprintf(d.lab.exhibit, it.Seq) + "  " + it.Name
+		d.bookmark(title, 1)
+		d.text(title, textOpts{size: 13, bold: true})
+		d.space(1)
+		switch {
+		case it.Generated == "transactions":
+			d.transactionTable(dos.Transactions)
+		case it.Generated == "calls":
+			d.callTable(dos.Calls)
+		case it.Generated != "":
+			d.text(d.lab.none, textOpts{})
+		default:
+			d.exhibitBody(ex, it.Source, v)
+		}
+		pages[i].to = d.pdf.PageNo()
+	}
+	return pages
+}
+
+// exhibitCaption lists where a file came from and how to check it.
+func (d *pdfDoc) exhibitCaption(ex *evidence.Exhibit, source string) {
+	if source == "" {
+		source = ex.Source
+	}
+	if source != "" {
+		d.field(d.lab.source, source, smallSize)
+	}
+	if !ex.Captured.IsZero() {
+		d.field(d.lab.captured, evidence.FormatLocal(ex.Captured), smallSize)
+	}
+	file := ex.OriginalName
+	if ex.MediaType != "" {
+		file += " · " + ex.MediaType
+	}
+	if ex.Size > 0 {
+		file += " · " + humanSize(ex.Size)
+	}
+	d.field(d.lab.file, file, smallSize)
+	d.field(d.lab.sha, ex.SHA256, smallSize)
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB (%d bytes)", float64(n)/(1<<20), n)
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB (%d bytes)", float64(n)/(1<<10), n)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func isPicture(ex *evidence.Exhibit) bool {
+	if strings.HasPrefix(ex.MediaType, "image/") {
+		return true
+	}
+	name := strings.ToLower(ex.OriginalName)
+	for _, ext := range []string{".jpg", ".jpeg", ".png", ".gif"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// exhibitBody shows a stored file: a picture fitted to the rest of the
+// page, or a note that the file travels beside the PDF.
+func (d *pdfDoc) exhibitBody(ex *evidence.Exhibit, source string, v Vault) {
+	d.exhibitCaption(ex, source)
+	d.space(3)
+	if !isPicture(ex) {
+		d.text(d.lab.seeAttached, textOpts{})
+		return
+	}
+	if d.dry {
+		return // the picture fills this page whatever it is
+	}
+	data, format, err := printCopy(v, ex.SHA256)
+	switch {
+	case errors.Is(err, errNoVault) || errors.Is(err, evidence.ErrNotFound):
+		d.text(d.lab.notAvailable, textOpts{})
+		return
+	case err != nil:
+		d.text(d.lab.notRendered, textOpts{})
+		return
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		d.text(d.lab.notRendered, textOpts{})
+		return
+	}
+	typ := "JPG"
+	if format == "png" {
+		typ = "PNG"
+	}
+	name := "exhibit-" + ex.SHA256
+	opts := gofpdf.ImageOptions{ImageType: typ}
+	if d.pdf.GetImageInfo(name) == nil {
+		d.pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(data))
+		if d.pdf.Err() {
+			return // the writer reports d.pdf.Error()
+		}
+	}
+	top := d.y()
+	w, h := fitBox(cfg.Width, cfg.Height, contentW, bottom-top)
+	x := marginL + (contentW-w)/2
+	d.pdf.ImageOptions(name, x, top, w, h, false, opts, 0, "")
+	d.pdf.SetDrawColor(160, 160, 160)
+	d.pdf.SetLineWidth(0.2)
+	d.pdf.Rect(x, top, w, h, "D")
+	d.setY(top + h)
+}
+
+// fitBox sizes a w×h-pixel picture in millimetres to fit maxW×maxH, never
+// printing it larger than 150 dpi (small screenshots stay sharp).
+func fitBox(w, h int, maxW, maxH float64) (float64, float64) {
+	const mmPerPx = 25.4 / 150
+	fw, fh := float64(w)*mmPerPx, float64(h)*mmPerPx
+	scale := min(1, maxW/fw, maxH/fh)
+	return fw * scale, fh * scale
+}
+
+var errNoVault = errors.New("no vault")
+
+// printCopy returns a print-size copy of a stored picture, from the
+// vault's cache when it has one.
+func printCopy(v Vault, sha string) ([]byte, string, error) {
+	if v == nil {
+		return nil, "", errNoVault
+	}
+	if pc, ok := v.(PrintCopies); ok {
+		if data, format, err := pc.PrintCopy(sha); err == nil && len(data) > 0 && (format == "jpeg" || format == "png") {
+			return data, format, nil
+		}
+	}
+	rc, err := v.OpenBlob(sha)
+	if err != nil {
+		return nil, "", fmt.Errorf("open %s: %w", sha, err)
+	}
+	defer rc.Close()
+	data, format, err := picture.PrintCopy(rc, PrintMaxW, PrintMaxH)
+	if err != nil {
+		return nil, "", fmt.Errorf("print copy of %s: %w", sha, err)
+	}
+	return data, format, nil
+}
+
+// transactionTable lists transactions; disputed ones are bold.
+func (d *pdfDoc) transactionTable(ts []evidence.Transaction) {
+	if len(ts) == 0 {
+		d.text(d.lab.none, textOpts{})
+		return
+	}
+	rows := make([]tableRow, len(ts))
+	anyDisputed := false
+	for i, t := range ts {
+		card := ""
+		if l4 := evidence.CardLast4(t.CardLast4); l4 != "" {
+			card = "**** " + l4
+		}
+		amount := t.Amount.String()
+		if t.Currency != "" && t.Currency != "CNY" {
+			amount = t.Currency + " " + t.Amount.Yuan()
+		}
+		status := strings.TrimSpace(t.Type + " " + t.Status)
+		rows[i] = tableRow{bold: t.Disputed, cells: []string{
+			evidence.FormatLocal(t.Time), or(d.lab.direction, t.Direction), amount, t.Merchant, card, t.RRN, t.Voucher, status,
+		}}
+		anyDisputed = anyDisputed || t.Disputed
+	}
+	d.table([]column{
+		{title: d.lab.colTime, width: 20},
+		{title: d.lab.colDirection, width: 11, align: "C"},
+		{title: d.lab.colAmount, width: 21, align: "R"},
+		{title: d.lab.colMerchant, width: 35},
+		{title: d.lab.colCard, width: 17},
+		{title: d.lab.colRRN, width: 24},
+		{title: d.lab.colVoucher, width: 14},
+		{title: d.lab.colStatus},
+	}, rows, tableSize)
+	if anyDisputed {
+		d.space(1)
+		d.text(d.lab.disputedNote, textOpts{size: smallSize})
+	}
+}
+
+func (d *pdfDoc) duration(x time.Duration) string {
+	if x <= 0 {
+		return ""
+	}
+	s := int(x.Round(time.Second) / time.Second)
+	return fmt.Sprintf(d.lab.minutesSeconds, s/60, s%60)
+}
+
+// callTable lists phone calls about the case.
+func (d *pdfDoc) callTable(cs []evidence.CallLog) {
+	if len(cs) == 0 {
+		d.text(d.lab.none, textOpts{})
+		return
+	}
+	rows := make([]tableRow, len(cs))
+	for i, c := range cs {
+		who := joinNonEmpty(" ", c.Organisation, c.Contact, c.Number)
+		ticket := joinNonEmpty(" / ", c.Agent, c.Ticket)
+		rows[i] = tableRow{cells: []string{
+			evidence.FormatLocal(c.Start), d.duration(c.Duration), or(d.lab.callDirection, c.Direction), who, ticket, c.Summary,
+		}}
+	}
+	d.table([]column{
+		{title: d.lab.colTime, width: 20},
+		{title: d.lab.colDuration, width: 16},
+		{title: d.lab.colCallDirection, width: 15, align: "C"},
+		{title: d.lab.colCounterpart, width: 30},
+		{title: d.lab.colTicket, width: 28},
+		{title: d.lab.colSummary},
+	}, rows, tableSize)
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
+}

@@ -1,0 +1,128 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/disputekit/disputekit/templates"
+)
+
+// WriteLetterPDF renders a composed letter as an A4 PDF: the letter, its
+// evidence list with the page where each exhibit starts, then every
+// exhibit — pictures fitted to a page, other files described by name, size
+// and SHA-256, and the case's transactions and calls as tables. The output
+// is the same bytes for the same input (the creation date is the letter's).
+func WriteLetterPDF(w io.Writer, l templates.Letter, v Vault) error {
+	meta := docMeta{title: l.Title, author: l.Author, subject: string(l.Recipient), date: l.Date}
+	err := renderTwice(w, meta, l.Lang, func(d *pdfDoc, pages []pageRange) []pageRange {
+		d.newPage()
+		d.letter(l)
+		if len(l.Evidence) == 0 {
+			return nil
+		}
+		d.newPage()
+		d.evidenceList(l.Evidence, pages)
+		return d.exhibits(l.Evidence, l.Dossier, v)
+	})
+	if err != nil {
+		return fmt.Errorf("write letter PDF %q: %w", l.Title, err)
+	}
+	return nil
+}
+
+// renderTwice lays a document out until the page numbers it prints in its
+// evidence list are the ones its exhibits really start on: a first, dry
+// pass (no pictures loaded) learns the pages, the next renders with them.
+func renderTwice(w io.Writer, meta docMeta, lang templates.Lang, render func(d *pdfDoc, pages []pageRange) []pageRange) error {
+	var pages []pageRange
+	for pass := 0; ; pass++ {
+		d := newPDFDoc(meta, lang, pass == 0)
+		got := render(d, pages)
+		if err := d.pdf.Error(); err != nil {
+			return err
+		}
+		if pass > 0 && (slices.Equal(got, pages) || pass == 3) {
+			return d.pdf.Output(w)
+		}
+		pages = got
+	}
+}
+
+// indent is the Chinese first-line indent: two characters.
+func (d *pdfDoc) indent(size float64) float64 {
+	if d.lang == templates.English {
+		return 0
+	}
+	d.setFont(size, false)
+	return 2 * d.width("中")
+}
+
+// letter lays out the blocks of a letter by kind.
+func (d *pdfDoc) letter(l templates.Letter) {
+	title := l.Title
+	for _, b := range l.Blocks {
+		if b.Kind == templates.BlockTitle && title == "" {
+			title = b.Text
+		}
+	}
+	d.bookmark(title, 0)
+	signed := false
+	for i, b := range l.Blocks {
+		prev := templates.BlockKind("")
+		if i > 0 {
+			prev = l.Blocks[i-1].Kind
+		}
+		switch b.Kind {
+		case templates.BlockTitle:
+			d.text(b.Text, textOpts{size: 17, bold: true, align: "C"})
+			d.space(5)
+		case templates.BlockSalutation:
+			d.space(2)
+			d.text(b.Text, textOpts{})
+			d.space(1)
+		case templates.BlockHeading:
+			d.space(3)
+			d.ensure(3 * bodySize * ptToMM * 1.55) // keep a heading with what follows
+			d.text(b.Text, textOpts{size: 12, bold: true})
+			d.space(1)
+		case templates.BlockParagraph:
+			for _, p := range strings.Split(b.Text, "\n") {
+				d.text(p, textOpts{indentFirst: d.indent(bodySize)})
+				if d.lang == templates.English {
+					d.space(1.5)
+				}
+			}
+		case templates.BlockItem:
+			prefix := ""
+			if b.Number > 0 {
+				prefix = fmt.Sprintf(d.lab.itemNumber, b.Number)
+			}
+			d.text(b.Text, textOpts{prefix: prefix, left: d.indent(bodySize)})
+			d.space(0.8)
+		case templates.BlockField:
+			d.field(b.Label, b.Text, bodySize)
+		case templates.BlockClosing:
+			if prev != templates.BlockClosing {
+				d.space(4)
+			}
+			// 此致 is indented, 敬礼 starts at the margin.
+			for j, p := range strings.Split(b.Text, "\n") {
+				in := 0.0
+				if j == 0 {
+					in = d.indent(bodySize)
+				}
+				d.text(p, textOpts{indentFirst: in})
+			}
+		case templates.BlockSignature:
+			if !signed {
+				d.space(8)
+				signed = true
+			}
+			d.text(b.Text, textOpts{align: "R"})
+		default:
+			d.text(b.Text, textOpts{})
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/templates"
+)
+
+func renderLetter(t *testing.T, l templates.Letter, v Vault) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, WriteLetterPDF(&buf, l, v))
+	if dir := os.Getenv("REPORT_OUT"); dir != "" {
+		require.NoError(t, os.WriteFile(fmt.Sprintf("%s/%s-%s.pdf", dir, strings.ReplaceAll(t.Name(), "/", "_"), l.Lang), buf.Bytes(), 0o644))
+	}
+	return buf.Bytes()
+}
+
+// TestLineBreakerKeepsEveryCharacterInPDF is the end-to-end proof that the
+// line breaker loses nothing: a long mixed Chinese/English paragraph is laid
+// out as a paragraph, a numbered item, a field and a narrow table cell, and
+// pdftotext must find every non-space character, in order, in each.
+func TestLineBreakerKeepsEveryCharacterInPDF(t *testing.T) {
+	l, v := fixtureLetter(t, templates.Chinese)
+	l.Blocks = []templates.Block{
+		{Kind: templates.BlockTitle, Text: l.Title},
+		{Kind: templates.BlockParagraph, Text: "P:" + longMixed},
+		{Kind: templates.BlockItem, Number: 1, Text: "I:" + longMixed},
+		{Kind: templates.BlockField, Label: "字段", Text: "F:" + longMixed},
+	}
+	l.Dossier.Calls[0].Summary = "C:" + longMixed
+	pdf := renderLetter(t, l, v)
+	text := squeeze(pdfText(t, pdf, 0, 0, true))
+	want := squeeze(longMixed)
+	for _, tag := range []string{"P:", "I:", "F:"} {
+		assert.True(t, strings.Contains(text, tag+want), "%s: text garbled; pdftotext gives\n%s", tag, text)
+	}
+	// The call summary sits in the last column of the call table (x from
+	// 129 mm): read that column alone.
+	column := squeeze(pdfText(t, pdf, 0, 0, true, 366, 0, 171, 842))
+	assert.True(t, strings.Contains(column, "C:"+want), "table cell garbled; pdftotext gives\n%s", column)
+}
+
+// evidenceListPages reads "seq … page" rows off the evidence-list page.
+func evidenceListPages(t *testing.T, pageText string) map[int]string {
+	row := regexp.MustCompile(`^\s*(\d+)\s+.*?\s(\d+(?:-\d+)?|—)\s*$`)
+	got := map[int]string{}
+	for _, line := range strings.Split(pageText, "\n") {
+		if m := row.FindStringSubmatch(line); m != nil {
+			seq, _ := strconv.Atoi(m[1])
+			got[seq] = m[2]
+		}
+	}
+	return got
+}
+
+func TestEvidenceListPageNumbersAreRight(t *testing.T) {
+	l, v := fixtureLetter(t, templates.Chinese)
+	// Enough transactions for the table exhibit to span pages, so that every
+	// exhibit after it moves.
+	base := l.Dossier.Transactions[0]
+	for i := range 150 {
+		tx := base
+		tx.ID = int64(100 + i)
+		tx.Time = base.Time.Add(time.Duration(i) * time.Hour)
+		tx.Disputed = i%10 == 0
+		tx.RRN = fmt.Sprintf("63%010d", i)
+		l.Dossier.Transactions = append(l.Dossier.Transactions, tx)
+	}
+	// A letter longer than one page pushes the list to page 2 or later.
+	for range 6 {
+		l.Blocks = append(l.Blocks, templates.Block{Kind: templates.BlockParagraph, Text: longMixed})
+	}
+	pdf := renderLetter(t, l, v)
+	pages := pdfPages(t, pdf, true)
+
+	listPage := 0
+	for p, text := range pages {
+		if strings.Contains(text, "证据清单") {
+			listPage = p
+			break
+		}
+	}
+	require.Greater(t, listPage, 1, "the list follows the letter")
+	listed := evidenceListPages(t, pages[listPage])
+	require.Len(t, listed, len(l.Evidence), "rows read from the list page:\n%s", pages[listPage])
+	assert.Equal(t, "—", listed[6], "an item not on file has no page")
+
+	spans := 0
+	for _, it := range l.Evidence[:5] {
+		rng := listed[it.Seq]
+		from, to := rng, rng
+		if a, b, ok := strings.Cut(rng, "-"); ok {
+			from, to = a, b
+			spans++
+		}
+		p, err := strconv.Atoi(from)
+		require.NoError(t, err, "page of item %d: %q", it.Seq, rng)
+		q, _ := strconv.Atoi(to)
+		caption := fmt.Sprintf("证据%d", it.Seq)
+		assert.True(t, strings.HasPrefix(strings.TrimSpace(pages[p]), caption), "page %d should start with %s:\n%s", p, caption, pages[p])
+		assert.NotContains(t, pages[p-1], caption+" ", "item %d already on page %d", it.Seq, p-1)
+		if q < len(pages)-1 {
+			next := fmt.Sprintf("证据%d", it.Seq+1)
+			assert.True(t, strings.HasPrefix(strings.TrimSpace(pages[q+1]), next), "item %d ends on page %d", it.Seq, q)
+		}
+	}
+	assert.Equal(t, 1, spans, "the transaction table spans pages")
+
+	// Footer: 第 x 页 共 y 页 on every page, with the right total.
+	n := len(pages) - 1
+	for p := 1; p <= n; p++ {
+		assert.Contains(t, squeeze(pages[p]), fmt.Sprintf("第%d页共%d页", p, n), "footer of page %d", p)
+	}
+}
+
+func TestWriteLetterPDFIsByteStable(t *testing.T) {
+	for _, lang := range []templates.Lang{templates.Chinese, templates.English} {
+		l, v := fixtureLetter(t, lang)
+		a := renderLetter(t, l, v)
+		b := renderLetter(t, l, v)
+		assert.True(t, bytes.Equal(a, b), "%s: two renders of the same letter differ", lang)
+	}
+}
+
+func TestWriteLetterPDFContents(t *testing.T) {
+	for _, lang := range []templates.Lang{templates.Chinese, templates.English} {
+		t.Run(string(lang), func(t *testing.T) {
+			l, v := fixtureLetter(t, lang)
+			pdf := renderLetter(t, l, v)
+			assert.True(t, bytes.HasPrefix(pdf, []byte("%PDF-")))
+			text := pdfText(t, pdf, 0, 0, true)
+			assert.NotContains(t, squeeze(text), fullCard, "a full card number reached the PDF")
+			assert.Contains(t, text, "**** **** **** 0128")
+			assert.Contains(t, text, "**** 0128", "transactions show the card's last four digits")
+			for _, b := range l.Blocks {
+				assert.True(t, strings.Contains(squeeze(text), squeeze(evidence.MaskCardNumbers(b.Text))), "block %s %q missing", b.Kind, b.Text)
+			}
+			for _, e := range l.Dossier.Exhibits {
+				assert.Contains(t, squeeze(text), e.SHA256, "each exhibit's hash is printed")
+			}
+			// Bookmarks: the letter, the list, and exhibits 1-5 (6 is not on file).
+			assert.Equal(t, 7, bytes.Count(pdf, []byte("/Dest [")), "outline entries")
+			assert.True(t, bytes.Contains(pdf, []byte("/Creator (DisputeKit)")), "creator")
+		})
+	}
+}
+
+func TestWriteLetterPDFWithoutVault(t *testing.T) {
+	l, _ := fixtureLetter(t, templates.Chinese)
+	pdf := renderLetter(t, l, nil)
+	text := pdfText(t, pdf, 0, 0, false)
+	assert.Contains(t, squeeze(text), squeeze(zhLabels.notAvailable))
+}
+
+func TestWriteLetterPDFDamagedPicture(t *testing.T) {
+	l, v := fixtureLetter(t, templates.Chinese)
+	slip := l.Dossier.Exhibits[0].SHA256
+	v[slip] = v[slip][:len(v[slip])/3] // truncated JPEG
+	pdf := renderLetter(t, l, v)
+	text := pdfText(t, pdf, 0, 0, false)
+	assert.Contains(t, squeeze(text), squeeze(zhLabels.notRendered))
+}
+
+// cachedVault serves print copies the way the store does once it has made them.
+type cachedVault struct {
+	memVault
+	copies map[string][]byte
+	asked  int
+}
+
+func (c *cachedVault) PrintCopy(sha string) ([]byte, string, error) {
+	c.asked++
+	if b, ok := c.copies[sha]; ok {
+		return b, "jpeg", nil
+	}
+	return nil, "", evidence.ErrNotFound
+}
+
+func TestWriteLetterPDFUsesCachedPrintCopies(t *testing.T) {
+	l, v := fixtureLetter(t, templates.Chinese)
+	slip := l.Dossier.Exhibits[0].SHA256
+	cached := slipPhoto(t, 300, 200) // a different picture: proves the cache was used
+	cv := &cachedVault{memVault: v, copies: map[string][]byte{slip: cached}}
+	withCache := renderLetter(t, l, cv)
+	assert.Equal(t, 2, cv.asked, "asked for both pictures' print copies (the PNG falls back)")
+	assert.True(t, bytes.Contains(withCache, cached[:200]), "the cached copy is embedded as is")
+}
