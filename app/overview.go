@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -273,7 +272,7 @@ func (o *overviewSection) refreshSide() {
 			evidence.OneOf:    lang.L("one of these"),
 			evidence.Optional: lang.L("optional"),
 		}[it.Level]
-		text := fmt.Sprintf("%s (%s)", label, lvl)
+		text := lang.L("{{.Label}} ({{.Level}})", map[string]any{"Label": label, "Level": lvl})
 		if len(it.By) > 0 {
 			text += " — " + strings.Join(it.By, "; ")
 		}

@@ -35,7 +35,8 @@ type txnSection struct {
 	sortCol      int
 	sortDesc     bool
 
-	markBtn, editBtn, delBtn, importBtn *widget.Button
+	addBtn, markBtn, editBtn, delBtn, importBtn *widget.Button
+	form                                        *txnForm // the last add/edit form shown
 }
 
 type txnColumn struct {
@@ -180,12 +181,12 @@ func newTxnSection(v *caseView, keys []string) *txnSection {
 		s.updateButtons()
 	}
 
-	add := widget.NewButtonWithIcon(lang.L("Add"), theme.ContentAddIcon(), func() { s.edit(-1) })
+	s.addBtn = widget.NewButtonWithIcon(lang.L("Add"), theme.ContentAddIcon(), func() { s.edit(-1) })
 	s.importBtn = widget.NewButtonWithIcon(lang.L("Import statement…"), theme.UploadIcon(), s.importStatement)
 	s.markBtn = widget.NewButtonWithIcon(lang.L("Mark disputed"), theme.ErrorIcon(), s.toggleDisputed)
 	s.editBtn = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.edit(s.selected) })
 	s.delBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), s.deleteSelected)
-	tools := container.NewHBox(add, s.importBtn, widget.NewSeparator(), s.markBtn, s.editBtn, s.delBtn)
+	tools := container.NewHBox(s.addBtn, s.importBtn, widget.NewSeparator(), s.markBtn, s.editBtn, s.delBtn)
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(s.disputedOnly, s.count), s.filter)
 	s.content = container.NewBorder(container.NewVBox(tools, top), nil, nil, nil, s.table)
 	s.setData(v.d.Transactions, keys)
@@ -422,6 +423,7 @@ func (s *txnSection) edit(i int) {
 
 func (s *txnSection) showForm(title string, f *txnForm, t evidence.Transaction) {
 	u := s.v.u
+	s.form = f
 	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
 		if !ok {
 			return

@@ -259,6 +259,11 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 	})
 }
 
-func (u *UI) newCase() {
-	newWizard(u).show()
+func (u *UI) newCase() { u.startWizard() }
+
+// startWizard opens the new-case wizard and returns it.
+func (u *UI) startWizard() *wizard {
+	w := newWizard(u)
+	w.show()
+	return w
 }

@@ -86,7 +86,7 @@ func newWizard(u *UI) *wizard {
 	w.facts.SetPlaceHolder(lang.L("What happened, in your own words. You can add to this later."))
 	w.facts.SetMinRowsVisible(4)
 
-	step1 := container.NewBorder(nil, w.description, nil, nil, w.scenario)
+	step1 := container.NewVBox(w.scenario, widget.NewSeparator(), w.description)
 	step2 := container.NewVBox(widget.NewLabel(lang.L("Who are you in this case?")), w.role)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Case title"), w.title),

@@ -1,0 +1,402 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/picture"
+	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/templates"
+)
+
+var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, evidence.Shanghai)
+
+// fakePDF stands in for report.WriteLetterPDF: it writes the letter's
+// text, so the test can check what was exported.
+func fakePDF(w io.Writer, l templates.Letter, _ Vault) error {
+	_, err := fmt.Fprintf(w, "%%PDF-fake\n%s\n", l.Title)
+	return err
+}
+
+type testUI struct {
+	*UI
+	st  *store.Store
+	win fyne.Window
+}
+
+// newTestUI starts the UI on a real store in a temp dir.
+func newTestUI(t testing.TB) testUI {
+	t.Helper()
+	useLocale(t, "en_US.UTF-8")
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(NewTheme())
+	st, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	win := test.NewTempWindow(t, widget.NewLabel(""))
+	win.Resize(fyne.NewSize(1200, 780))
+	u := New(a, win, Services{
+		Store:          st,
+		Compose:        templates.Compose,
+		Thumbnail:      picture.Thumbnail,
+		PreviewImage:   picture.PrintCopy,
+		WriteLetterPDF: fakePDF,
+		Now:            func() time.Time { return testNow },
+	})
+	t.Cleanup(u.Close)
+	u.wait()
+	return testUI{UI: u, st: st, win: win}
+}
+
+// useLocale switches the UI language as the OS locale would.
+func useLocale(t testing.TB, locale string) {
+	t.Helper()
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", locale)
+	t.Setenv("LC_MESSAGES", locale)
+	t.Setenv("LANG", locale)
+	require.NoError(t, LoadTranslations())
+}
+
+func TestUIFollowsLocale(t *testing.T) {
+	useLocale(t, "zh_CN.UTF-8")
+	test.NewTempApp(t)
+	assert.Equal(t, "zh", uiLang())
+	assert.Equal(t, "新建案件", newCaseList(&UI{}).newBtn.Text)
+	assert.Equal(t, "取消", lang.L("Cancel"))
+	useLocale(t, "en_US.UTF-8")
+	assert.Equal(t, "en", uiLang())
+	assert.Equal(t, "New case", lang.L("New case"))
+}
+
+// buttonIn finds the button labelled text among the objects laid out in o.
+func buttonIn(t testing.TB, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	for _, x := range test.LaidOutObjects(o) {
+		if b, ok := x.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	require.FailNow(t, "no button "+text)
+	return nil
+}
+
+// topOverlay is the dialog currently shown.
+func (tu testUI) topOverlay(t testing.TB) fyne.CanvasObject {
+	t.Helper()
+	o := tu.win.Canvas().Overlays().Top()
+	require.NotNil(t, o, "no dialog is showing")
+	return o
+}
+
+// createCase makes a case through the wizard, as a user would.
+func (tu testUI) createCase(t testing.TB) evidence.Case {
+	t.Helper()
+	w := tu.startWizard()
+	assert.True(t, w.next.Disabled(), "Next waits for a scenario")
+	w.scenario.SetSelected(scenarioLabel(evidence.DuplicateCharge))
+	assert.Equal(t, scenarioDescription(evidence.DuplicateCharge), w.description.Text)
+	test.Tap(w.next)
+	w.role.SetSelected(roleLabel(evidence.RoleConsumer))
+	test.Tap(w.next)
+	w.title.SetText("")
+	test.Type(w.title, "面馆重复扣款")
+	test.Type(w.name, "张三")
+	test.Type(w.phone, "13800138000")
+	test.Type(w.respondent, "幸运面馆")
+	test.Type(w.when, "2026-11-20 12:30")
+	test.Type(w.amount, "38.00")
+	test.Type(w.facts, "一碗面被扣了两次。")
+	test.Tap(w.create)
+	tu.wait()
+
+	cases, err := tu.st.ListCases(context.Background())
+	require.NoError(t, err)
+	require.Len(t, cases, 1)
+	require.NotNil(t, tu.view, "the new case opens")
+	require.True(t, tu.view.loaded)
+	return cases[0].Case
+}
+
+func TestWizardCreatesCase(t *testing.T) {
+	tu := newTestUI(t)
+	assert.True(t, tu.list.empty.Visible(), "an empty home says how to start")
+	c := tu.createCase(t)
+
+	// In the store.
+	assert.Equal(t, "面馆重复扣款", c.Title)
+	assert.Equal(t, evidence.DuplicateCharge, c.Scenario)
+	assert.Equal(t, evidence.RoleConsumer, c.Role)
+	assert.Equal(t, evidence.StatusDraft, c.Status)
+	assert.Equal(t, "张三", c.Complainant.Name)
+	assert.Equal(t, "13800138000", c.Complainant.Phone)
+	assert.Equal(t, "幸运面馆", c.Respondent.Name)
+	assert.Equal(t, "一碗面被扣了两次。", c.Facts)
+	require.Len(t, c.Claims, 1)
+	assert.Equal(t, evidence.Money(3800), c.Claims[0].Amount)
+	events, err := tu.st.ListEvents(context.Background(), c.ID)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, evidence.EventDiscovered, events[0].Kind)
+	assert.Equal(t, "2026-11-20 12:30", formatMinute(events[0].Time))
+
+	// On screen: the case view, then the list.
+	v := tu.view
+	assert.Equal(t, "面馆重复扣款", v.title.Text)
+	assert.Equal(t, "张三", v.overview.comp.name.Text)
+	assert.Equal(t, "38.00", v.overview.claims[0].amount.Text)
+	assert.Equal(t, 1, v.timeline.list.Length())
+	tu.showList()
+	tu.wait()
+	require.Len(t, tu.list.shown, 1)
+	assert.False(t, tu.list.empty.Visible())
+	assert.Equal(t, "¥38.00", tu.list.cell(tu.list.shown[0], 3, widget.NewLabel("")))
+	test.Type(tu.list.search, "没有这个")
+	assert.Empty(t, tu.list.shown, "search narrows the list")
+}
+
+func TestOverviewSavesAsYouType(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	o := tu.view.overview
+	test.Type(o.resp.address, "北京市朝阳区某路1号")
+	o.facts.CursorRow, o.facts.CursorColumn = 0, len([]rune(o.facts.Text))
+	test.Type(o.facts, "店员说会退款。")
+	o.flush()
+	got, err := tu.st.GetCase(context.Background(), c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "北京市朝阳区某路1号", got.Respondent.Address)
+	assert.Equal(t, "一碗面被扣了两次。店员说会退款。", got.Facts)
+	assert.Equal(t, "All changes saved", o.saveMsg.Text)
+}
+
+
+func TestAddTransaction(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	s := tu.view.txns
+	test.Tap(s.addBtn)
+	f := s.form
+	require.NotNil(t, f)
+	f.time.SetText("")
+	test.Type(f.time, "2026-11-20 12:31")
+	test.Type(f.amount, "38.00")
+	test.Type(f.merchant, "幸运面馆")
+	test.Type(f.rrn, "512345678901")
+	test.Type(f.card, "6222021234567890128") // a full card number: only the last 4 are kept
+	f.disputed.SetChecked(true)
+	test.Tap(buttonIn(t, tu.topOverlay(t), "Save"))
+	tu.wait()
+
+	ts, err := tu.st.ListTransactions(context.Background(), c.ID)
+	require.NoError(t, err)
+	require.Len(t, ts, 1)
+	assert.Equal(t, evidence.Money(3800), ts[0].Amount)
+	assert.Equal(t, "512345678901", ts[0].RRN)
+	assert.Equal(t, "0128", ts[0].CardLast4)
+	assert.True(t, ts[0].Disputed)
+	assert.Equal(t, evidence.Debit, ts[0].Direction)
+
+	require.Len(t, s.shown, 1)
+	assert.Equal(t, "-¥38.00", txnColumns[2].text(&s.all[s.shown[0]]))
+	assert.Equal(t, "*0128", txnColumns[8].text(&s.all[s.shown[0]]))
+	assert.Equal(t, "1 of 1", s.count.Text)
+	assert.Equal(t, "Transaction saved.", tu.status.Text)
+
+	// Delete it, then undo the delete.
+	s.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	test.Tap(s.delBtn)
+	tu.wait()
+	ts, _ = tu.st.ListTransactions(context.Background(), c.ID)
+	assert.Empty(t, ts)
+	assert.Empty(t, s.shown)
+	assert.True(t, tu.undoBtn.Visible())
+	test.Tap(tu.undoBtn)
+	tu.wait()
+	ts, _ = tu.st.ListTransactions(context.Background(), c.ID)
+	require.Len(t, ts, 1)
+	assert.Equal(t, "512345678901", ts[0].RRN)
+	assert.Len(t, s.shown, 1)
+}
+
+func TestBadAmountKeepsWhatWasTyped(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	s := tu.view.txns
+	test.Tap(s.addBtn)
+	f := s.form
+	test.Type(f.amount, "38块")
+	test.Type(f.merchant, "幸运面馆")
+	test.Tap(buttonIn(t, tu.topOverlay(t), "Save"))
+	tu.wait()
+	// An error dialog explains; closing it brings the form back as typed.
+	test.Tap(buttonIn(t, tu.topOverlay(t), "OK"))
+	assert.Same(t, f, s.form)
+	assert.Equal(t, "幸运面馆", s.form.merchant.Text)
+	assert.Equal(t, "38块", s.form.amount.Text)
+	ts, _ := tu.st.ListTransactions(context.Background(), c.ID)
+	assert.Empty(t, ts)
+}
+
+func testPNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 200, 255})
+		}
+	}
+	var b bytes.Buffer
+	require.NoError(t, png.Encode(&b, img))
+	return b.Bytes()
+}
+
+func TestAttachFileByDrop(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	data := testPNG(t, 600, 400)
+	path := filepath.Join(t.TempDir(), "签购单.png")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+
+	tu.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)})
+	tu.wait()
+
+	es, err := tu.st.ListExhibits(context.Background(), c.ID)
+	require.NoError(t, err)
+	require.Len(t, es, 1)
+	sum := sha256.Sum256(data)
+	assert.Equal(t, hex.EncodeToString(sum[:]), es[0].SHA256)
+	assert.Equal(t, evidence.KindSlip, es[0].Kind)
+	assert.Equal(t, "签购单", es[0].Title)
+
+	s := tu.view.exhibits
+	assert.Equal(t, tu.view.tabs.Items[2], tu.view.tabs.Selected(), "dropping shows the evidence")
+	require.Len(t, s.all, 1)
+	assert.Equal(t, "1 files added.", tu.status.Text)
+	thumb, err := tu.st.Derived(context.Background(), es[0].SHA256, "thumb")
+	require.NoError(t, err, "a thumbnail was made in the background and kept")
+	assert.NotEqual(t, es[0].SHA256, thumb)
+	assert.Equal(t, "thumb-"+es[0].SHA256+".jpg", s.thumbFor(es[0]).Name(), "the grid shows the thumbnail")
+
+	// Describe it: saved as you type.
+	s.grid.Select(0)
+	test.Type(s.purpose, "证明被扣款两次")
+	s.flush()
+	es, _ = tu.st.ListExhibits(context.Background(), c.ID)
+	assert.Equal(t, "证明被扣款两次", es[0].Purpose)
+
+	// The same file again is not stored twice.
+	tu.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)})
+	tu.wait()
+	es, _ = tu.st.ListExhibits(context.Background(), c.ID)
+	assert.Len(t, es, 1)
+	assert.Contains(t, tu.status.Text, "1 were already in the case")
+}
+
+func TestComposeAndExportLetter(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	v := tu.view
+	v.showLetters()
+	tu.wait()
+	l := v.letters
+	require.True(t, l.composed)
+	assert.Equal(t, templates.ToMerchant, l.letter.Recipient)
+	assert.Equal(t, templates.English, l.letter.Lang, "the letter's language follows the UI by default")
+	l.language.SetSelected("中文")
+	tu.wait()
+	assert.Equal(t, templates.Chinese, l.letter.Lang)
+	var shown strings.Builder
+	for _, seg := range l.preview.Segments {
+		shown.WriteString(seg.Textual())
+	}
+	assert.Contains(t, shown.String(), l.letter.Title, "the preview shows the composed letter")
+	assert.Contains(t, shown.String(), "幸运面馆")
+
+	out := filepath.Join(t.TempDir(), l.fileName("pdf"))
+	l.exportTo("pdf", out)
+	tu.wait()
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(b, []byte("%PDF")))
+	assert.Contains(t, string(b), l.letter.Title)
+	assert.Contains(t, tu.status.Text, out)
+	assert.Equal(t, filepath.Dir(out), l.lastDir)
+	// The letter was composed from what the store holds.
+	d, err := tu.st.Dossier(context.Background(), c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, d.Case.Title, l.letter.Dossier.Case.Title)
+	buttonIn(t, tu.topOverlay(t), "Open containing folder")
+}
+
+func TestCallsAndTimeline(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	v := tu.view
+	f := newCallForm(evidence.CallLog{})
+	f.start.SetText("2026-11-21 09:00")
+	f.minutes.SetText("5:30")
+	f.org.SetText("幸运面馆")
+	f.ticket.SetText("T-1")
+	call := evidence.CallLog{CaseID: c.ID}
+	require.NoError(t, f.read(&call))
+	assert.Equal(t, 5*time.Minute+30*time.Second, call.Duration)
+	require.NoError(t, tu.st.AddCall(context.Background(), &call))
+	v.reloadAsync()
+	tu.wait()
+	require.Equal(t, 1, v.calls.list.Length())
+	assert.True(t, v.overview.steps.Objects[0].(*fyne.Container).Objects[1].(*widget.Icon).Resource != nil)
+	steps := nextSteps(v.d, testNow)
+	assert.True(t, steps[0].done, "calling the merchant completes the first rung")
+	assert.False(t, steps[1].done)
+
+	ev := evidence.Event{CaseID: c.ID, Kind: evidence.EventComplaint, Time: testNow, Party: "银行", Due: testNow.Add(48 * time.Hour)}
+	require.NoError(t, tu.st.AddEvent(context.Background(), &ev))
+	v.reloadAsync()
+	tu.wait()
+	assert.Equal(t, 2, v.timeline.list.Length())
+	assert.Equal(t, widget.WarningImportance, dueImportance(ev.Due, testNow), "due within three days is highlighted")
+	steps = nextSteps(v.d, testNow)
+	assert.True(t, steps[1].done)
+	assert.Contains(t, steps[len(steps)-1].text, "2026-11-26")
+}
+
+func TestParseDuration(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"", 0, true}, {"12", 12 * time.Minute, true}, {"12:30", 12*time.Minute + 30*time.Second, true},
+		{"1:02:03", time.Hour + 2*time.Minute + 3*time.Second, true}, {"abc", 0, false}, {"1:-2", 0, false},
+	} {
+		got, err := parseDuration(tc.in)
+		if tc.ok {
+			assert.NoError(t, err, tc.in)
+			assert.Equal(t, tc.want, got, tc.in)
+		} else {
+			assert.Error(t, err, tc.in)
+		}
+	}
+}
