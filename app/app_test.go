@@ -191,7 +191,6 @@ func TestOverviewSavesAsYouType(t *testing.T) {
 	assert.Equal(t, "All changes saved", o.saveMsg.Text)
 }
 
-
 func TestAddTransaction(t *testing.T) {
 	tu := newTestUI(t)
 	c := tu.createCase(t)
