@@ -1,0 +1,315 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/picture"
+)
+
+// Store is what importing needs from the case store; *store.Store has it.
+type Store interface {
+	GetCase(ctx context.Context, id int64) (evidence.Case, error)
+	ImportStatement(ctx context.Context, caseID int64, src io.Reader, meta evidence.Exhibit, ts []evidence.Transaction) (evidence.Exhibit, int, int, error)
+	Attach(ctx context.Context, caseID int64, r io.Reader, meta evidence.Exhibit) (evidence.Exhibit, error)
+	AddCall(ctx context.Context, c *evidence.CallLog) error
+	ListCalls(ctx context.Context, caseID int64) ([]evidence.CallLog, error)
+	PutBlob(r io.Reader) (sha string, size int64, err error)
+	SetDerived(ctx context.Context, origSHA, kind, derivedSHA string) error
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// ImportOptions steer ImportFile.
+type ImportOptions struct {
+	// Format and Map are as in Options; Role comes from the case.
+	Format string
+	Map    Mapping
+	// Previews makes a thumbnail and a print-size copy of each image now,
+	// so exports only embed them.
+	Previews bool
+}
+
+// Sizes of the derived images made on import: a thumbnail for lists and a
+// print copy at about 200 dpi on A4.
+const (
+	ThumbSide        = 320
+	PrintW, PrintH   = 1400, 2000
+	mappingKeyPrefix = "ingest.mapping."
+)
+
+// ImportFile imports one file into a case, deciding by its content what it
+// is: a statement (its rows become transactions and the file an exhibit, in
+// one store transaction), a call log (calls added, repeats skipped), an image
+// (photo or screenshot exhibit, capture time from EXIF) or a PDF or recording
+// (exhibit). Anything else is refused with ErrNotStatement.
+func ImportFile(ctx context.Context, st Store, caseID int64, path string, opts ImportOptions) (Report, error) {
+	name := filepath.Base(path)
+	rep, err := importFile(ctx, st, caseID, path, name, opts)
+	if err != nil {
+		return rep, fmt.Errorf("import %s: %w", name, err)
+	}
+	return rep, nil
+}
+
+func importFile(ctx context.Context, st Store, caseID int64, path, name string, opts ImportOptions) (Report, error) {
+	rep := Report{File: name}
+	c, err := st.GetCase(ctx, caseID)
+	if err != nil {
+		return rep, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return rep, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return rep, err
+	} else if !fi.Mode().IsRegular() {
+		return rep, fmt.Errorf("not a regular file: %w", evidence.ErrInvalid)
+	}
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return rep, err
+	}
+	head = head[:n]
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return rep, err
+	}
+	if kind, media := mediaKind(head); kind != "" {
+		return importMedia(ctx, st, caseID, f, name, kind, media, opts)
+	}
+	popts := Options{Format: opts.Format, Map: opts.Map, Role: c.Role, Name: name,
+		Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
+	res, err := parse(f, popts)
+	if err != nil {
+		return rep, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return rep, err
+	}
+	if res.Report.Kind == "calls" {
+		return importCalls(ctx, st, caseID, res)
+	}
+	return importStatement(ctx, st, c, f, name, res)
+}
+
+// importStatement stores the file and its transactions in one store call.
+func importStatement(ctx context.Context, st Store, c evidence.Case, f io.Reader, name string, res *Result) (Report, error) {
+	rep := res.Report
+	rep.File = name
+	if len(res.Transactions) == 0 {
+		return rep, fmt.Errorf("no row could be read (%d skipped): %w", rep.Skipped, evidence.ErrInvalid)
+	}
+	kind := evidence.KindStatement
+	if c.Role == evidence.RoleMerchant && (rep.Format == FormatICBC || rep.Format == FormatCCB) {
+		kind = evidence.KindSettlement // a merchant's bank statement is the settlement account
+	}
+	title := formatByName(rep.Format).title
+	meta := evidence.Exhibit{Kind: kind, Title: title + " " + name, OriginalName: name,
+		Source: sourceLabel(rep.Format), Purpose: "交易记录 / transaction records"}
+	ex, added, dups, err := st.ImportStatement(ctx, c.ID, f, meta, res.Transactions)
+	if err != nil {
+		return rep, err
+	}
+	rep.Imported, rep.Duplicates = added, dups
+	rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
+	if rep.Format == FormatMapped {
+		if err := rememberMapping(ctx, st, res.Signature, res.Mapping); err != nil {
+			rep.warn(0, "the column mapping could not be remembered: %v", err)
+		}
+	}
+	return rep, nil
+}
+
+func sourceLabel(format string) string {
+	switch format {
+	case FormatAlipay:
+		return "支付宝账单导出 / Alipay export"
+	case FormatWeChat:
+		return "微信支付账单导出 / WeChat Pay export"
+	case FormatICBC:
+		return "工商银行明细导出 / ICBC statement"
+	case FormatCCB:
+		return "建设银行明细导出 / CCB statement"
+	}
+	return "导出文件 / exported file"
+}
+
+func recallMapping(ctx context.Context, st Store, sig string) (Mapping, bool) {
+	v, err := st.Setting(ctx, mappingKeyPrefix+sig)
+	if err != nil {
+		return nil, false
+	}
+	var m Mapping
+	if json.Unmarshal([]byte(v), &m) != nil {
+		return nil, false
+	}
+	for k, f := range m {
+		if !f.Valid() {
+			delete(m, k)
+		}
+	}
+	return m, len(m) > 0
+}
+
+func rememberMapping(ctx context.Context, st Store, sig string, m Mapping) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return st.SetSetting(ctx, mappingKeyPrefix+sig, string(b))
+}
+
+// importCalls adds the calls that are not in the case yet (same start,
+// number, direction and duration). The store has no batch call API, so a
+// failure part way leaves the calls before it; importing again adds the rest.
+func importCalls(ctx context.Context, st Store, caseID int64, res *Result) (Report, error) {
+	rep := res.Report
+	have, err := st.ListCalls(ctx, caseID)
+	if err != nil {
+		return rep, err
+	}
+	key := func(c evidence.CallLog) string {
+		return fmt.Sprintf("%d|%s|%s|%d", c.Start.Unix(), strings.TrimSpace(c.Number), c.Direction, c.Duration)
+	}
+	seen := map[string]bool{}
+	for _, c := range have {
+		seen[key(c)] = true
+	}
+	for _, c := range res.Calls {
+		c.CaseID = caseID
+		k := key(c)
+		if seen[k] {
+			rep.Duplicates++
+			continue
+		}
+		if err := st.AddCall(ctx, &c); err != nil {
+			return rep, fmt.Errorf("after %d calls added: %w", rep.Imported, err)
+		}
+		seen[k] = true
+		rep.Imported++
+	}
+	return rep, nil
+}
+
+// mediaKind says from a file's first bytes whether it is an image, a PDF or
+// a recording, and its media type; "" for anything else.
+func mediaKind(head []byte) (evidence.ExhibitKind, string) {
+	switch {
+	case bytes.HasPrefix(head, []byte("#!AMR")):
+		return evidence.KindRecording, "audio/amr"
+	case len(head) >= 12 && string(head[4:8]) == "ftyp":
+		switch string(head[8:12]) {
+		case "heic", "heix", "mif1", "msf1":
+			return evidence.KindPhoto, "image/heic"
+		case "M4A ":
+			return evidence.KindRecording, "audio/mp4"
+		}
+	}
+	t := http.DetectContentType(head)
+	switch {
+	case strings.HasPrefix(t, "image/"):
+		return evidence.KindPhoto, t
+	case t == "application/pdf":
+		return evidence.KindDocument, t
+	case strings.HasPrefix(t, "audio/"), t == "application/ogg":
+		return evidence.KindRecording, t
+	}
+	return "", ""
+}
+
+// importMedia attaches an image, PDF or recording. Images are looked at
+// (header and EXIF only) to tell a screenshot from a photo and to read the
+// capture time; one that declares absurd dimensions or does not decode is
+// kept as a file, with a warning and no preview.
+func importMedia(ctx context.Context, st Store, caseID int64, f *os.File, name string, kind evidence.ExhibitKind, media string, opts ImportOptions) (Report, error) {
+	rep := Report{File: name, Kind: "document"}
+	meta := evidence.Exhibit{Kind: kind, OriginalName: name, Title: name, MediaType: media}
+	previewOK := false
+	if strings.HasPrefix(media, "image/") {
+		rep.Kind = "image"
+		info, err := picture.Inspect(f)
+		switch {
+		case errors.Is(err, picture.ErrTooLarge):
+			rep.warn(0, "the image declares %d×%d pixels, more than %d: stored as a file, without a preview", info.Width, info.Height, picture.MaxPixels)
+		case err != nil:
+			rep.warn(0, "the image cannot be read (%v): stored as a file, without a preview", err)
+		default:
+			previewOK = true
+			meta.Captured = info.Captured
+			if picture.LooksLikeScreenshot(info) {
+				meta.Kind = evidence.KindChat
+				rep.warn(0, "looks like a phone screenshot (%d×%d, no camera): filed as a chat screenshot; change the kind if it is not", info.Width, info.Height)
+			} else if info.Camera != "" {
+				meta.Note = "拍摄设备 / camera: " + info.Camera
+			}
+			if info.Captured.IsZero() {
+				rep.warn(0, "no capture time in the image (EXIF); add it by hand if known")
+			}
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return rep, err
+		}
+	}
+	rep.Format = string(meta.Kind)
+	ex, err := st.Attach(ctx, caseID, f, meta)
+	if errors.Is(err, evidence.ErrDuplicate) {
+		rep.Duplicates = 1
+		rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
+		return rep, nil
+	}
+	if err != nil {
+		return rep, err
+	}
+	rep.Imported = 1
+	rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
+	if previewOK && opts.Previews {
+		if err := makePreviews(ctx, st, f, ex.SHA256); err != nil {
+			rep.warn(0, "stored, but no preview could be made: %v", err)
+		}
+	}
+	return rep, nil
+}
+
+// makePreviews stores a thumbnail and a print copy of an image and links
+// them to the original, so lists and PDF exports never decode the original.
+func makePreviews(ctx context.Context, st Store, f io.ReadSeeker, sha string) error {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	thumb, err := picture.Thumbnail(f, ThumbSide)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	print, _, err := picture.PrintCopy(f, PrintW, PrintH)
+	if err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		kind string
+		b    []byte
+	}{{"thumb", thumb}, {"print", print}} {
+		dsha, _, err := st.PutBlob(bytes.NewReader(d.b))
+		if err != nil {
+			return err
+		}
+		if err := st.SetDerived(ctx, sha, d.kind, dsha); err != nil {
+			return err
+		}
+	}
+	return nil
+}
