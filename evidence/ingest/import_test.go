@@ -108,8 +108,8 @@ func TestImportRefusesAndStoresNothing(t *testing.T) {
 	st := openStore(t)
 	id := newCase(t, st, evidence.RoleConsumer)
 	for name, b := range map[string][]byte{
-		"empty.csv":  nil,
-		"letter.txt": []byte("Dear shop, I was charged twice.\n"),
+		"empty.csv":   nil,
+		"letter.txt":  []byte("Dear shop, I was charged twice.\n"),
 		"skipped.csv": gbkText(t, alipayHead+"not a date,餐饮美食,某某餐厅,x,午餐,支出,10.00,余额,交易成功,1,,,\n"),
 	} {
 		_, err := ingest.ImportFile(ctx, st, id, writeFile(t, name, b), ingest.ImportOptions{})
