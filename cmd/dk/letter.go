@@ -1,0 +1,316 @@
+//go:build dkletters
+
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/report"
+	"github.com/disputekit/disputekit/evidence/sample"
+	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/templates"
+)
+
+func init() {
+	register(command{name: "letter", summary: "write the complaint letter of case ID: --to RECIPIENT --lang zh|en --format pdf|xlsx|json -o FILE", run: runLetter})
+	register(command{name: "casefile", summary: "write the case file PDF of case ID for a legal helper: --lang zh|en -o FILE", run: runCaseFile})
+	register(command{name: "demo", summary: "install the sample case and write all its letters and case files: -o DIR", run: runDemo})
+}
+
+// recipientNames is the --to help text.
+func recipientNames() string {
+	names := make([]string, len(templates.Recipients))
+	for i, r := range templates.Recipients {
+		names[i] = string(r)
+	}
+	return strings.Join(names, " | ")
+}
+
+func parseRecipient(s string) (templates.Recipient, error) {
+	for _, r := range templates.Recipients {
+		if string(r) == s {
+			return r, nil
+		}
+	}
+	return "", usagef("--to %q is not one of %s", s, recipientNames())
+}
+
+func parseLang(s string) (templates.Lang, error) {
+	switch templates.Lang(s) {
+	case templates.Chinese, templates.English:
+		return templates.Lang(s), nil
+	}
+	return "", usagef("--lang %q is not zh or en", s)
+}
+
+// parseDate reads --date (YYYY-MM-DD, Shanghai); empty means today.
+func parseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now().In(evidence.Shanghai), nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, evidence.Shanghai)
+	if err != nil {
+		return time.Time{}, usagef("--date %q is not a date like 2026-11-24", s)
+	}
+	return t, nil
+}
+
+// writeFileAtomic writes a file through fill into a temporary file in the
+// target directory and renames it into place, so a failed export never
+// leaves a half-written file under the name the user asked for.
+func writeFileAtomic(path string, fill func(w io.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	if err = fill(bw); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = bw.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeLetter renders l in format to path.
+func writeLetter(path, format string, l templates.Letter, v report.Vault) error {
+	return writeFileAtomic(path, func(w io.Writer) error {
+		switch format {
+		case "pdf":
+			return report.WriteLetterPDF(w, l, v)
+		case "xlsx":
+			return report.WriteLetterXLSX(w, l)
+		case "json":
+			return writeJSON(w, l)
+		}
+		return usagef("--format %q is not pdf, xlsx or json", format)
+	})
+}
+
+// letterWarnings prints what the composer says is missing, prefixed by what
+// it is about, on stderr.
+func letterWarnings(env *cli, prefix string, ws []string) {
+	for _, w := range ws {
+		fmt.Fprintf(env.stderr, "warning: %s%s\n", prefix, w)
+	}
+}
+
+func runLetter(env *cli, args []string) error {
+	fs := newFlags(env, "letter")
+	to := fs.String("to", "", "recipient: "+recipientNames())
+	lang := fs.String("lang", "zh", "letter language: zh | en")
+	format := fs.String("format", "", "pdf | xlsx | json (default: from the -o file's extension)")
+	out := fs.String("o", "", "output file (json: - or empty for standard output)")
+	date := fs.String("date", "", "the letter's date, YYYY-MM-DD (default today)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	if *to == "" {
+		return usagef("--to is required: %s", recipientNames())
+	}
+	r, err := parseRecipient(*to)
+	if err != nil {
+		return err
+	}
+	l, err := parseLang(*lang)
+	if err != nil {
+		return err
+	}
+	when, err := parseDate(*date)
+	if err != nil {
+		return err
+	}
+	f := strings.ToLower(*format)
+	if f == "" {
+		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
+		if *out == "" || *out == "-" {
+			f = "json"
+		}
+	}
+	switch f {
+	case "pdf", "xlsx":
+		if *out == "" || *out == "-" {
+			return usagef("-o FILE is required for a %s letter", f)
+		}
+	case "json":
+	default:
+		return usagef("--format %q is not pdf, xlsx or json", f)
+	}
+
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	d, err := st.Dossier(env.ctx, id)
+	if err != nil {
+		return fmt.Errorf("letter for case %d: %w", id, err)
+	}
+	letter, err := templates.Compose(d, r, l, when)
+	if err != nil {
+		return err
+	}
+	letterWarnings(env, "", letter.Warnings)
+	if f == "json" && (*out == "" || *out == "-") {
+		return writeJSON(env.stdout, letter)
+	}
+	if err := writeLetter(*out, f, letter, st); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, *out)
+	return nil
+}
+
+func runCaseFile(env *cli, args []string) error {
+	fs := newFlags(env, "casefile")
+	lang := fs.String("lang", "zh", "language: zh | en")
+	out := fs.String("o", "", "output PDF file")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	l, err := parseLang(*lang)
+	if err != nil {
+		return err
+	}
+	if *out == "" || *out == "-" {
+		return usagef("-o FILE is required")
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	d, err := st.Dossier(env.ctx, id)
+	if err != nil {
+		return fmt.Errorf("case file for case %d: %w", id, err)
+	}
+	printChecklistGaps(env, d, l)
+	if err := writeFileAtomic(*out, func(w io.Writer) error { return report.WriteCaseFilePDF(w, d, l, st) }); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, *out)
+	return nil
+}
+
+// printChecklistGaps warns on stderr about required evidence the case lacks.
+func printChecklistGaps(env *cli, d evidence.Dossier, l templates.Lang) {
+	for _, gap := range evidence.MissingEvidence(evidence.Checklist(d)) {
+		var labels []string
+		for _, it := range gap.Items {
+			if l == templates.English {
+				labels = append(labels, it.LabelEn)
+			} else {
+				labels = append(labels, it.LabelZh)
+			}
+		}
+		fmt.Fprintf(env.stderr, "warning: missing evidence (%s): %s\n", gap.Level, strings.Join(labels, " / "))
+	}
+}
+
+func runDemo(env *cli, args []string) error {
+	fs := newFlags(env, "demo")
+	out := fs.String("o", "", "directory to write the letters and case files into (created if missing)")
+	date := fs.String("date", "", "the letters' date, YYYY-MM-DD (default today)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected arguments %q", pos)
+	}
+	if *out == "" {
+		return usagef("-o DIR is required")
+	}
+	when, err := parseDate(*date)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	id, err := sample.Install(env.ctx, st)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "sample case %d in %s\n", id, st.Home())
+	return writeAllDocuments(env, st, id, *out, when)
+}
+
+// writeAllDocuments writes every letter (5 recipients × zh/en × PDF/XLSX)
+// and both case files of case id into dir.
+func writeAllDocuments(env *cli, st *store.Store, id int64, dir string, when time.Time) error {
+	d, err := st.Dossier(env.ctx, id)
+	if err != nil {
+		return fmt.Errorf("demo: case %d: %w", id, err)
+	}
+	langs := []templates.Lang{templates.Chinese, templates.English}
+	for _, r := range templates.Recipients {
+		for _, l := range langs {
+			letter, err := templates.Compose(d, r, l, when)
+			if err != nil {
+				return err
+			}
+			letterWarnings(env, fmt.Sprintf("%s-%s: ", r, l), letter.Warnings)
+			for _, f := range []string{"pdf", "xlsx"} {
+				path := filepath.Join(dir, fmt.Sprintf("%s-%s.%s", r, l, f))
+				if err := writeLetter(path, f, letter, st); err != nil {
+					return err
+				}
+				fmt.Fprintln(env.stdout, path)
+			}
+		}
+	}
+	for _, l := range langs {
+		path := filepath.Join(dir, fmt.Sprintf("casefile-%s.pdf", l))
+		if err := writeFileAtomic(path, func(w io.Writer) error { return report.WriteCaseFilePDF(w, d, l, st) }); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.stdout, path)
+	}
+	return nil
+}

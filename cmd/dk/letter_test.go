@@ -1,0 +1,230 @@
+//go:build dkletters
+
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/disputekit/disputekit/evidence/sample"
+	"github.com/disputekit/disputekit/templates"
+)
+
+// squeeze drops every space and line break, so text wrapped by a PDF
+// compares with the text it came from.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// longDigits finds card-like runs the way evidence.MaskCardNumbers reads
+// them: 13–19 digits, optionally grouped by single spaces or hyphens.
+var longDigits = regexp.MustCompile(`\d(?:[ -]?\d){12,18}`)
+
+func luhn(d string) bool {
+	sum, double := 0, false
+	for i := len(d) - 1; i >= 0; i-- {
+		v := int(d[i] - '0')
+		if double {
+			if v *= 2; v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+func TestDemoWritesEveryLetterAndCaseFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 22 documents")
+	}
+	home, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	var stdout, stderr strings.Builder
+	code := run([]string{"--home", home, "demo", "-o", out, "--date", "2026-11-24"}, strings.NewReader(""), &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+
+	var want []string
+	for _, r := range templates.Recipients {
+		for _, l := range []string{"zh", "en"} {
+			for _, f := range []string{"pdf", "xlsx"} {
+				want = append(want, string(r)+"-"+l+"."+f)
+			}
+		}
+	}
+	want = append(want, "casefile-zh.pdf", "casefile-en.pdf")
+	require.Len(t, want, 22)
+	entries, err := os.ReadDir(out)
+	require.NoError(t, err)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	assert.ElementsMatch(t, want, got, "exactly the letters and case files, no temporary files left")
+	for _, name := range want {
+		fi, err := os.Stat(filepath.Join(out, name))
+		require.NoError(t, err, name)
+		assert.Greater(t, fi.Size(), int64(1000), name)
+		assert.Contains(t, stdout.String(), filepath.Join(out, name))
+	}
+	// The regulator letter has no domicile for the bank: the user is told.
+	assert.Contains(t, stderr.String(), "warning: regulator-zh: ")
+
+	facts := squeeze(sample.Facts)
+	allowed := map[string]bool{"110105199003071235": true, "898310058120345": true} // the complainant's ID (bank/regulator letters) and the merchant number
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		for _, name := range want {
+			if !strings.HasSuffix(name, ".pdf") {
+				continue
+			}
+			b, err := exec.Command("pdftotext", "-enc", "UTF-8", filepath.Join(out, name), "-").Output()
+			require.NoError(t, err, name)
+			text := squeeze(string(b))
+			assert.Contains(t, text, facts, "%s holds every character of the facts", name)
+			assert.Contains(t, text, "532218004517", name)
+			for _, run := range longDigits.FindAllString(string(b), -1) {
+				digits := strings.NewReplacer(" ", "", "-", "").Replace(run)
+				if !allowed[digits] {
+					assert.False(t, luhn(digits), "%s: card-like number %q", name, run)
+				}
+			}
+		}
+	} else {
+		t.Log("pdftotext not on PATH: PDF text not checked")
+	}
+
+	for _, name := range want {
+		if !strings.HasSuffix(name, ".xlsx") {
+			continue
+		}
+		f, err := excelize.OpenFile(filepath.Join(out, name))
+		require.NoError(t, err, name)
+		var all strings.Builder
+		for _, sh := range f.GetSheetList() {
+			rows, err := f.GetRows(sh)
+			require.NoError(t, err)
+			for _, row := range rows {
+				all.WriteString(strings.Join(row, "\t") + "\n")
+			}
+		}
+		require.NoError(t, f.Close())
+		assert.Contains(t, squeeze(all.String()), facts, name)
+		assert.Contains(t, all.String(), "532218004517", name)
+	}
+
+	// Running the demo again reuses the sample case.
+	mustDK(t, home, "demo", "-o", out)
+	listing := mustDK(t, home, "case", "list")
+	assert.Equal(t, 1, strings.Count(listing, sample.Title), listing)
+}
+
+func TestLetterCommand(t *testing.T) {
+	home := t.TempDir()
+	dir := t.TempDir()
+	// Install the sample through the store the CLI uses.
+	st, err := (&cli{home: home}).openStore()
+	require.NoError(t, err)
+	id, err := sample.Install(t.Context(), st)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	ids := "1"
+	require.Equal(t, int64(1), id)
+
+	t.Run("json to stdout", func(t *testing.T) {
+		out, errs, code := dk(t, home, "letter", ids, "--to", "regulator", "--lang", "en", "--date", "2026-11-24")
+		require.Equal(t, 0, code, errs)
+		var l templates.Letter
+		require.NoError(t, json.Unmarshal([]byte(out), &l))
+		assert.Equal(t, templates.ToRegulator, l.Recipient)
+		assert.Equal(t, "Complaint about a wrong POS charge", l.Title)
+		assert.NotEmpty(t, l.Evidence)
+		assert.Contains(t, errs, "warning: ", "missing institution domicile is reported")
+	})
+	t.Run("pdf by extension", func(t *testing.T) {
+		path := filepath.Join(dir, "bank.pdf")
+		out := mustDK(t, home, "letter", ids, "--to", "bank", "-o", path)
+		assert.Equal(t, path+"\n", out)
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(string(b), "%PDF-"))
+	})
+	t.Run("xlsx", func(t *testing.T) {
+		path := filepath.Join(dir, "merchant.out")
+		mustDK(t, home, "letter", ids, "--to", "merchant", "--format", "xlsx", "-o", path)
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(string(b), "PK"))
+	})
+	t.Run("casefile", func(t *testing.T) {
+		path := filepath.Join(dir, "case.pdf")
+		mustDK(t, home, "casefile", ids, "--lang", "en", "-o", path)
+		fi, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Greater(t, fi.Size(), int64(1000))
+	})
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no recipient", []string{"letter", ids, "-o", filepath.Join(dir, "x.pdf")}, 2, "--to is required"},
+		{"bad recipient", []string{"letter", ids, "--to", "court", "-o", filepath.Join(dir, "x.pdf")}, 2, "not one of merchant"},
+		{"bad language", []string{"letter", ids, "--to", "bank", "--lang", "fr", "-o", filepath.Join(dir, "x.pdf")}, 2, "not zh or en"},
+		{"bad format", []string{"letter", ids, "--to", "bank", "--format", "doc", "-o", filepath.Join(dir, "x.doc")}, 2, "not pdf, xlsx or json"},
+		{"pdf needs a file", []string{"letter", ids, "--to", "bank", "--format", "pdf"}, 2, "-o FILE is required"},
+		{"bad date", []string{"letter", ids, "--to", "bank", "--date", "24/11/2026", "-o", filepath.Join(dir, "x.pdf")}, 2, "not a date"},
+		{"no case", []string{"letter", "99", "--to", "bank", "-o", filepath.Join(dir, "x.pdf")}, 1, "not found"},
+		{"missing directory", []string{"letter", ids, "--to", "bank", "-o", filepath.Join(dir, "nope", "x.pdf")}, 1, "write"},
+		{"casefile needs a file", []string{"casefile", ids}, 2, "-o FILE is required"},
+		{"demo needs a directory", []string{"demo"}, 2, "-o DIR is required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs, code := dk(t, home, tc.args...)
+			assert.Equal(t, tc.code, code, errs)
+			assert.Contains(t, errs, tc.msg)
+		})
+	}
+	_, err = os.Stat(filepath.Join(dir, "x.pdf"))
+	assert.True(t, os.IsNotExist(err), "a refused export writes nothing")
+}
+
+func TestWriteFileAtomicLeavesNothingOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "letter.pdf")
+	require.NoError(t, os.WriteFile(path, []byte("old"), 0o644))
+	boom := errors.New("renderer failed")
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		_, _ = w.Write([]byte("half a PDF"))
+		return boom
+	})
+	require.ErrorIs(t, err, boom)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "old", string(b), "the earlier file is untouched")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file left behind")
+
+	require.NoError(t, writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write([]byte("new")); return err }))
+	b, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "new", string(b))
+}
