@@ -115,16 +115,19 @@ func (d *pdfDoc) width(s string) float64 { return d.pdf.GetStringWidth(s) }
 // cell writes one line of text in a box; bold text is filled and stroked.
 func (d *pdfDoc) cell(x, y, w, h float64, text, align string) {
 	d.pdf.SetXY(x, y)
-	if d.bold {
-		d.pdf.SetTextRenderingMode(2)
-		d.pdf.SetDrawColor(0, 0, 0)
-		d.pdf.SetLineWidth(d.size * 0.012)
+	if !d.bold {
+		d.pdf.CellFormat(w, h, text, "", 0, align, false, 0, "")
+		return
 	}
+	r, g, b := d.pdf.GetDrawColor()
+	lw := d.pdf.GetLineWidth()
+	d.pdf.SetTextRenderingMode(2)
+	d.pdf.SetDrawColor(0, 0, 0)
+	d.pdf.SetLineWidth(d.size * 0.012)
 	d.pdf.CellFormat(w, h, text, "", 0, align, false, 0, "")
-	if d.bold {
-		d.pdf.SetTextRenderingMode(0)
-		d.pdf.SetLineWidth(0.2)
-	}
+	d.pdf.SetTextRenderingMode(0)
+	d.pdf.SetDrawColor(r, g, b)
+	d.pdf.SetLineWidth(lw)
 }
 
 func (d *pdfDoc) y() float64 { return d.pdf.GetY() }

@@ -1,0 +1,162 @@
+package report
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/templates"
+)
+
+func writeXLSX(t *testing.T, l templates.Letter) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, WriteLetterXLSX(&buf, l))
+	f, err := excelize.OpenReader(&buf)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+func TestWriteLetterXLSX(t *testing.T) {
+	for _, lang := range []templates.Lang{templates.Chinese, templates.English} {
+		t.Run(string(lang), func(t *testing.T) {
+			l, _ := fixtureLetter(t, lang)
+			f := writeXLSX(t, l)
+			assert.Equal(t, []string{SheetLetter, SheetTransactions, SheetEvidence, SheetCalls, SheetTimeline}, f.GetSheetList())
+
+			// The letter: one block a row, card numbers masked.
+			letter, err := f.GetRows(SheetLetter)
+			require.NoError(t, err)
+			require.Len(t, letter, len(l.Blocks))
+			assert.Equal(t, l.Title, letter[0][0])
+			for _, row := range letter {
+				assert.NotContains(t, row[0], fullCard)
+			}
+
+			// Transactions: amounts are numbers in yuan with a money format.
+			raw, err := f.GetRows(SheetTransactions, excelize.Options{RawCellValue: true})
+			require.NoError(t, err)
+			require.Len(t, raw, 1+len(l.Dossier.Transactions))
+			for i, tx := range l.Dossier.Transactions {
+				cell := "C" + strconv.Itoa(i+2)
+				typ, err := f.GetCellType(SheetTransactions, cell)
+				require.NoError(t, err)
+				assert.Equal(t, excelize.CellTypeUnset, typ, "%s is a plain number cell", cell) // no t= attribute: a number
+				v, err := strconv.ParseFloat(raw[i+1][2], 64)
+				require.NoError(t, err, "raw amount %q", raw[i+1][2])
+				assert.Equal(t, tx.Amount, evidence.Money(v*100+0.5), "amount of row %d", i+2)
+				styleID, err := f.GetCellStyle(SheetTransactions, cell)
+				require.NoError(t, err)
+				style, err := f.GetStyle(styleID)
+				require.NoError(t, err)
+				require.NotNil(t, style.CustomNumFmt)
+				assert.Contains(t, *style.CustomNumFmt, "#,##0.00")
+			}
+			shown, err := f.GetCellValue(SheetTransactions, "C2")
+			require.NoError(t, err)
+			assert.Equal(t, "¥1,280.00", shown)
+			// Times are dates: a number shown as local time.
+			when, err := f.GetCellValue(SheetTransactions, "A2")
+			require.NoError(t, err)
+			assert.Equal(t, "2026-11-20 14:03:00", when)
+			_, err = strconv.ParseFloat(raw[1][0], 64)
+			assert.NoError(t, err, "time cell holds a serial number, not text %q", raw[1][0])
+			// Card: last four only.
+			assert.Equal(t, "0128", raw[1][9])
+
+			// Frozen bold headers and autofilters on every data sheet.
+			for _, sheet := range []string{SheetTransactions, SheetEvidence, SheetCalls, SheetTimeline} {
+				panes, err := f.GetPanes(sheet)
+				require.NoError(t, err)
+				assert.True(t, panes.Freeze, "%s header frozen", sheet)
+				assert.Equal(t, 1, panes.YSplit)
+				styleID, err := f.GetCellStyle(sheet, "A1")
+				require.NoError(t, err)
+				style, err := f.GetStyle(styleID)
+				require.NoError(t, err)
+				assert.True(t, style.Font != nil && style.Font.Bold, "%s header bold", sheet)
+			}
+			filters := 0
+			for _, dn := range f.GetDefinedName() {
+				if dn.Name == "_xlnm._FilterDatabase" {
+					filters++
+				}
+			}
+			assert.Equal(t, 4, filters, "an autofilter on each data sheet")
+
+			// Chinese text gets a wide enough column.
+			w, err := f.GetColWidth(SheetTransactions, "G")
+			require.NoError(t, err)
+			assert.GreaterOrEqual(t, w, float64(textWidth("上海某某餐饮有限公司（徐汇店）")))
+		})
+	}
+}
+
+func TestWriteLetterXLSXNeutralisesFormulas(t *testing.T) {
+	l, _ := fixtureLetter(t, templates.Chinese)
+	evil := []string{
+		`=HYPERLINK("http://evil.example","click")`,
+		"+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0",
+	}
+	for i, s := range evil {
+		tx := l.Dossier.Transactions[0]
+		tx.Merchant = s
+		tx.Note = s
+		l.Dossier.Transactions = append(l.Dossier.Transactions, tx)
+		l.Dossier.Calls = append(l.Dossier.Calls, evidence.CallLog{Start: tx.Time, Organisation: s, Summary: s})
+		l.Evidence = append(l.Evidence, templates.EvidenceItem{Seq: 10 + i, Name: s, Source: s, Purpose: s})
+		l.Blocks = append(l.Blocks, templates.Block{Kind: templates.BlockParagraph, Text: s})
+	}
+	f := writeXLSX(t, l)
+
+	// No cell anywhere holds a formula, and no text cell is a formula-string.
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		require.NoError(t, err)
+		for r, row := range rows {
+			for c, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				formula, err := f.GetCellFormula(sheet, cell)
+				require.NoError(t, err)
+				assert.Empty(t, formula, "%s!%s has a formula", sheet, cell)
+				typ, err := f.GetCellType(sheet, cell)
+				require.NoError(t, err)
+				assert.NotEqual(t, excelize.CellTypeFormula, typ, "%s!%s", sheet, cell)
+				if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+					t.Errorf("%s!%s starts with %q: %q", sheet, cell, v[0], v)
+				}
+			}
+		}
+	}
+	// The malicious merchant name stays visible text, defused.
+	v, err := f.GetCellValue(SheetTransactions, "G3")
+	require.NoError(t, err)
+	assert.Equal(t, `'=HYPERLINK("http://evil.example","click")`, v)
+	typ, err := f.GetCellType(SheetTransactions, "G3")
+	require.NoError(t, err)
+	assert.Contains(t, []excelize.CellType{excelize.CellTypeInlineString, excelize.CellTypeSharedString}, typ)
+}
+
+func TestSafeText(t *testing.T) {
+	tests := map[string]string{
+		"":               "",
+		"商户":             "商户",
+		"=1+1":           "'=1+1",
+		"+86 138":        "'+86 138",
+		"-":              "'-",
+		"@x":             "'@x",
+		"\tx":            "'\tx",
+		"a=b":            "a=b",
+		"卡号 " + fullCard: "卡号 **** **** **** 0128",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, safeText(in), "%q", in)
+	}
+}
