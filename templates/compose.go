@@ -171,9 +171,9 @@ func (c *composer) prepare() {
 	}
 	c.base["Who"] = c.render(who, c.base)
 
-	merchant := d.Case.Respondent.Name
+	merchant := c.focus.Merchant // the shop's trading name, as on the slip
 	if merchant == "" {
-		merchant = c.focus.Merchant
+		merchant = d.Case.Respondent.Name
 	}
 	merchantNo := d.Case.Respondent.MerchantNo
 	if merchantNo == "" {
@@ -342,6 +342,7 @@ func (c *composer) respondent() {
 	c.heading(heading)
 	c.field("respondent_name", r.Name)
 	c.field("respondent_address", r.Address)
+	c.field("phone", r.Phone)
 	c.field("merchant_no", merchantNo)
 	c.field("terminal_no", terminalNo)
 	if r.Address == "" {
@@ -501,6 +502,7 @@ type contact struct {
 	party, ticket  string
 	outcome        string
 	complaintFirst bool // a call or contacted/complaint event: counts as approaching someone
+	call           bool
 }
 
 func (c *composer) earlierContacts() []contact {
@@ -513,7 +515,7 @@ func (c *composer) earlierContacts() []contact {
 		if cl.Contact != "" {
 			party += " " + cl.Contact
 		}
-		cs = append(cs, contact{cl.Start, strings.TrimSpace(party), cl.Ticket, cl.Summary, true})
+		cs = append(cs, contact{at: cl.Start, party: strings.TrimSpace(party), ticket: cl.Ticket, outcome: cl.Summary, complaintFirst: true, call: true})
 	}
 	for _, e := range c.d.Events {
 		switch e.Kind {
@@ -531,10 +533,36 @@ func (c *composer) earlierContacts() []contact {
 			outcome = kind
 		}
 		first := e.Kind == evidence.EventContacted || e.Kind == evidence.EventComplaint
-		cs = append(cs, contact{e.Time, party, "", outcome, first})
+		cs = append(cs, contact{at: e.Time, party: party, outcome: outcome, complaintFirst: first})
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].at.Before(cs[j].at) })
-	return cs
+	return dropEchoes(cs, c.d.Calls)
+}
+
+// dropEchoes leaves out events that record the same approach as a call
+// (same party, within an hour): the user often logs both, and the letter
+// should list the contact once. Calls themselves are always kept.
+func dropEchoes(cs []contact, calls []evidence.CallLog) []contact {
+	out := cs[:0]
+	for _, ct := range cs {
+		echo := false
+		if !ct.call {
+			for _, cl := range calls {
+				d := ct.at.Sub(cl.Start)
+				if d < 0 {
+					d = -d
+				}
+				if d <= time.Hour && cl.Organisation != "" && strings.Contains(ct.party, cl.Organisation) {
+					echo = true
+					break
+				}
+			}
+		}
+		if !echo {
+			out = append(out, ct)
+		}
+	}
+	return out
 }
 
 // isRegulator tells contacts with a regulator or consumer body (which do not

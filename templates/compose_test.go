@@ -398,3 +398,25 @@ func BenchmarkCompose(b *testing.B) {
 		}
 	}
 }
+
+func TestContactsListAnApproachOnce(t *testing.T) {
+	d := fixture(evidence.WrongAmount)
+	call := d.Calls[0]
+	d.Events = append(d.Events, evidence.Event{Kind: evidence.EventComplaint, Time: call.Start.Add(5 * time.Minute), Party: call.Organisation, Note: "电话投诉"})
+	l, err := Compose(d, ToBank, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	var contacts []string
+	inContacts := false
+	for _, b := range l.Blocks {
+		if b.Kind == BlockHeading {
+			inContacts = b.Text == "五、已沟通情况"
+			continue
+		}
+		if inContacts && b.Kind == BlockItem {
+			contacts = append(contacts, b.Text)
+		}
+	}
+	require.Len(t, contacts, 2, "the contacted event and the call; the complaint event echoes the call: %q", contacts)
+	assert.Contains(t, contacts[1], "GD20261119001")
+	assert.Contains(t, letterText(l), "正式投诉（示例银行）：电话投诉", "the chronology keeps every event")
+}
