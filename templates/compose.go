@@ -430,6 +430,10 @@ func (c *composer) txnLine(t evidence.Transaction) string {
 	if typ == "" {
 		typ = c.w.Direction[t.Direction]
 	}
+	status := t.Status
+	if v, ok := c.w.TxnStatuses[status]; ok {
+		status = v
+	}
 	amount := t.Amount.String()
 	if t.Currency != "" && t.Currency != "CNY" {
 		amount = t.Currency + " " + t.Amount.Yuan()
@@ -441,7 +445,7 @@ func (c *composer) txnLine(t evidence.Transaction) string {
 	return c.render(c.w.Txn, c.with(
 		"Time", c.when(t.Time), "Merchant", t.Merchant, "Where", strings.Join(where, c.w.ListSep),
 		"Type", typ, "Amount", amount, "Card", t.CardLast4, "IDs", strings.Join(ids, c.w.ListSep),
-		"Status", t.Status, "Disputed", t.Disputed, "Note", c.sentence(note)))
+		"Status", status, "Disputed", t.Disputed, "Note", c.sentence(note)))
 }
 
 func (c *composer) minutes(d time.Duration) string {
@@ -641,7 +645,7 @@ func (c *composer) evidenceList() {
 		if source == "" {
 			source = c.w.KindSource[e.Kind]
 			if e.Platform != "" {
-				source += " (" + e.Platform + ")"
+				source = c.render(c.w.SourcePlatform, map[string]any{"Source": source, "Platform": e.Platform})
 			}
 		}
 		purpose := e.Purpose

@@ -256,7 +256,11 @@ func TestComposeRecipientSpecifics(t *testing.T) {
 		l, err := Compose(fixture(evidence.WrongAmount), ToBank, English, date)
 		require.NoError(t, err)
 		assert.Equal(t, "To: 示例银行", l.Blocks[1].Text)
-		assert.Contains(t, letterText(l), "card ending 0128")
+		text := letterText(l)
+		assert.Contains(t, text, "card ending 0128")
+		assert.Contains(t, text, "purchase of ¥1,280.00 at 示例餐厅", "common transaction types are translated")
+		assert.Contains(t, text, "status: successful")
+		assert.Contains(t, text, "chat screenshot (微信)")
 	})
 	t.Run("merchant complainant shows company and credit code", func(t *testing.T) {
 		d := fixture(evidence.SettlementShortfall)

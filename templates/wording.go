@@ -69,6 +69,8 @@ type wording struct {
 	ListSep          string                            `json:"list_sep"`
 	Direction        map[evidence.Direction]string     `json:"direction"`
 	TxnTypes         map[string]string                 `json:"txn_types"`
+	TxnStatuses      map[string]string                 `json:"txn_statuses"`
+	SourcePlatform   string                            `json:"source_platform"`
 	Call             string                            `json:"call"`
 	CallDirection    map[evidence.CallDirection]string `json:"call_direction"`
 	Minutes          string                            `json:"minutes"`
