@@ -93,13 +93,15 @@ func (d *pdfDoc) evidenceList(items []templates.EvidenceItem, pages []pageRange)
 	}, rows, 9.5)
 }
 
-// exhibits renders every entry of the evidence list, each from a new page,
-// and returns the pages each one covers.
-func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, v Vault) []pageRange {
+// exhibits renders the entries of the evidence list, each from a new page,
+// and returns the pages each one covers. Generated entries (the
+// transaction and call tables) are rendered only when withGenerated is
+// set; the case file shows them in sections of their own.
+func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, v Vault, withGenerated bool) []pageRange {
 	pages := make([]pageRange, len(items))
 	for i, it := range items {
 		ex := exhibitByItem(dos, it)
-		if ex == nil && it.Generated == "" {
+		if ex == nil && (it.Generated == "" || !withGenerated) {
 			continue // listed but not on file: the list says "—"
 		}
 		d.newPage()

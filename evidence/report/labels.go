@@ -24,7 +24,7 @@ type labels struct {
 	colEvent, colParty, colNote, colDue                                                   string
 	// case file
 	caseFile, preparedWith, summary, complainant, respondent, claims, amountInDispute, facts string
-	scenario, role, status, date, appendix, colFileName, colHash                             string
+	scenario, role, status, date, appendix, colFileName, colHash, colImported                string
 	name, idNumber, phone, address, company, creditCode, merchantNo, terminalNo              string
 	none                                                                                     string
 	direction                                                                                map[evidence.Direction]string
@@ -54,7 +54,7 @@ var zhLabels = labels{
 	caseFile: "案件材料", preparedWith: "本材料由 DisputeKit（维权助手）整理生成", summary: "案件概要",
 	complainant: "投诉人", respondent: "被投诉人", claims: "请求事项", amountInDispute: "争议金额", facts: "事实与理由",
 	scenario: "纠纷类型", role: "身份", status: "案件状态", date: "日期", appendix: "附录：文件清单与哈希值",
-	colFileName: "原始文件名", colHash: "SHA-256",
+	colFileName: "原始文件名", colHash: "SHA-256", colImported: "导入时间",
 	name: "姓名", idNumber: "身份证号", phone: "电话", address: "地址", company: "单位名称", creditCode: "统一社会信用代码",
 	merchantNo: "商户编号", terminalNo: "终端号", none: "无",
 	direction:     map[evidence.Direction]string{evidence.Debit: "支出", evidence.Credit: "收入", evidence.Neutral: "不计收支"},
@@ -91,7 +91,7 @@ var enLabels = labels{
 	caseFile: "Case file", preparedWith: "Prepared with DisputeKit", summary: "Case summary",
 	complainant: "Complainant", respondent: "Respondent", claims: "Claims", amountInDispute: "Amount in dispute", facts: "Facts and reasons",
 	scenario: "Dispute type", role: "Role", status: "Status", date: "Date", appendix: "Appendix: files and their SHA-256",
-	colFileName: "Original name", colHash: "SHA-256",
+	colFileName: "Original name", colHash: "SHA-256", colImported: "Imported",
 	name: "Name", idNumber: "ID number", phone: "Phone", address: "Address", company: "Company", creditCode: "Unified social credit code",
 	merchantNo: "Merchant no.", terminalNo: "Terminal no.", none: "none",
 	direction:     map[evidence.Direction]string{evidence.Debit: "out", evidence.Credit: "in", evidence.Neutral: "neutral"},

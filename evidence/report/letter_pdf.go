@@ -24,7 +24,7 @@ func WriteLetterPDF(w io.Writer, l templates.Letter, v Vault) error {
 		}
 		d.newPage()
 		d.evidenceList(l.Evidence, pages)
-		return d.exhibits(l.Evidence, l.Dossier, v)
+		return d.exhibits(l.Evidence, l.Dossier, v, true)
 	})
 	if err != nil {
 		return fmt.Errorf("write letter PDF %q: %w", l.Title, err)

@@ -1,0 +1,236 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/templates"
+)
+
+// WriteCaseFilePDF writes the case file a legal helper hands on: a cover
+// page, the case summary (parties, claims, amount in dispute, facts), the
+// timeline, the transactions, the call log, the evidence list with the
+// page of each exhibit, every exhibit, and an appendix of every file's
+// SHA-256, size and original name. ID numbers are masked throughout.
+func WriteCaseFilePDF(w io.Writer, d evidence.Dossier, lang templates.Lang, v Vault) error {
+	lab := labelsFor(lang)
+	items := caseEvidence(d, lab)
+	date := d.Case.Updated
+	if date.IsZero() {
+		date = d.Case.Created
+	}
+	meta := docMeta{
+		title:   lab.caseFile + lab.colon + d.Case.Title,
+		author:  d.Case.Complainant.Name,
+		subject: or(lab.scenarioName, d.Case.Scenario),
+		date:    date,
+	}
+	err := renderTwice(w, meta, lang, func(p *pdfDoc, pages []pageRange) []pageRange {
+		p.newPage()
+		p.cover(d)
+		p.newPage()
+		p.summary(d)
+		p.section(lab.timeline, false)
+		p.timelineTable(d.Events)
+
+		p.section(lab.transactions, true)
+		txPages := pageRange{from: p.pdf.PageNo()}
+		p.transactionTable(d.Transactions)
+		txPages.to = p.pdf.PageNo()
+
+		p.section(lab.calls, true)
+		callPages := pageRange{from: p.pdf.PageNo()}
+		p.callTable(d.Calls)
+		callPages.to = p.pdf.PageNo()
+
+		p.newPage()
+		p.evidenceList(items, pages)
+		got := p.exhibits(items, d, v, false)
+		for i, it := range items {
+			switch it.Generated {
+			case "transactions":
+				got[i] = txPages
+			case "calls":
+				got[i] = callPages
+			}
+		}
+		p.newPage()
+		p.appendix(d.Exhibits)
+		return got
+	})
+	if err != nil {
+		return fmt.Errorf("write case file PDF for case %d: %w", d.Case.ID, err)
+	}
+	return nil
+}
+
+// caseEvidence is the evidence list of a case file: every stored exhibit
+// in order, then the transaction and call tables when there are any.
+func caseEvidence(d evidence.Dossier, lab *labels) []templates.EvidenceItem {
+	var items []templates.EvidenceItem
+	seq := 0
+	for _, e := range d.Exhibits {
+		seq = max(seq, e.Seq)
+	}
+	for _, e := range d.Exhibits {
+		items = append(items, templates.EvidenceItem{Seq: e.Seq, Name: e.Title, Source: e.Source, Purpose: e.Purpose, ExhibitID: e.ID, SHA256: e.SHA256})
+	}
+	if len(d.Transactions) > 0 {
+		seq++
+		items = append(items, templates.EvidenceItem{Seq: seq, Name: lab.transactions, Source: "DisputeKit", Generated: "transactions"})
+	}
+	if len(d.Calls) > 0 {
+		seq++
+		items = append(items, templates.EvidenceItem{Seq: seq, Name: lab.calls, Source: "DisputeKit", Generated: "calls"})
+	}
+	return items
+}
+
+// section starts a titled part of the case file, on a new page if asked.
+func (d *pdfDoc) section(title string, newPage bool) {
+	if newPage {
+		d.newPage()
+	} else {
+		d.space(6)
+		d.ensure(30)
+	}
+	d.bookmark(title, 0)
+	d.text(title, textOpts{size: 14, bold: true})
+	d.space(2)
+}
+
+// cover is the first page: what the case is and who is in it.
+func (d *pdfDoc) cover(dos evidence.Dossier) {
+	c := dos.Case
+	d.bookmark(d.lab.caseFile, 0)
+	d.setY(70)
+	d.text(d.lab.caseFile, textOpts{size: 26, bold: true, align: "C"})
+	d.space(6)
+	d.text(c.Title, textOpts{size: 16, bold: true, align: "C"})
+	d.space(18)
+	d.field(d.lab.complainant, partyName(c.Complainant), 12)
+	d.space(1)
+	d.field(d.lab.respondent, partyName(c.Respondent), 12)
+	d.space(1)
+	d.field(d.lab.scenario, or(d.lab.scenarioName, c.Scenario), 12)
+	d.space(1)
+	if amt := dos.DisputedAmount(); amt != 0 {
+		d.field(d.lab.amountInDispute, amt.String(), 12)
+		d.space(1)
+	}
+	if !c.Updated.IsZero() {
+		d.field(d.lab.date, c.Updated.In(evidence.Shanghai).Format("2006-01-02"), 12)
+	}
+	d.setY(bottom - 12)
+	d.text(d.lab.preparedWith, textOpts{size: smallSize, align: "C"})
+}
+
+func partyName(p evidence.Party) string {
+	switch {
+	case p.Company != "" && p.Name != "" && p.Company != p.Name:
+		return p.Company + " · " + p.Name
+	case p.Company != "":
+		return p.Company
+	}
+	return p.Name
+}
+
+// summary states the parties, claims, amount and facts.
+func (d *pdfDoc) summary(dos evidence.Dossier) {
+	c := dos.Case
+	d.bookmark(d.lab.summary, 0)
+	d.text(d.lab.summary, textOpts{size: 14, bold: true})
+	d.space(2)
+	d.field(d.lab.scenario, or(d.lab.scenarioName, c.Scenario), bodySize)
+	d.field(d.lab.role, or(d.lab.roleName, c.Role), bodySize)
+	d.field(d.lab.status, or(d.lab.statusName, c.Status), bodySize)
+	d.party(d.lab.complainant, c.Complainant)
+	d.party(d.lab.respondent, c.Respondent)
+	d.space(3)
+	d.text(d.lab.claims, textOpts{size: 12, bold: true})
+	if len(c.Claims) == 0 {
+		d.text(d.lab.none, textOpts{})
+	}
+	for i, cl := range c.Claims {
+		text := cl.Text
+		if cl.Amount != 0 {
+			text += "（" + cl.Amount.String() + "）"
+			if d.lang == templates.English {
+				text = cl.Text + " (" + cl.Amount.String() + ")"
+			}
+		}
+		d.text(text, textOpts{prefix: fmt.Sprintf(d.lab.itemNumber, i+1)})
+	}
+	d.space(2)
+	d.field(d.lab.amountInDispute, dos.DisputedAmount().String(), bodySize)
+	if c.Facts != "" {
+		d.space(3)
+		d.text(d.lab.facts, textOpts{size: 12, bold: true})
+		for _, p := range strings.Split(c.Facts, "\n") {
+			d.text(p, textOpts{indentFirst: d.indent(bodySize)})
+		}
+	}
+}
+
+// party lists what is known of one side; the ID number is masked.
+func (d *pdfDoc) party(title string, p evidence.Party) {
+	d.space(3)
+	d.ensure(20)
+	d.text(title, textOpts{size: 12, bold: true})
+	fields := []struct{ label, value string }{
+		{d.lab.name, p.Name}, {d.lab.company, p.Company}, {d.lab.creditCode, p.CreditCode},
+		{d.lab.idNumber, evidence.MaskID(p.IDNumber)}, {d.lab.phone, p.Phone}, {d.lab.address, p.Address},
+		{d.lab.merchantNo, p.MerchantNo}, {d.lab.terminalNo, p.TerminalNo},
+	}
+	for _, f := range fields {
+		if f.value != "" {
+			d.field(f.label, f.value, bodySize)
+		}
+	}
+}
+
+// timelineTable lists the case's events in order.
+func (d *pdfDoc) timelineTable(es []evidence.Event) {
+	if len(es) == 0 {
+		d.text(d.lab.none, textOpts{})
+		return
+	}
+	rows := make([]tableRow, len(es))
+	for i, e := range es {
+		rows[i] = tableRow{cells: []string{evidence.FormatLocal(e.Time), or(d.lab.eventKind, e.Kind), e.Party, e.Note, evidence.FormatLocal(e.Due)}}
+	}
+	d.table([]column{
+		{title: d.lab.colTime, width: 22},
+		{title: d.lab.colEvent, width: 22},
+		{title: d.lab.colParty, width: 28},
+		{title: d.lab.colNote, width: 76},
+		{title: d.lab.colDue},
+	}, rows, tableSize)
+}
+
+// appendix lists every stored file with what identifies it.
+func (d *pdfDoc) appendix(exs []evidence.Exhibit) {
+	d.bookmark(d.lab.appendix, 0)
+	d.text(d.lab.appendix, textOpts{size: 14, bold: true})
+	d.space(2)
+	if len(exs) == 0 {
+		d.text(d.lab.none, textOpts{})
+		return
+	}
+	rows := make([]tableRow, len(exs))
+	for i, e := range exs {
+		rows[i] = tableRow{cells: []string{
+			strconv.Itoa(e.Seq), e.OriginalName, strconv.FormatInt(e.Size, 10), evidence.FormatLocal(e.Imported), e.SHA256,
+		}}
+	}
+	d.table([]column{
+		{title: d.lab.colSeq, width: 11, align: "C"},
+		{title: d.lab.colFileName, width: 45},
+		{title: d.lab.size, width: 18, align: "R"},
+		{title: d.lab.colImported, width: 22},
+		{title: d.lab.colHash},
+	}, rows, tableSize)
+}
