@@ -268,9 +268,16 @@ func TestAddTransactionsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 50, added)
 	assert.Zero(t, dups)
+	stored, err := s.ListTransactions(ctx, c.ID)
+	require.NoError(t, err)
+	byKey := map[string]evidence.Transaction{}
+	for _, tr := range stored {
+		byKey[tr.DedupeKey] = tr
+	}
 	for _, tr := range ts {
 		assert.NotZero(t, tr.ID)
 		assert.Equal(t, c.ID, tr.CaseID)
+		assert.Equal(t, byKey[tr.DedupeKey], tr, "the slice gets the stored IDs")
 	}
 	added, dups, err = s.AddTransactions(ctx, c.ID, batch())
 	require.NoError(t, err)
@@ -283,9 +290,25 @@ func TestAddTransactionsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, added)
 	assert.Equal(t, 1, dups)
+	assert.NotZero(t, more[0].ID)
+	assert.Zero(t, more[1].ID, "the skipped duplicate has no ID")
+
+	// More rows than one INSERT carries, with rows without a key (never duplicates).
+	big := make([]evidence.Transaction, 3*insertChunk+5)
+	for i := range big {
+		big[i] = txn(0, 1000+i)
+		if i%3 == 0 {
+			big[i].DedupeKey = ""
+		}
+	}
+	big[7].DedupeKey = "k1" // already stored
+	added, dups, err = s.AddTransactions(ctx, c.ID, big)
+	require.NoError(t, err)
+	assert.Equal(t, len(big)-1, added)
+	assert.Equal(t, 1, dups)
 	list, err := s.ListTransactions(ctx, c.ID)
 	require.NoError(t, err)
-	assert.Len(t, list, 52)
+	assert.Len(t, list, 52+len(big)-1)
 }
 
 func TestAddTransactionsAllOrNothing(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -22,14 +23,18 @@ const insertTxnSQL = `INSERT INTO transactions(case_id, ` + txnColumns + `)
 
 // txnArgs are the values of txnColumns for t, in order.
 func txnArgs(t *evidence.Transaction) []any {
+	return appendTxnArgs(make([]any, 0, txnParams), t)
+}
+
+func appendTxnArgs(args []any, t *evidence.Transaction) []any {
 	ns, tz := encTime(t.Time)
 	var src any
 	if t.SourceExhibitID != 0 {
 		src = t.SourceExhibitID
 	}
-	return []any{ns, tz, int64(t.Amount), t.Currency, string(t.Direction), t.Status, t.Type, t.Merchant, t.MerchantNo, t.TerminalNo,
+	return append(args, ns, tz, int64(t.Amount), t.Currency, string(t.Direction), t.Status, t.Type, t.Merchant, t.MerchantNo, t.TerminalNo,
 		t.Acquirer, t.Issuer, t.CardLast4, t.Batch, t.Voucher, t.RRN, t.AuthCode, t.Channel, t.OrderNo, int64(t.Fee), t.Description, t.Note,
-		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey}
+		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey)
 }
 
 func scanTxn(r scanner, t *evidence.Transaction) error {
@@ -106,7 +111,7 @@ func (s *Store) AddTransaction(ctx context.Context, t *evidence.Transaction) ([]
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			if err := tx.QueryRowContext(ctx, "SELECT id FROM transactions WHERE case_id = ? AND dedupe_key = ?", t.CaseID, t.DedupeKey).Scan(&t.ID); err != nil {
+			if err := tx.QueryRowContext(ctx, "SELECT id FROM transactions WHERE case_id = ? AND dedupe_key <> '' AND dedupe_key = ?", t.CaseID, t.DedupeKey).Scan(&t.ID); err != nil {
 				return err
 			}
 			return fmt.Errorf("transaction %d has the same key %q: %w", t.ID, t.DedupeKey, evidence.ErrDuplicate)
@@ -159,14 +164,19 @@ func normalizeTxns(caseID int64, ts []evidence.Transaction) error {
 	return nil
 }
 
-// insertTxns inserts normalized rows with one prepared statement.
+// insertChunk is how many rows one INSERT statement carries: fewer
+// round trips through database/sql for big imports (29 parameters a row,
+// far below SQLite's limit of 32766).
+const insertChunk = 64
+
+// insertTxns inserts normalized rows of one case inside tx. Rows whose
+// non-empty DedupeKey is already in the case, or earlier in ts, are skipped.
+// Since tx holds the database's write lock, the new IDs are assigned here
+// (after the largest in use) and the rows go in with multi-row INSERTs of
+// one prepared statement.
 func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Transaction) (added, duplicates int, err error) {
-	var exists int
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases WHERE id = ?", caseID).Scan(&exists); err != nil {
+	if err := caseExists(ctx, tx, caseID); err != nil {
 		return 0, 0, err
-	}
-	if exists == 0 {
-		return 0, 0, errNoCase
 	}
 	srcs := map[int64]bool{}
 	for i := range ts {
@@ -177,35 +187,121 @@ func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Tra
 	if err := checkSourceExhibits(ctx, tx, caseID, srcs); err != nil {
 		return 0, 0, err
 	}
-	stmt, err := tx.PrepareContext(ctx, insertTxnSQL)
+	seen, err := existingKeys(ctx, tx, caseID, ts)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer stmt.Close()
-	args := make([]any, 0, 28)
+	var next int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM transactions").Scan(&next); err != nil {
+		return 0, 0, err
+	}
+	fresh := make([]int, 0, len(ts))
 	for i := range ts {
 		t := &ts[i]
-		args = append(args[:0], caseID)
-		args = append(args, txnArgs(t)...)
-		res, err := stmt.ExecContext(ctx, args...)
-		if err != nil {
-			return 0, 0, fmt.Errorf("row %d: %w", i+1, err)
+		if k := t.DedupeKey; k != "" {
+			if seen[k] {
+				t.ID = 0
+				duplicates++
+				continue
+			}
+			seen[k] = true
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return 0, 0, err
+		next++
+		t.ID = next
+		fresh = append(fresh, i)
+	}
+
+	var full *sql.Stmt
+	args := make([]any, 0, insertChunk*(txnParams+1))
+	for start := 0; start < len(fresh); start += insertChunk {
+		end := min(start+insertChunk, len(fresh))
+		args = args[:0]
+		for _, i := range fresh[start:end] {
+			args = append(args, ts[i].ID, caseID)
+			args = appendTxnArgs(args, &ts[i])
 		}
-		if n == 0 {
-			duplicates++
-			t.ID = 0
+		stmt := full
+		if end-start == insertChunk {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, insertTxnsSQL(insertChunk)); err != nil {
+					return 0, 0, err
+				}
+				defer full.Close()
+			}
+			stmt = full
+		} else {
+			if stmt, err = tx.PrepareContext(ctx, insertTxnsSQL(end-start)); err != nil {
+				return 0, 0, err
+			}
+			defer stmt.Close()
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return 0, 0, fmt.Errorf("rows %d to %d: %w", fresh[start]+1, fresh[end-1]+1, err)
+		}
+	}
+	return len(fresh), duplicates, nil
+}
+
+// txnParams is the number of txnColumns.
+const txnParams = 27
+
+// insertTxnsSQL is a plain INSERT of n rows with explicit IDs.
+func insertTxnsSQL(n int) string {
+	row := "(?,?" + strings.Repeat(",?", txnParams) + ")"
+	var b strings.Builder
+	b.WriteString("INSERT INTO transactions(id, case_id, " + txnColumns + ") VALUES ")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
+
+// existingKeys returns which of ts's non-empty DedupeKeys the case already
+// has, looking them up by the unique index in chunks (cost follows the size
+// of ts, not of the case).
+func existingKeys(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Transaction) (map[string]bool, error) {
+	const chunk = 500
+	seen := make(map[string]bool, len(ts))
+	keys := make([]any, 0, chunk+1)
+	flush := func() error {
+		if len(keys) <= 1 {
+			return nil
+		}
+		q := "SELECT dedupe_key FROM transactions WHERE case_id = ? AND dedupe_key <> '' AND dedupe_key IN (?" + strings.Repeat(",?", len(keys)-2) + ")"
+		rows, err := tx.QueryContext(ctx, q, keys...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return err
+			}
+			seen[k] = true
+		}
+		keys = keys[:1]
+		return rows.Err()
+	}
+	keys = append(keys, caseID)
+	for i := range ts {
+		if ts[i].DedupeKey == "" {
 			continue
 		}
-		if t.ID, err = res.LastInsertId(); err != nil {
-			return 0, 0, err
+		keys = append(keys, ts[i].DedupeKey)
+		if len(keys) == chunk+1 {
+			if err := flush(); err != nil {
+				return nil, err
+			}
 		}
-		added++
 	}
-	return added, duplicates, nil
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return seen, nil
 }
 
 // UpdateTransaction replaces every field of transaction t.ID in case t.CaseID.
