@@ -544,7 +544,7 @@ func (c *composer) earlierContacts() []contact {
 }
 
 // dropEchoes leaves out events that record the same approach as a call
-// (same party, within an hour): the user often logs both, and the letter
+// (same party, within a quarter of an hour): the user often logs both, and the letter
 // should list the contact once. Calls themselves are always kept.
 func dropEchoes(cs []contact, calls []evidence.CallLog) []contact {
 	out := cs[:0]
@@ -556,7 +556,7 @@ func dropEchoes(cs []contact, calls []evidence.CallLog) []contact {
 				if d < 0 {
 					d = -d
 				}
-				if d <= time.Hour && cl.Organisation != "" && strings.Contains(ct.party, cl.Organisation) {
+				if d <= 15*time.Minute && cl.Organisation != "" && strings.Contains(ct.party, cl.Organisation) {
 					echo = true
 					break
 				}
