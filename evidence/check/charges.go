@@ -1,0 +1,298 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// DuplicateCharges finds debits of the same amount at the same merchant
+// within opts.DuplicateWindow of each other, from the same source, with
+// different references (the same reference twice is one charge recorded
+// twice, not two charges). Failed and closed transactions do not count.
+func DuplicateCharges(d evidence.Dossier, opts Options) []Finding {
+	opts = opts.withDefaults()
+	groups := map[string][]evidence.Transaction{}
+	for _, t := range d.Transactions {
+		if t.Direction != evidence.Debit || isSlip(t) || failed(t) || t.Amount == 0 {
+			continue
+		}
+		mk := merchantKey(t)
+		if mk == "" {
+			continue
+		}
+		k := fmt.Sprintf("%s|%d|%s", mk, t.Amount, t.Source)
+		groups[k] = append(groups[k], t)
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []Finding
+	for _, k := range keys {
+		g := groups[k]
+		sort.Slice(g, func(i, j int) bool { return g[i].Time.Before(g[j].Time) })
+		for i := 0; i < len(g); {
+			cluster := []evidence.Transaction{g[i]}
+			j := i + 1
+			for ; j < len(g) && g[j].Time.Sub(cluster[len(cluster)-1].Time) <= opts.DuplicateWindow; j++ {
+				if !sameReference(g[j], cluster) {
+					cluster = append(cluster, g[j])
+				}
+			}
+			i = j
+			if len(cluster) < 2 {
+				continue
+			}
+			out = append(out, duplicateFinding(d, cluster))
+		}
+	}
+	return out
+}
+
+// sameReference reports whether t carries a reference one of the cluster already has.
+func sameReference(t evidence.Transaction, cluster []evidence.Transaction) bool {
+	for _, c := range cluster {
+		if (t.RRN != "" && t.RRN == c.RRN) || (t.OrderNo != "" && t.OrderNo == c.OrderNo) ||
+			(t.Voucher != "" && t.Voucher == c.Voucher && t.TerminalNo == c.TerminalNo && t.Batch == c.Batch) {
+			return true
+		}
+	}
+	return false
+}
+
+func duplicateFinding(d evidence.Dossier, cluster []evidence.Transaction) Finding {
+	first, extra := cluster[0], cluster[1:]
+	amount := first.Amount * evidence.Money(len(extra))
+	var zhRefs, enRefs []string
+	for _, t := range cluster {
+		zhRefs = append(zhRefs, when(t.Time)+paren(ref(t), true))
+		enRefs = append(enRefs, when(t.Time)+paren(refEN(t), false))
+	}
+	f := Finding{
+		Kind:         DuplicateCharge,
+		Severity:     Alert,
+		Transactions: ids(cluster...),
+		Amount:       amount,
+		Summary: Text{
+			ZH: fmt.Sprintf("在 %s 重复扣款 %d 次，每次 %s：%s", merchantName(first), len(cluster), first.Amount, strings.Join(zhRefs, "；")),
+			EN: fmt.Sprintf("%s charged %s %d times: %s", merchantName(first), first.Amount, len(cluster), strings.Join(enRefs, "; ")),
+		},
+		claim: Text{
+			ZH: fmt.Sprintf("退还在 %s 重复扣取的款项 %s（%s 的重复交易）", merchantName(first), amount, when(extra[0].Time)),
+			EN: fmt.Sprintf("Refund the duplicate charge of %s by %s (the repeated transaction of %s)", amount, merchantName(first), when(extra[0].Time)),
+		},
+	}
+	if refunded(d, first, amount) {
+		f.Severity = Info
+		f.Summary.ZH += "；其后已有同额退款入账"
+		f.Summary.EN += "; a refund of that amount came in afterwards"
+	}
+	return f
+}
+
+// refunded reports whether credits from the same merchant after t add up to
+// at least amount.
+func refunded(d evidence.Dossier, t evidence.Transaction, amount evidence.Money) bool {
+	var sum evidence.Money
+	for _, c := range d.Transactions {
+		if c.Direction == evidence.Credit && !isSlip(c) && !c.Time.Before(t.Time.Add(-24*time.Hour)) && (sameMerchant(c, t) || sameOrder(c, t)) {
+			sum += c.Amount
+		}
+	}
+	return sum >= amount
+}
+
+// sameOrder reports whether a refund row belongs to an order: equal order
+// numbers, or one starting with the other (Alipay writes refunds as the
+// order number with a suffix).
+func sameOrder(a, b evidence.Transaction) bool {
+	if a.OrderNo == "" || b.OrderNo == "" {
+		return false
+	}
+	return strings.HasPrefix(a.OrderNo, b.OrderNo) || strings.HasPrefix(b.OrderNo, a.OrderNo)
+}
+
+// AmountMismatches compares each slip (a transaction typed from a 签购单,
+// Source "slip") with the debit it belongs to — same reference number, same
+// terminal and voucher, or the same merchant within opts.MatchWindow — and
+// reports where the amounts differ.
+func AmountMismatches(d evidence.Dossier, opts Options) []Finding {
+	opts = opts.withDefaults()
+	used := map[int64]bool{}
+	var out []Finding
+	for _, s := range d.Transactions {
+		if !isSlip(s) {
+			continue
+		}
+		m, ok := matchDebit(d, s, used, opts.MatchWindow)
+		if !ok {
+			continue
+		}
+		used[m.ID] = true
+		if m.Amount == s.Amount {
+			continue
+		}
+		diff := m.Amount - s.Amount
+		f := Finding{
+			Kind:         AmountMismatch,
+			Severity:     Alert,
+			Transactions: ids(s, m),
+			Amount:       diff,
+			Summary: Text{
+				ZH: fmt.Sprintf("签购单金额 %s，实际扣款 %s（%s，%s），多扣 %s", s.Amount, m.Amount, merchantName(m), when(m.Time), diff),
+				EN: fmt.Sprintf("The slip says %s but %s was debited (%s, %s): %s too much", s.Amount, m.Amount, merchantName(m), when(m.Time), diff),
+			},
+			claim: Text{
+				ZH: fmt.Sprintf("退还多扣的 %s（签购单金额 %s，实际扣款 %s）", diff, s.Amount, m.Amount),
+				EN: fmt.Sprintf("Refund the %s charged above the agreed %s (debited %s)", diff, s.Amount, m.Amount),
+			},
+		}
+		if diff < 0 {
+			f.Severity, f.Amount = Info, 0
+			f.Summary = Text{
+				ZH: fmt.Sprintf("签购单金额 %s，扣款记录为 %s（%s，%s）", s.Amount, m.Amount, merchantName(m), when(m.Time)),
+				EN: fmt.Sprintf("The slip says %s, the debit is %s (%s, %s)", s.Amount, m.Amount, merchantName(m), when(m.Time)),
+			}
+			f.claim = Text{}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func matchDebit(d evidence.Dossier, s evidence.Transaction, used map[int64]bool, window time.Duration) (evidence.Transaction, bool) {
+	cands := make([]evidence.Transaction, 0, 4)
+	for _, t := range d.Transactions {
+		if isSlip(t) || t.Direction != evidence.Debit || used[t.ID] || failed(t) {
+			continue
+		}
+		cands = append(cands, t)
+	}
+	for _, t := range cands {
+		if s.RRN != "" && t.RRN == s.RRN {
+			return t, true
+		}
+	}
+	for _, t := range cands {
+		if s.Voucher != "" && t.Voucher == s.Voucher && (s.TerminalNo == "" || t.TerminalNo == s.TerminalNo) && day(s.Time) == day(t.Time) {
+			return t, true
+		}
+	}
+	var best evidence.Transaction
+	bestGap := time.Duration(-1)
+	for _, t := range cands {
+		if !sameMerchant(s, t) {
+			continue
+		}
+		gap := t.Time.Sub(s.Time)
+		if gap < 0 {
+			gap = -gap
+		}
+		dateOnly := isMidnight(t.Time) && day(t.Time) == day(s.Time)
+		if gap > window && !dateOnly {
+			continue
+		}
+		if bestGap < 0 || gap < bestGap {
+			best, bestGap = t, gap
+		}
+	}
+	return best, bestGap >= 0
+}
+
+func isMidnight(t time.Time) bool {
+	t = t.In(evidence.Shanghai)
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0
+}
+
+var partialRefund = regexp.MustCompile(`[¥￥]\s*([0-9][0-9,]*(?:\.[0-9]{1,2})?)`)
+
+// MissingRefunds finds debits a refund is expected for — the status says 退款
+// (退款中, 已退款, 已部分退款(¥x) …), or a reply event records that a
+// refund was agreed for the disputed transactions — with no matching credit
+// (same merchant or order, after the debit) adding up to it.
+func MissingRefunds(d evidence.Dossier, opts Options) []Finding {
+	opts = opts.withDefaults()
+	agreed := refundAgreed(d)
+	var out []Finding
+	for _, t := range d.Transactions {
+		if t.Direction != evidence.Debit || isSlip(t) {
+			continue
+		}
+		expected := evidence.Money(0)
+		why := Text{}
+		switch {
+		case strings.Contains(t.Status, "退款"):
+			expected = t.Amount
+			if m := partialRefund.FindStringSubmatch(t.Status); m != nil {
+				if v, err := evidence.ParseMoney(m[1]); err == nil && v > 0 && v <= t.Amount {
+					expected = v
+				}
+			}
+			why = Text{ZH: "交易状态为“" + t.Status + "”", EN: "the status says " + t.Status}
+		case t.Disputed && !agreed.IsZero() && !t.Time.After(agreed):
+			expected = t.Amount
+			why = Text{ZH: when(agreed) + " 已同意退款", EN: "a refund was agreed on " + when(agreed)}
+		default:
+			continue
+		}
+		var got evidence.Money
+		var credits []evidence.Transaction
+		for _, c := range d.Transactions {
+			if c.ID == t.ID || isSlip(c) || c.Direction == evidence.Debit || c.Time.Before(t.Time.Add(-24*time.Hour)) {
+				continue
+			}
+			if !sameOrder(c, t) && !(sameMerchant(c, t) && (c.Direction == evidence.Credit || strings.Contains(c.Status, "退款"))) {
+				continue
+			}
+			if c.Direction == evidence.Neutral && !strings.Contains(c.Status+c.Type, "退款") {
+				continue
+			}
+			got += c.Amount
+			credits = append(credits, c)
+		}
+		if got >= expected {
+			continue
+		}
+		missing := expected - got
+		sev := Warn
+		if opts.Now.Sub(t.Time) > time.Duration(opts.ReplyDays)*24*time.Hour {
+			sev = Alert
+		}
+		out = append(out, Finding{
+			Kind:         MissingRefund,
+			Severity:     sev,
+			Transactions: ids(append([]evidence.Transaction{t}, credits...)...),
+			Amount:       missing,
+			Summary: Text{
+				ZH: fmt.Sprintf("%s 在 %s 的扣款 %s：%s，但未见退款入账（尚缺 %s）", when(t.Time), merchantName(t), t.Amount, why.ZH, missing),
+				EN: fmt.Sprintf("The %s debit by %s on %s: %s, but no refund has come in (%s missing)", t.Amount, merchantName(t), when(t.Time), why.EN, missing),
+			},
+			claim: Text{
+				ZH: fmt.Sprintf("将应退款项 %s 退回原支付账户（%s 在 %s 的交易%s）", missing, when(t.Time), merchantName(t), paren(ref(t), true)),
+				EN: fmt.Sprintf("Return the refund of %s to the original account (the %s transaction with %s%s)", missing, when(t.Time), merchantName(t), paren(refEN(t), false)),
+			},
+		})
+	}
+	return out
+}
+
+// refundAgreed returns when a reply event recorded an agreed refund, or zero.
+func refundAgreed(d evidence.Dossier) time.Time {
+	for _, e := range d.Events {
+		n := strings.ToLower(e.Note)
+		if e.Kind != evidence.EventReply {
+			continue
+		}
+		if (strings.Contains(n, "退款") && (strings.Contains(n, "同意") || strings.Contains(n, "承诺") || strings.Contains(n, "答应"))) ||
+			(strings.Contains(n, "refund") && (strings.Contains(n, "agree") || strings.Contains(n, "promise"))) {
+			return e.Time
+		}
+	}
+	return time.Time{}
+}
