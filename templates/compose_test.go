@@ -424,3 +424,17 @@ func TestContactsListAnApproachOnce(t *testing.T) {
 	assert.Contains(t, contacts[1], "GD20261119001")
 	assert.Contains(t, letterText(l), "正式投诉（示例银行）：电话投诉", "the chronology keeps every event")
 }
+
+func TestComposeTakesUserTextLiterally(t *testing.T) {
+	d := fixture(evidence.ScenarioOther)
+	d.Case.Scenario = "something-new"
+	d.Case.Facts = "模板语法 {{.Name}} 与 <b>HTML</b> & \"引号\" 原样保留"
+	d.Case.Claims = []evidence.Claim{{Amount: 5000}}
+	d.Transactions[0].Time = time.Time{}
+	l, err := Compose(d, ToMerchant, Chinese, time.Now())
+	require.NoError(t, err)
+	text := letterText(l)
+	assert.Contains(t, text, d.Case.Facts)
+	assert.Equal(t, "关于POS机交易争议的投诉函", l.Title, "an unknown scenario reads as other")
+	assert.Contains(t, text, "¥50.00", "a claim with only an amount")
+}
