@@ -1,5 +1,3 @@
-//go:build dkletters
-
 package main
 
 import (

@@ -1,5 +1,3 @@
-//go:build dkletters
-
 package main
 
 import (
@@ -33,9 +31,10 @@ func squeeze(s string) string {
 	}, s)
 }
 
-// longDigits finds card-like runs the way evidence.MaskCardNumbers reads
-// them: 13–19 digits, optionally grouped by single spaces or hyphens.
-var longDigits = regexp.MustCompile(`\d(?:[ -]?\d){12,18}`)
+// longDigits finds card-like numbers in extracted PDF text: 13–19 digits in
+// a row, or written in groups of four. (Looser patterns match table cells
+// that pdftotext joins with a space, a file size next to a date say.)
+var longDigits = regexp.MustCompile(`\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?`)
 
 func luhn(d string) bool {
 	sum, double := 0, false
