@@ -83,10 +83,16 @@ func duplicateFinding(d evidence.Dossier, cluster []evidence.Transaction) Findin
 			ZH: fmt.Sprintf("在 %s 重复扣款 %d 次，每次 %s：%s", merchantName(first), len(cluster), first.Amount, strings.Join(zhRefs, "；")),
 			EN: fmt.Sprintf("%s charged %s %d times: %s", merchantName(first), first.Amount, len(cluster), strings.Join(enRefs, "; ")),
 		},
-		claim: Text{
+		Request: Text{
 			ZH: fmt.Sprintf("退还在 %s 重复扣取的款项 %s（%s 的重复交易）", merchantName(first), amount, when(extra[0].Time)),
 			EN: fmt.Sprintf("Refund the duplicate charge of %s by %s (the repeated transaction of %s)", amount, merchantName(first), when(extra[0].Time)),
 		},
+	}
+	if isMidnight(first.Time) && isMidnight(extra[0].Time) {
+		// A statement with dates only cannot tell a double charge from two purchases.
+		f.Severity = Warn
+		f.Summary.ZH += "（账单只有日期，请确认是否确为同一笔消费）"
+		f.Summary.EN += " (the statement has dates only: check it was one purchase)"
 	}
 	if refunded(d, first, amount) {
 		f.Severity = Info
@@ -148,7 +154,7 @@ func AmountMismatches(d evidence.Dossier, opts Options) []Finding {
 				ZH: fmt.Sprintf("签购单金额 %s，实际扣款 %s（%s，%s），多扣 %s", s.Amount, m.Amount, merchantName(m), when(m.Time), diff),
 				EN: fmt.Sprintf("The slip says %s but %s was debited (%s, %s): %s too much", s.Amount, m.Amount, merchantName(m), when(m.Time), diff),
 			},
-			claim: Text{
+			Request: Text{
 				ZH: fmt.Sprintf("退还多扣的 %s（签购单金额 %s，实际扣款 %s）", diff, s.Amount, m.Amount),
 				EN: fmt.Sprintf("Refund the %s charged above the agreed %s (debited %s)", diff, s.Amount, m.Amount),
 			},
@@ -159,7 +165,7 @@ func AmountMismatches(d evidence.Dossier, opts Options) []Finding {
 				ZH: fmt.Sprintf("签购单金额 %s，扣款记录为 %s（%s，%s）", s.Amount, m.Amount, merchantName(m), when(m.Time)),
 				EN: fmt.Sprintf("The slip says %s, the debit is %s (%s, %s)", s.Amount, m.Amount, merchantName(m), when(m.Time)),
 			}
-			f.claim = Text{}
+			f.Request = Text{}
 		}
 		out = append(out, f)
 	}
@@ -273,7 +279,7 @@ func MissingRefunds(d evidence.Dossier, opts Options) []Finding {
 				ZH: fmt.Sprintf("%s 在 %s 的扣款 %s：%s，但未见退款入账（尚缺 %s）", when(t.Time), merchantName(t), t.Amount, why.ZH, missing),
 				EN: fmt.Sprintf("The %s debit by %s on %s: %s, but no refund has come in (%s missing)", t.Amount, merchantName(t), when(t.Time), why.EN, missing),
 			},
-			claim: Text{
+			Request: Text{
 				ZH: fmt.Sprintf("将应退款项 %s 退回原支付账户（%s 在 %s 的交易%s）", missing, when(t.Time), merchantName(t), paren(ref(t), true)),
 				EN: fmt.Sprintf("Return the refund of %s to the original account (the %s transaction with %s%s)", missing, when(t.Time), merchantName(t), paren(refEN(t), false)),
 			},

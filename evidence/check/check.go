@@ -77,14 +77,16 @@ type Finding struct {
 	Amount evidence.Money `json:"amount"`
 	// Due is when something must happen (a reply, a settlement); zero if none.
 	Due time.Time `json:"due,omitempty"`
-	// claim is what the complainant asks for because of this finding.
-	claim Text
+	// Request is what the complainant asks for because of this finding (the
+	// claim's text); empty when the finding asks nothing (Claim then uses
+	// the summary).
+	Request Text `json:"request,omitempty"`
 }
 
 // Claim turns the finding into a numbered request of the complaint, in lang
 // ("zh" or "en").
 func (f Finding) Claim(lang string) evidence.Claim {
-	t := f.claim
+	t := f.Request
 	if t.ZH == "" {
 		t = f.Summary
 	}

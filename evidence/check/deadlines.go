@@ -32,7 +32,7 @@ func Deadlines(d evidence.Dossier, opts Options) []Finding {
 					ZH: fmt.Sprintf("%s 向 %s 投诉，答复期限 %s，尚未记录答复", day(e.Time), party, day(due)),
 					EN: fmt.Sprintf("Complaint to %s on %s: a reply is due by %s and none is recorded", partyEN(e.Party), day(e.Time), day(due)),
 				},
-				claim: Text{
+				Request: Text{
 					ZH: fmt.Sprintf("在 %s 前书面答复处理结果", day(due)),
 					EN: fmt.Sprintf("Reply in writing with the outcome by %s", day(due)),
 				},

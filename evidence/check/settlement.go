@@ -249,7 +249,7 @@ func Settlement(d evidence.Dossier, opts Options) []Finding {
 				ZH: fmt.Sprintf("%s 至 %s 共 %d 个结算日：应结算 %s，实际入账 %s，合计少结算 %s（%s；%s）", day(days[0].Day), day(days[len(days)-1].Day), len(days), expected, credited, total, feeNote.ZH, strings.Join(shortDays, "、")),
 				EN: fmt.Sprintf("%d settlement days %s to %s: %s due, %s credited, %s short in total (%s; short on %s)", len(days), day(days[0].Day), day(days[len(days)-1].Day), expected, credited, total, feeNote.EN, strings.Join(shortDays, ", ")),
 			},
-			claim: Text{
+			Request: Text{
 				ZH: fmt.Sprintf("补足 %s 至 %s 期间少结算的款项 %s", day(days[0].Day), day(days[len(days)-1].Day), total),
 				EN: fmt.Sprintf("Settle the %s missing from the settlements of %s to %s", total, day(days[0].Day), day(days[len(days)-1].Day)),
 			},

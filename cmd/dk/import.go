@@ -1,0 +1,314 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/check"
+	"github.com/disputekit/disputekit/evidence/ingest"
+	"github.com/disputekit/disputekit/evidence/store"
+)
+
+func init() {
+	register(command{name: "import", summary: "import statements, call logs, photos, PDFs into case ID FILE... [--format F] [--map COL=FIELD] [--json]", run: runImport})
+	register(command{name: "check", summary: "find duplicates, wrong amounts, missing refunds, settlement shortfall, deadlines in case ID [--json]", run: runCheck})
+}
+
+// importResult is one file's outcome in `dk import --json`.
+type importResult struct {
+	ingest.Report
+	Error string `json:"error,omitempty"`
+}
+
+func runImport(env *cli, args []string) error {
+	fs := newFlags(env, "import")
+	format := fs.String("format", "", "force the layout: "+strings.Join(ingest.Formats, " | ")+" (default: detect from the content)")
+	var maps multiFlag
+	fs.Var(&maps, "map", "COLUMN=FIELD for the mapped importer, repeatable; fields: "+fieldNames())
+	asJSON := fs.Bool("json", false, "print the import reports as JSON")
+	noPreviews := fs.Bool("no-previews", false, "do not make thumbnails and print copies of images now")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, true)
+	if err != nil {
+		return err
+	}
+	files := pos[1:]
+	if len(files) == 0 {
+		return usagef("needs the case ID and at least one file")
+	}
+	m, err := ingest.ParseMapOverrides(maps)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if *format != "" && !contains(ingest.Formats, *format) {
+		return usagef("--format %q is not one of %s", *format, strings.Join(ingest.Formats, ", "))
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opts := ingest.ImportOptions{Format: *format, Map: m, Previews: !*noPreviews}
+	var results []importResult
+	failed := 0
+	for _, f := range files {
+		rep, err := ingest.ImportFile(env.ctx, st, id, f, opts)
+		r := importResult{Report: rep}
+		if err != nil {
+			failed++
+			r.Error = err.Error()
+			if errors.Is(err, evidence.ErrNotFound) {
+				return err // the case itself is missing: no file can go in
+			}
+		}
+		results = append(results, r)
+		if !*asJSON {
+			printImport(env.stdout, r)
+		}
+	}
+	if *asJSON {
+		if err := writeJSON(env.stdout, results); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files not imported (see above); nothing of those files was stored", failed, len(files))
+	}
+	return nil
+}
+
+func fieldNames() string {
+	s := make([]string, len(ingest.Fields))
+	for i, f := range ingest.Fields {
+		s[i] = string(f)
+	}
+	return strings.Join(s, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// printImport writes one file's report for people.
+func printImport(w io.Writer, r importResult) {
+	if r.Error != "" {
+		fmt.Fprintf(w, "%s: NOT IMPORTED: %s\n", r.File, r.Error)
+		if strings.Contains(r.Error, "--map") {
+			fmt.Fprintf(w, "  hint: dk import ID FILE --map 交易时间=time --map 金额=amount … (fields: %s)\n", fieldNames())
+		}
+		return
+	}
+	switch r.Kind {
+	case "statement":
+		fmt.Fprintf(w, "%s: %s statement (%s), header on line %d\n", r.File, r.Format, r.Encoding, r.HeaderLine)
+		fmt.Fprintf(w, "  rows %d, imported %d, duplicates %d, skipped %d\n", r.Rows, r.Imported, r.Duplicates, r.Skipped)
+	case "calls":
+		fmt.Fprintf(w, "%s: call log, rows %d, imported %d, already there %d, skipped %d\n", r.File, r.Rows, r.Imported, r.Duplicates, r.Skipped)
+	default:
+		state := "stored"
+		if r.Duplicates > 0 {
+			state = "already in the case"
+		}
+		fmt.Fprintf(w, "%s: %s, %s as %s\n", r.File, r.Kind, state, r.Format)
+	}
+	if len(r.Mapping) > 0 {
+		fmt.Fprintf(w, "  mapping: %s\n", r.Mapping)
+	}
+	for _, s := range r.SkippedRows {
+		fmt.Fprintf(w, "  skipped line %d: %s\n", s.Line, s.Message)
+	}
+	if r.Skipped > len(r.SkippedRows) {
+		fmt.Fprintf(w, "  … and %d more skipped rows\n", r.Skipped-len(r.SkippedRows))
+	}
+	for _, p := range r.Warnings {
+		if p.Line > 0 {
+			fmt.Fprintf(w, "  warning (line %d): %s\n", p.Line, p.Message)
+		} else {
+			fmt.Fprintf(w, "  warning: %s\n", p.Message)
+		}
+	}
+	if r.ExhibitID != 0 {
+		sha := r.SHA256
+		if len(sha) > 12 {
+			sha = sha[:12]
+		}
+		fmt.Fprintf(w, "  exhibit %d (证据%d), sha256 %s…\n", r.ExhibitID, r.ExhibitSeq, sha)
+	}
+}
+
+// termsKey is where a case's settlement terms are remembered.
+func termsKey(id int64) string { return "check.terms." + strconv.FormatInt(id, 10) }
+
+func runCheck(env *cli, args []string) error {
+	fs := newFlags(env, "check")
+	asJSON := fs.Bool("json", false, "print the findings as JSON")
+	lang := fs.String("lang", "zh", "language of the text output: zh | en")
+	rate := fs.String("rate", "", "merchant fee rate for settlement checks: 0.38%, 38 (万分之), 0.0038; remembered for the case")
+	feeCap := fs.String("cap", "", "fee cap per transaction in yuan (e.g. 20); remembered")
+	cycle := fs.String("cycle", "", "settlement cycle T+1 | D+1 | T+0 | D+0 (default T+1); remembered")
+	window := fs.Duration("window", 30*time.Minute, "how close two equal charges must be to count as a duplicate")
+	atFlag := fs.String("at", "", "measure deadlines against this time instead of now (2006-01-02 15:04)")
+	var claims multiFlag
+	fs.Var(&claims, "claim", "add finding N (as numbered in the output) to the case's claims and mark its transactions disputed; repeatable")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	id, err := caseID(pos, false)
+	if err != nil {
+		return err
+	}
+	if *lang != "zh" && *lang != "en" {
+		return usagef("--lang %q is not zh or en", *lang)
+	}
+	opts := check.Options{DuplicateWindow: *window}
+	if *atFlag != "" {
+		if opts.Now, err = evidence.ParseLocalTime(*atFlag, nil); err != nil {
+			return usagef("--at: %v", err)
+		}
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	terms, err := checkTerms(env, st, id, *rate, *feeCap, *cycle)
+	if err != nil {
+		return err
+	}
+	opts.Settlement = terms
+	d, err := st.Dossier(env.ctx, id)
+	if err != nil {
+		return err
+	}
+	findings := check.Run(d, opts)
+	if len(claims) > 0 {
+		if err := adoptFindings(env, st, d, findings, claims, *lang); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		if findings == nil {
+			findings = []check.Finding{}
+		}
+		return writeJSON(env.stdout, findings)
+	}
+	if len(findings) == 0 {
+		fmt.Fprintln(env.stdout, "no findings")
+		return nil
+	}
+	for i, f := range findings {
+		amount := ""
+		if f.Amount != 0 {
+			amount = " " + f.Amount.String()
+		}
+		fmt.Fprintf(env.stdout, "%d. [%s] %s%s\n   %s\n", i+1, f.Severity, f.Kind, amount, f.Summary.In(*lang))
+		if len(f.Transactions) > 0 {
+			fmt.Fprintf(env.stdout, "   transactions: %s\n", joinIDs(f.Transactions))
+		}
+		if !f.Due.IsZero() {
+			fmt.Fprintf(env.stdout, "   due: %s\n", evidence.FormatLocal(f.Due))
+		}
+	}
+	return nil
+}
+
+// storedTerms are a case's settlement terms as remembered in the settings.
+type storedTerms struct {
+	Rate  int64          `json:"rate_ppm"`
+	Cap   evidence.Money `json:"cap"`
+	Cycle string         `json:"cycle"`
+}
+
+// checkTerms reads the settlement terms from the flags, remembering them for
+// the case, or else the ones remembered before.
+func checkTerms(env *cli, st *store.Store, id int64, rate, feeCap, cycle string) (check.Terms, error) {
+	var t storedTerms
+	if v, err := st.Setting(env.ctx, termsKey(id)); err == nil {
+		_ = json.Unmarshal([]byte(v), &t) // a damaged entry is replaced by the flags or ignored
+	} else if !errors.Is(err, evidence.ErrNotFound) {
+		return check.Terms{}, err
+	}
+	changed := false
+	if rate != "" {
+		r, err := check.ParseRate(rate)
+		if err != nil {
+			return check.Terms{}, usagef("--rate: %v", err)
+		}
+		t.Rate, changed = r, true
+	}
+	if feeCap != "" {
+		c, err := evidence.ParseMoney(feeCap)
+		if err != nil || c < 0 {
+			return check.Terms{}, usagef("--cap %q is not an amount in yuan", feeCap)
+		}
+		t.Cap, changed = c, true
+	}
+	if cycle != "" {
+		c := strings.ToUpper(cycle)
+		if !contains([]string{"T+1", "D+1", "T+0", "D+0"}, c) {
+			return check.Terms{}, usagef("--cycle %q is not T+1, D+1, T+0 or D+0", cycle)
+		}
+		t.Cycle, changed = c, true
+	}
+	if changed {
+		b, err := json.Marshal(t)
+		if err != nil {
+			return check.Terms{}, err
+		}
+		if err := st.SetSetting(env.ctx, termsKey(id), string(b)); err != nil {
+			return check.Terms{}, err
+		}
+	}
+	return check.Terms{Rate: t.Rate, Cap: t.Cap, Cycle: t.Cycle}, nil
+}
+
+// adoptFindings adds the picked findings' claims to the case and marks their
+// transactions disputed: a finding becomes a claim with its evidence in one step.
+func adoptFindings(env *cli, st *store.Store, d evidence.Dossier, fs []check.Finding, picks []string, lang string) error {
+	c := d.Case
+	var txns []int64
+	for _, p := range picks {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 1 || n > len(fs) {
+			return usagef("--claim %q: there are findings 1 to %d", p, len(fs))
+		}
+		f := fs[n-1]
+		c.Claims = append(c.Claims, f.Claim(lang))
+		txns = append(txns, f.Transactions...)
+	}
+	ws, err := st.UpdateCase(env.ctx, &c)
+	if err != nil {
+		return err
+	}
+	printWarnings(env, ws)
+	if len(txns) > 0 {
+		if err := st.SetDisputed(env.ctx, c.ID, txns, true); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.stderr, "added %d claim(s) to case %d; %d transaction(s) marked disputed\n", len(picks), c.ID, len(txns))
+	return nil
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
+}
