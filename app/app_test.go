@@ -5,12 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,19 +24,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/disputekit/disputekit/evidence"
-	"github.com/disputekit/disputekit/evidence/picture"
 	"github.com/disputekit/disputekit/evidence/store"
 	"github.com/disputekit/disputekit/templates"
 )
 
 var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, evidence.Shanghai)
 
-// fakePDF stands in for report.WriteLetterPDF: it writes the letter's
-// text, so the test can check what was exported.
-func fakePDF(w io.Writer, l templates.Letter, _ Vault) error {
-	_, err := fmt.Fprintf(w, "%%PDF-fake\n%s\n", l.Title)
-	return err
-}
 
 type testUI struct {
 	*UI
@@ -56,14 +48,9 @@ func newTestUI(t testing.TB) testUI {
 	t.Cleanup(func() { st.Close() })
 	win := test.NewTempWindow(t, widget.NewLabel(""))
 	win.Resize(fyne.NewSize(1200, 780))
-	u := New(a, win, Services{
-		Store:          st,
-		Compose:        templates.Compose,
-		Thumbnail:      picture.Thumbnail,
-		PreviewImage:   picture.PrintCopy,
-		WriteLetterPDF: fakePDF,
-		Now:            func() time.Time { return testNow },
-	})
+	svc := CoreServices(st)
+	svc.Now = func() time.Time { return testNow }
+	u := newUI(a, win, svc, &doQueue{})
 	t.Cleanup(u.Close)
 	u.wait()
 	return testUI{UI: u, st: st, win: win}
@@ -184,6 +171,7 @@ func TestOverviewSavesAsYouType(t *testing.T) {
 	o.facts.CursorRow, o.facts.CursorColumn = 0, len([]rune(o.facts.Text))
 	test.Type(o.facts, "店员说会退款。")
 	o.flush()
+	tu.wait()
 	got, err := tu.st.GetCase(context.Background(), c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "北京市朝阳区某路1号", got.Respondent.Address)
@@ -286,13 +274,13 @@ func TestAttachFileByDrop(t *testing.T) {
 	require.Len(t, es, 1)
 	sum := sha256.Sum256(data)
 	assert.Equal(t, hex.EncodeToString(sum[:]), es[0].SHA256)
-	assert.Equal(t, evidence.KindSlip, es[0].Kind)
-	assert.Equal(t, "签购单", es[0].Title)
+	assert.Equal(t, evidence.KindPhoto, es[0].Kind, "a camera-less 600×400 image is filed as a photo")
+	assert.Equal(t, "签购单.png", es[0].Title)
 
 	s := tu.view.exhibits
 	assert.Equal(t, tu.view.tabs.Items[2], tu.view.tabs.Selected(), "dropping shows the evidence")
 	require.Len(t, s.all, 1)
-	assert.Equal(t, "1 files added.", tu.status.Text)
+	assert.Equal(t, "1 added, 0 already in the case.", tu.status.Text)
 	thumb, err := tu.st.Derived(context.Background(), es[0].SHA256, "thumb")
 	require.NoError(t, err, "a thumbnail was made in the background and kept")
 	assert.NotEqual(t, es[0].SHA256, thumb)
@@ -302,6 +290,7 @@ func TestAttachFileByDrop(t *testing.T) {
 	s.grid.Select(0)
 	test.Type(s.purpose, "证明被扣款两次")
 	s.flush()
+	tu.wait()
 	es, _ = tu.st.ListExhibits(context.Background(), c.ID)
 	assert.Equal(t, "证明被扣款两次", es[0].Purpose)
 
@@ -310,7 +299,7 @@ func TestAttachFileByDrop(t *testing.T) {
 	tu.wait()
 	es, _ = tu.st.ListExhibits(context.Background(), c.ID)
 	assert.Len(t, es, 1)
-	assert.Contains(t, tu.status.Text, "1 were already in the case")
+	assert.Equal(t, "0 added, 1 already in the case.", tu.status.Text)
 }
 
 func TestComposeAndExportLetter(t *testing.T) {
@@ -339,7 +328,9 @@ func TestComposeAndExportLetter(t *testing.T) {
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(b, []byte("%PDF")))
-	assert.Contains(t, string(b), l.letter.Title)
+	if txt, err := exec.Command("pdftotext", out, "-").Output(); err == nil {
+		assert.Contains(t, strings.Join(strings.Fields(string(txt)), ""), "幸运面馆", "the PDF holds the letter's text")
+	}
 	assert.Contains(t, tu.status.Text, out)
 	assert.Equal(t, filepath.Dir(out), l.lastDir)
 	// The letter was composed from what the store holds.

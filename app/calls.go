@@ -227,7 +227,7 @@ func (s *callSection) showForm(title string, f *callForm, c evidence.CallLog) {
 			} else {
 				err = u.svc.Store.UpdateCall(u.ctx, &c)
 			}
-			fyne.Do(func() {
+			u.do(func() {
 				if err != nil {
 					retry(errors.New(userMessage(err)))
 					return
@@ -249,7 +249,7 @@ func (s *callSection) deleteSelected() {
 	c := s.all[s.selected]
 	u.goAsync(func() {
 		err := u.svc.Store.DeleteCall(u.ctx, c.CaseID, c.ID)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return

@@ -129,7 +129,7 @@ func (l *caseList) cell(c store.CaseSummary, col int, lb *widget.Label) string {
 func (l *caseList) refreshAsync() {
 	l.u.goAsync(func() {
 		cases, err := l.u.svc.Store.ListCases(l.u.ctx)
-		fyne.Do(func() {
+		l.u.do(func() {
 			if err != nil {
 				l.u.showError(err)
 				return

@@ -46,7 +46,7 @@ func (v *caseView) loadAsync() {
 	v.u.goAsync(func() {
 		d, err := v.u.svc.Store.Dossier(v.u.ctx, v.id)
 		keys := txnSearchKeys(d.Transactions) // the slow part of a 50k case, off the event goroutine
-		fyne.Do(func() {
+		v.u.do(func() {
 			if v.u.view != v {
 				return // the user went elsewhere meanwhile
 			}
@@ -70,7 +70,7 @@ func (v *caseView) reloadAsync() {
 	v.u.goAsync(func() {
 		d, err := v.u.svc.Store.Dossier(v.u.ctx, v.id)
 		keys := txnSearchKeys(d.Transactions)
-		fyne.Do(func() {
+		v.u.do(func() {
 			if v.u.view != v || !v.loaded {
 				return
 			}

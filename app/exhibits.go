@@ -56,6 +56,7 @@ func newExhibitSection(v *caseView) *exhibitSection {
 	u := v.u
 	s.kinds = newChoice(evidence.ExhibitKinds, kindLabel)
 	s.saver = &saver[evidence.Exhibit]{
+		do:   u.do,
 		save: func(e evidence.Exhibit) error { return u.svc.Store.UpdateExhibit(u.ctx, &e) },
 		saved: func(err error) {
 			if err != nil {
@@ -123,7 +124,7 @@ func newExhibitSection(v *caseView) *exhibitSection {
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.detail.Hide()
 
-	attach := widget.NewButtonWithIcon(lang.L("Attach files…"), theme.ContentAddIcon(), s.attachDialog)
+	attach := widget.NewButtonWithIcon(lang.L("Attach files…"), theme.ContentAddIcon(), v.importDialog)
 	attach.Importance = widget.HighImportance
 	hint := widget.NewLabel(lang.L("or drop files onto this window"))
 	hint.Importance = widget.LowImportance
@@ -214,7 +215,7 @@ func (s *exhibitSection) thumbsAsync() {
 					fyne.LogError("thumbnail "+e.OriginalName, err)
 					continue
 				}
-				fyne.Do(s.grid.Refresh)
+				u.do(s.grid.Refresh)
 			}
 		})
 	}
@@ -313,67 +314,6 @@ func (s *exhibitSection) changed() {
 
 func (s *exhibitSection) flush() { s.saver.flush() }
 
-// attachDialog asks for a file to attach.
-func (s *exhibitSection) attachDialog() {
-	u := s.v.u
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.attachPaths([]string{path})
-	}, u.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-// attachPaths stores files in the vault behind a progress dialog.
-func (s *exhibitSection) attachPaths(paths []string) {
-	if len(paths) == 0 {
-		return
-	}
-	u := s.v.u
-	s.v.showEvidence()
-	var added, dups int
-	var failed []string
-	u.runWithProgress(lang.L("Adding files…"), func(ctx context.Context) error {
-		for _, p := range paths {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			meta := evidence.Exhibit{Kind: guessKind(p), Title: strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))}
-			_, err := u.svc.Store.AttachFile(ctx, s.v.id, p, meta)
-			switch {
-			case err == nil:
-				added++
-			case errors.Is(err, evidence.ErrDuplicate):
-				dups++
-			default:
-				fyne.LogError("attach "+p, err)
-				failed = append(failed, filepath.Base(p)+": "+userMessage(err))
-			}
-		}
-		return nil
-	}, func(err error) {
-		msg := lang.L("{{.Added}} files added.", map[string]any{"Added": added})
-		if dups > 0 {
-			msg += " " + lang.L("{{.Dups}} were already in the case.", map[string]any{"Dups": dups})
-		}
-		u.setStatus(msg)
-		if err != nil {
-			u.showError(err)
-		} else if len(failed) > 0 {
-			dialog.ShowError(errors.New(strings.Join(failed, "\n")), u.win)
-		}
-		s.v.reloadAsync()
-	})
-}
-
 // guessKind picks a first kind from the file name; the user corrects it.
 func guessKind(path string) evidence.ExhibitKind {
 	name := strings.ToLower(filepath.Base(path))
@@ -402,7 +342,7 @@ func (s *exhibitSection) deleteSelected() {
 	e := s.all[s.selected]
 	u.goAsync(func() {
 		err := u.svc.Store.DeleteExhibit(u.ctx, e.CaseID, e.ID)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -445,7 +385,7 @@ func (s *exhibitSection) showPreview() {
 			b, _, err := u.svc.PreviewImage(r, 1600, 1600)
 			return b, err
 		}()
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(fmt.Errorf("preview %s: %w", e.OriginalName, err))
 				return

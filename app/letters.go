@@ -96,7 +96,7 @@ func (s *letterSection) composeAsync() {
 	now := u.svc.now()
 	u.goAsync(func() {
 		letter, err := u.svc.Compose(d, r, l, now)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				s.composed = false
 				s.preview.ParseMarkdown("")

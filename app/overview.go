@@ -56,6 +56,7 @@ func newOverviewSection(v *caseView) *overviewSection {
 	o.saveMsg = widget.NewLabel("")
 	o.saveMsg.Importance = widget.LowImportance
 	o.saver = &saver[evidence.Case]{
+		do: u.do,
 		save: func(c evidence.Case) error {
 			_, err := u.svc.Store.UpdateCase(u.ctx, &c)
 			return err

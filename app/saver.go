@@ -3,8 +3,6 @@ package app
 import (
 	"sync"
 	"time"
-
-	"fyne.io/fyne/v2"
 )
 
 // saveDelay is how long typing must pause before a change is written.
@@ -16,6 +14,7 @@ const saveDelay = 700 * time.Millisecond
 type saver[T any] struct {
 	save  func(v T) error // runs off the event goroutine
 	saved func(err error) // runs on the event goroutine
+	do    func(func())    // UI.do
 
 	mu      sync.Mutex
 	pending *T
@@ -56,7 +55,7 @@ func (s *saver[T]) write() {
 		s.mu.Unlock()
 	}
 	if s.saved != nil {
-		fyne.Do(func() { s.saved(err) })
+		s.do(func() { s.saved(err) })
 	}
 }
 

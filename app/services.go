@@ -89,9 +89,15 @@ type Services struct {
 	PreviewImage func(r io.Reader, maxW, maxH int) ([]byte, string, error)
 	// Findings runs the case checks (evidence/check) and words them for the UI.
 	Findings func(d evidence.Dossier, now time.Time) []Finding
-	// ImportStatement reads a statement export (Alipay, WeChat, bank CSV/XLSX)
-	// and stores it with its transactions in the case (evidence/ingest).
-	ImportStatement func(ctx context.Context, caseID int64, path string) (ImportResult, error)
+	// ImportFile adds a file to a case by what it contains (evidence/ingest):
+	// a statement export's rows become transactions, a call log's lines
+	// calls, anything else an exhibit. When nil, files are attached as they are.
+	ImportFile func(ctx context.Context, caseID int64, path string) (ImportResult, error)
+	// ExportBundle, ImportBundle and VerifyBundle move a whole case as one
+	// portable file (evidence/bundle); pass asks for an encrypted bundle's passphrase.
+	ExportBundle func(ctx context.Context, caseID int64, path, passphrase string) error
+	ImportBundle func(ctx context.Context, path string, pass func() (string, error)) (int64, error)
+	VerifyBundle func(path string, pass func() (string, error)) (BundleReport, error)
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -105,6 +111,7 @@ func (s Services) now() time.Time {
 
 // ImportResult says what an import did, for the message after it.
 type ImportResult struct {
+	Kind              string // statement, calls, image, document
 	Added, Duplicates int
 	Notes             []string // skipped rows, undecodable bytes …, in plain words
 }

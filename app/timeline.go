@@ -173,7 +173,7 @@ func (s *timelineSection) showForm(title string, f *eventForm, e evidence.Event)
 			} else {
 				err = u.svc.Store.UpdateEvent(u.ctx, &e)
 			}
-			fyne.Do(func() {
+			u.do(func() {
 				if err != nil {
 					retry(errors.New(userMessage(err)))
 					return
@@ -195,7 +195,7 @@ func (s *timelineSection) deleteSelected() {
 	e := s.all[s.selected]
 	u.goAsync(func() {
 		err := u.svc.Store.DeleteEvent(u.ctx, e.CaseID, e.ID)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -182,7 +181,7 @@ func newTxnSection(v *caseView, keys []string) *txnSection {
 	}
 
 	s.addBtn = widget.NewButtonWithIcon(lang.L("Add"), theme.ContentAddIcon(), func() { s.edit(-1) })
-	s.importBtn = widget.NewButtonWithIcon(lang.L("Import statement…"), theme.UploadIcon(), s.importStatement)
+	s.importBtn = widget.NewButtonWithIcon(lang.L("Import statement…"), theme.UploadIcon(), v.importDialog)
 	s.markBtn = widget.NewButtonWithIcon(lang.L("Mark disputed"), theme.ErrorIcon(), s.toggleDisputed)
 	s.editBtn = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.edit(s.selected) })
 	s.delBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), s.deleteSelected)
@@ -287,7 +286,7 @@ func (s *txnSection) toggleDisputed() {
 	want := !t.Disputed
 	u.goAsync(func() {
 		err := u.svc.Store.SetDisputed(u.ctx, t.CaseID, []int64{t.ID}, want)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -305,7 +304,7 @@ func (s *txnSection) deleteSelected() {
 	t := s.all[s.selected]
 	u.goAsync(func() {
 		err := u.svc.Store.DeleteTransaction(u.ctx, t.CaseID, t.ID)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(err)
 				return
@@ -457,58 +456,12 @@ func (s *txnSection) saveAsync(t evidence.Transaction, done func(error)) {
 		} else {
 			_, err = u.svc.Store.UpdateTransaction(u.ctx, &t)
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			if err == nil {
 				u.setStatus(lang.L("Transaction saved."))
 				s.v.reloadAsync()
 			}
 			done(err)
 		})
-	})
-}
-
-// importStatement asks for a statement file and imports it.
-func (s *txnSection) importStatement() {
-	u := s.v.u
-	if u.svc.ImportStatement == nil {
-		dialog.ShowInformation(lang.L("Import statement"), lang.L("Importing statements is not available in this build."), u.win)
-		return
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.importPath(path)
-	}, u.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-// importPath imports one statement file behind a progress dialog.
-func (s *txnSection) importPath(path string) {
-	u := s.v.u
-	var res ImportResult
-	u.runWithProgress(lang.L("Importing statement…"), func(ctx context.Context) error {
-		var err error
-		res, err = u.svc.ImportStatement(ctx, s.v.id, path)
-		return err
-	}, func(err error) {
-		if err != nil {
-			u.showError(fmt.Errorf("import statement %s: %w", path, err))
-			return
-		}
-		msg := lang.L("{{.Added}} transactions imported, {{.Dups}} already in the case.", map[string]any{"Added": res.Added, "Dups": res.Duplicates})
-		if len(res.Notes) > 0 {
-			msg += "\n\n" + strings.Join(res.Notes, "\n")
-		}
-		dialog.ShowInformation(lang.L("Import finished"), msg, u.win)
-		u.setStatus(msg)
-		s.v.reloadAsync()
 	})
 }

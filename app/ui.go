@@ -35,6 +35,31 @@ type UI struct {
 	view *caseView // nil while the list shows
 
 	bg sync.WaitGroup // background work, so tests can wait for it
+	// do runs a function on the event goroutine: fyne.Do. Tests replace it
+	// with a queue they drain on their own goroutine, which is what the
+	// real driver does and what the race detector can check.
+	do    func(func())
+	queue *doQueue // tests only: what do collected, run by wait
+}
+
+// doQueue collects functions handed to the event goroutine, for tests.
+type doQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *doQueue) push(fn func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, fn)
+	q.mu.Unlock()
+}
+
+func (q *doQueue) drain() []func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	fns := q.fns
+	q.fns = nil
+	return fns
 }
 
 // undoable is the last delete, ready to be put back.
@@ -45,7 +70,16 @@ type undoable struct {
 
 // New builds the UI inside win. Call Show (or win.ShowAndRun) afterwards.
 func New(a fyne.App, win fyne.Window, svc Services) *UI {
-	u := &UI{app: a, win: win, svc: svc}
+	return newUI(a, win, svc, nil)
+}
+
+// newUI builds the UI; with a queue, work handed to the event goroutine
+// waits in it until wait runs it (tests).
+func newUI(a fyne.App, win fyne.Window, svc Services, q *doQueue) *UI {
+	u := &UI{app: a, win: win, svc: svc, do: fyne.Do, queue: q}
+	if q != nil {
+		u.do = q.push
+	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.status = widget.NewLabel("")
 	u.status.Importance = widget.LowImportance
@@ -98,8 +132,23 @@ func (u *UI) goAsync(fn func()) {
 	}()
 }
 
-// wait blocks until all background work has finished (tests only).
-func (u *UI) wait() { u.bg.Wait() }
+// wait runs background work to the end, applying what it hands to the
+// event goroutine on the caller's goroutine (tests only).
+func (u *UI) wait() {
+	for {
+		u.bg.Wait()
+		if u.queue == nil {
+			return
+		}
+		fns := u.queue.drain()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
 
 // setStatus shows a short message in the bar at the bottom.
 func (u *UI) setStatus(msg string) {
@@ -123,7 +172,7 @@ func (u *UI) undoLast() {
 	u.undoBtn.Hide()
 	u.goAsync(func() {
 		err := un.restore(u.ctx)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				u.showError(fmt.Errorf("undo delete: %w", err))
 				return
@@ -193,7 +242,7 @@ func (u *UI) runWithProgress(title string, work func(ctx context.Context) error,
 	u.goAsync(func() {
 		err := work(ctx)
 		cancel()
-		fyne.Do(func() {
+		u.do(func() {
 			bar.Stop()
 			d.Hide()
 			if done != nil {
@@ -206,9 +255,9 @@ func (u *UI) runWithProgress(title string, work func(ctx context.Context) error,
 func (u *UI) mainMenu() *fyne.MainMenu {
 	newCase := fyne.NewMenuItem(lang.L("New case…"), u.newCase)
 	newCase.Shortcut = shortcutNew
-	imp := fyne.NewMenuItem(lang.L("Import statement…"), func() { u.inCase(func(v *caseView) { v.txns.importStatement() }) })
+	imp := fyne.NewMenuItem(lang.L("Import statement…"), func() { u.inCase(func(v *caseView) { v.importDialog() }) })
 	imp.Shortcut = shortcutImport
-	attach := fyne.NewMenuItem(lang.L("Attach files…"), func() { u.inCase(func(v *caseView) { v.exhibits.attachDialog() }) })
+	attach := fyne.NewMenuItem(lang.L("Attach files…"), func() { u.inCase(func(v *caseView) { v.importDialog() }) })
 	export := fyne.NewMenuItem(lang.L("Export letter…"), func() { u.inCase(func(v *caseView) { v.showLetters() }) })
 	export.Shortcut = shortcutExport
 	cases := fyne.NewMenuItem(lang.L("All cases"), u.showList)
@@ -232,7 +281,7 @@ var (
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
 	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.newCase() })
-	c.AddShortcut(shortcutImport, func(fyne.Shortcut) { u.inCase(func(v *caseView) { v.txns.importStatement() }) })
+	c.AddShortcut(shortcutImport, func(fyne.Shortcut) { u.inCase(func(v *caseView) { v.importDialog() }) })
 	c.AddShortcut(shortcutExport, func(fyne.Shortcut) { u.inCase(func(v *caseView) { v.showLetters() }) })
 	c.AddShortcut(shortcutUndo, func(fyne.Shortcut) { u.undoLast() })
 }
@@ -255,7 +304,7 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 				paths = append(paths, uri.Path())
 			}
 		}
-		v.exhibits.attachPaths(paths)
+		v.importPaths(paths)
 	})
 }
 

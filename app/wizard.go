@@ -211,7 +211,7 @@ func (w *wizard) submit() {
 	w.create.Disable()
 	w.u.goAsync(func() {
 		err := createCase(w.u.ctx, w.u.svc.Store, &c, ev)
-		fyne.Do(func() {
+		w.u.do(func() {
 			w.create.Enable()
 			if err != nil {
 				w.u.showError(err) // the wizard stays open with everything typed

@@ -1,11 +1,11 @@
 // Command disputekit is the DisputeKit desktop app (维权助手): wiring only.
-// It opens the case store, installs the sample case on the very first
-// start, and hands the core to package app.
+// It opens the case store ($DISPUTEKIT_HOME or the user's data directory),
+// installs the sample case on the very first start, and hands the core to
+// package app.
 package main
 
 import (
 	"context"
-	"io"
 	"log"
 
 	"fyne.io/fyne/v2"
@@ -13,13 +13,12 @@ import (
 
 	"github.com/disputekit/disputekit/app"
 	"github.com/disputekit/disputekit/assets"
-	"github.com/disputekit/disputekit/evidence/picture"
+	"github.com/disputekit/disputekit/evidence/sample"
 	"github.com/disputekit/disputekit/evidence/store"
-	"github.com/disputekit/disputekit/templates"
 )
 
 func main() {
-	a := fyneapp.NewWithID("org.disputekit.app")
+	a := fyneapp.NewWithID("org.disputekit.app") // FyneApp.toml is at the repo root, not beside main
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a.Settings().SetTheme(app.NewTheme())
 	if err := app.LoadTranslations(); err != nil {
@@ -30,41 +29,31 @@ func main() {
 
 	st, err := openStore()
 	if err != nil {
-		app.ShowStartError(w, err)
+		app.ShowStartError(w, err) // e.g. store.ErrLocked: already open elsewhere
 		w.ShowAndRun()
 		return
 	}
 	defer st.Close()
-	ctx := context.Background()
-	if err := app.InstallSampleOnce(ctx, st, installSample); err != nil {
+	if err := app.InstallSampleOnce(context.Background(), st, installSample); err != nil {
 		log.Print(err)
 	}
-	ui := app.New(a, w, app.Services{
-		Store:           st,
-		Compose:         templates.Compose,
-		Thumbnail:       picture.Thumbnail,
-		PreviewImage:    picture.PrintCopy,
-		WriteLetterPDF:  writeLetterPDF,
-		WriteLetterXLSX: writeLetterXLSX,
-	})
+	ui := app.New(a, w, app.CoreServices(st))
 	w.SetCloseIntercept(func() {
-		ui.Close()
+		ui.Close() // saves what is still being typed
 		w.Close()
 	})
 	w.ShowAndRun()
 }
 
 func openStore() (*store.Store, error) {
-	home, err := store.DefaultHome() // $DISPUTEKIT_HOME overrides
+	home, err := store.DefaultHome()
 	if err != nil {
 		return nil, err
 	}
 	return store.Open(home)
 }
 
-// Not yet wired: the sample case and the report writers land in parallel.
-var (
-	installSample   func(ctx context.Context, st *store.Store) error
-	writeLetterPDF  func(w io.Writer, l templates.Letter, v app.Vault) error
-	writeLetterXLSX func(w io.Writer, l templates.Letter) error
-)
+func installSample(ctx context.Context, st *store.Store) error {
+	_, err := sample.Install(ctx, st)
+	return err
+}

@@ -1,0 +1,116 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+// importDialog asks for a file (statement, call log, photo, document) and
+// adds it to the case.
+func (v *caseView) importDialog() {
+	u := v.u
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		v.importPaths([]string{path})
+	}, u.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func titleFromPath(p string) string {
+	return strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+}
+
+// importPaths adds files to the case behind a progress dialog: statements
+// become transactions, call logs calls, everything else evidence.
+func (v *caseView) importPaths(paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	u := v.u
+	var total ImportResult
+	kinds := map[string]int{}
+	var failed []string
+	u.runWithProgress(lang.L("Adding files…"), func(ctx context.Context) error {
+		for _, p := range paths {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			res, err := v.importOne(ctx, p)
+			switch {
+			case err == nil:
+				total.Added += res.Added
+				total.Duplicates += res.Duplicates
+				total.Notes = append(total.Notes, res.Notes...)
+				kinds[res.Kind]++
+			case errors.Is(err, evidence.ErrDuplicate):
+				total.Duplicates++
+			default:
+				fyne.LogError("import "+p, err)
+				failed = append(failed, filepath.Base(p)+": "+importErrorText(err))
+			}
+		}
+		return nil
+	}, func(err error) {
+		msg := lang.L("{{.Added}} added, {{.Dups}} already in the case.", map[string]any{"Added": total.Added, "Dups": total.Duplicates})
+		u.setStatus(msg)
+		switch {
+		case err != nil:
+			u.showError(err)
+		case len(failed) > 0:
+			dialog.ShowError(errors.New(strings.Join(failed, "\n")), u.win)
+		case len(total.Notes) > 0:
+			notes := total.Notes
+			if len(notes) > 12 {
+				notes = append(notes[:12:12], "…")
+			}
+			dialog.ShowInformation(lang.L("Import finished"), msg+"\n\n"+strings.Join(notes, "\n"), u.win)
+		}
+		switch {
+		case kinds["statement"] > 0:
+			v.tabs.Select(v.tabs.Items[1])
+		case kinds["calls"] > 0:
+			v.tabs.Select(v.tabs.Items[3])
+		default:
+			v.showEvidence()
+		}
+		v.reloadAsync()
+	})
+}
+
+// importOne adds one file; without an importer it is attached as it is.
+func (v *caseView) importOne(ctx context.Context, path string) (ImportResult, error) {
+	u := v.u
+	if u.svc.ImportFile != nil {
+		return u.svc.ImportFile(ctx, v.id, path)
+	}
+	_, err := u.svc.Store.AttachFile(ctx, v.id, path, evidence.Exhibit{Kind: guessKind(path), Title: titleFromPath(path)})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return ImportResult{Kind: "document", Added: 1}, nil
+}
+
+// importErrorText words an import failure for the user.
+func importErrorText(err error) string {
+	if errors.Is(err, errNeedMapping) {
+		return lang.L("the columns of this file were not recognised. Import it with the dk command and --map, or save it from the bank's or platform's own export.")
+	}
+	return userMessage(err)
+}
