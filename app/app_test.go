@@ -30,7 +30,6 @@ import (
 
 var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, evidence.Shanghai)
 
-
 type testUI struct {
 	*UI
 	st  *store.Store
