@@ -118,6 +118,9 @@ var headerNames = map[string]Field{
 	"商品说明": FieldDescription, "商品名称": FieldDescription, "商品": FieldDescription, "摘要": FieldDescription,
 	"交易摘要": FieldDescription, "用途": FieldDescription, "附言": FieldDescription,
 	"备注": FieldNote, "note": FieldNote,
+	// known columns DisputeKit does not keep
+	"记账日": FieldIgnore, "交易国家或地区简称": FieldIgnore, "钞/汇": FieldIgnore, "交易来源地": FieldIgnore,
+	"最近修改时间": FieldIgnore, "成功退款(元)": FieldIgnore, "资金状态": FieldIgnore, "序号": FieldIgnore,
 }
 
 // normHeader makes header cells comparable: no padding or inner spaces,
@@ -166,7 +169,7 @@ func SuggestMapping(header []string) Mapping {
 	m := Mapping{}
 	taken := map[Field]bool{}
 	for _, h := range header {
-		if f, ok := headerNames[normHeader(h)]; ok && !taken[f] {
+		if f, ok := headerNames[normHeader(h)]; ok && f != FieldIgnore && !taken[f] {
 			m[h] = f
 			taken[f] = true
 		}

@@ -293,8 +293,10 @@ func readTable(src rowSource, opts Options, res *Result) error {
 	}
 	res.Mapping = m
 	for _, h := range header {
-		if _, ok := m[h]; !ok && h != "" {
-			res.Report.warn(headerLine, "column %q is not used", h)
+		if _, known := headerNames[normHeader(h)]; !known && h != "" {
+			if _, ok := m[h]; !ok {
+				res.Report.warn(headerLine, "column %q is not known and not used", h)
+			}
 		}
 	}
 	_, isSheet := src.(*sheetSource)
