@@ -389,3 +389,38 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestBundleExportImportVerify(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "case.zip.age")
+	require.NoError(t, tu.svc.ExportBundle(ctx, c.ID, path, "秘密 passphrase"))
+
+	// Verify asks for the passphrase, then reports every file matched.
+	tu.verifyBundlePath(path, "")
+	tu.wait()
+	var pass *widget.Entry
+	for _, o := range test.LaidOutObjects(tu.topOverlay(t)) {
+		if e, ok := o.(*widget.Entry); ok && e.Password {
+			pass = e
+		}
+	}
+	require.NotNil(t, pass, "an encrypted bundle asks for its passphrase")
+	test.Type(pass, "秘密 passphrase")
+	test.Tap(buttonIn(t, tu.topOverlay(t), "OK"))
+	tu.wait()
+	assert.Contains(t, test.RenderObjectToMarkup(tu.topOverlay(t)), "match the hashes in its manifest")
+	test.Tap(buttonIn(t, tu.topOverlay(t), "OK"))
+
+	// Import with the passphrase: a second case, opened.
+	tu.importBundlePath(path, "秘密 passphrase")
+	tu.wait()
+	cases, err := tu.st.ListCases(ctx)
+	require.NoError(t, err)
+	require.Len(t, cases, 2)
+	require.NotNil(t, tu.view)
+	assert.NotEqual(t, c.ID, tu.view.id)
+	assert.Equal(t, c.Title, tu.view.title.Text)
+	assert.Equal(t, "Bundle imported as a new case.", tu.status.Text)
+}

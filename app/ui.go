@@ -261,7 +261,11 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	export := fyne.NewMenuItem(lang.L("Export letter…"), func() { u.inCase(func(v *caseView) { v.showLetters() }) })
 	export.Shortcut = shortcutExport
 	cases := fyne.NewMenuItem(lang.L("All cases"), u.showList)
-	file := fyne.NewMenu(lang.L("File"), newCase, cases, fyne.NewMenuItemSeparator(), imp, attach, export)
+	bundleOut := fyne.NewMenuItem(lang.L("Export case bundle…"), func() { u.inCase(func(v *caseView) { v.exportBundle() }) })
+	bundleIn := fyne.NewMenuItem(lang.L("Import case bundle…"), u.importBundle)
+	bundleCheck := fyne.NewMenuItem(lang.L("Verify case bundle…"), u.verifyBundle)
+	file := fyne.NewMenu(lang.L("File"), newCase, cases, fyne.NewMenuItemSeparator(), imp, attach, export,
+		fyne.NewMenuItemSeparator(), bundleOut, bundleIn, bundleCheck)
 	undo := fyne.NewMenuItem(lang.L("Undo delete"), u.undoLast)
 	undo.Shortcut = shortcutUndo
 	edit := fyne.NewMenu(lang.L("Edit"), undo)

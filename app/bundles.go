@@ -1,0 +1,173 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// errNoPassphrase stops a bundle read so the UI can ask for the passphrase
+// on the event goroutine and try again.
+var errNoPassphrase = errors.New("the bundle is encrypted")
+
+// knownPassphrase answers a bundle's passphrase request with p, or stops
+// the read when p is empty.
+func knownPassphrase(p string) func() (string, error) {
+	return func() (string, error) {
+		if p == "" {
+			return "", errNoPassphrase
+		}
+		return p, nil
+	}
+}
+
+// askPassphrase shows a password field; then runs with the answer.
+func (u *UI) askPassphrase(title, note string, then func(pass string)) {
+	pass := widget.NewPasswordEntry()
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("Passphrase"), pass)}
+	if note != "" {
+		l := widget.NewLabel(note)
+		l.Wrapping = fyne.TextWrapWord
+		items = append([]*widget.FormItem{widget.NewFormItem("", l)}, items...)
+	}
+	d := dialog.NewForm(title, lang.L("OK"), lang.L("Cancel"), items, func(ok bool) {
+		if ok {
+			then(pass.Text)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(460, 220))
+	d.Show()
+	u.win.Canvas().Focus(pass)
+}
+
+// exportBundle writes the open case as one portable file, optionally
+// encrypted with a passphrase.
+func (v *caseView) exportBundle() {
+	u := v.u
+	if u.svc.ExportBundle == nil {
+		return
+	}
+	u.askPassphrase(lang.L("Export case bundle"),
+		lang.L("The bundle holds the whole case and every file, with their SHA-256 hashes. Type a passphrase to encrypt it, or leave it empty."),
+		func(pass string) {
+			d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				if w == nil {
+					return
+				}
+				path := w.URI().Path()
+				w.Close()
+				u.runWithProgress(lang.L("Writing the bundle…"), func(ctx context.Context) error {
+					return u.svc.ExportBundle(ctx, v.id, path, pass)
+				}, func(err error) {
+					if err != nil {
+						u.showError(fmt.Errorf("export bundle %s: %w", path, err))
+						return
+					}
+					u.setStatus(lang.L("Bundle saved to {{.Path}}", map[string]any{"Path": path}))
+				})
+			}, u.win)
+			name := fmt.Sprintf("case-%d.zip", v.id)
+			if pass != "" {
+				name += ".age"
+			}
+			d.SetFileName(name)
+			d.Resize(fyne.NewSize(900, 600))
+			d.Show()
+		})
+}
+
+// pickBundle asks for a bundle file, then runs with its path.
+func (u *UI) pickBundle(then func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		then(path)
+	}, u.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// importBundle reads a bundle into a new case and opens it.
+func (u *UI) importBundle() {
+	if u.svc.ImportBundle == nil {
+		return
+	}
+	u.pickBundle(func(path string) { u.importBundlePath(path, "") })
+}
+
+func (u *UI) importBundlePath(path, pass string) {
+	var id int64
+	u.runWithProgress(lang.L("Importing the bundle…"), func(ctx context.Context) error {
+		var err error
+		id, err = u.svc.ImportBundle(ctx, path, knownPassphrase(pass))
+		return err
+	}, func(err error) {
+		if errors.Is(err, errNoPassphrase) || (pass != "" && isPassphraseError(err)) {
+			note := ""
+			if pass != "" {
+				note = lang.L("That passphrase did not open the bundle. Try again.")
+			}
+			u.askPassphrase(lang.L("This bundle is encrypted"), note, func(p string) { u.importBundlePath(path, p) })
+			return
+		}
+		if err != nil {
+			u.showError(fmt.Errorf("import bundle %s: %w", path, err))
+			return
+		}
+		u.setStatus(lang.L("Bundle imported as a new case."))
+		u.openCase(id)
+	})
+}
+
+// verifyBundle checks a bundle's files against its manifest.
+func (u *UI) verifyBundle() {
+	if u.svc.VerifyBundle == nil {
+		return
+	}
+	u.pickBundle(func(path string) { u.verifyBundlePath(path, "") })
+}
+
+func (u *UI) verifyBundlePath(path, pass string) {
+	var rep BundleReport
+	u.runWithProgress(lang.L("Checking the bundle…"), func(ctx context.Context) error {
+		var err error
+		rep, err = u.svc.VerifyBundle(path, knownPassphrase(pass))
+		return err
+	}, func(err error) {
+		if errors.Is(err, errNoPassphrase) || (pass != "" && isPassphraseError(err)) {
+			note := ""
+			if pass != "" {
+				note = lang.L("That passphrase did not open the bundle. Try again.")
+			}
+			u.askPassphrase(lang.L("This bundle is encrypted"), note, func(p string) { u.verifyBundlePath(path, p) })
+			return
+		}
+		if err != nil {
+			u.showError(fmt.Errorf("verify bundle %s: %w", path, err))
+			return
+		}
+		if rep.OK {
+			dialog.ShowInformation(lang.L("Bundle checked"),
+				lang.L("All {{.Files}} files of \"{{.Title}}\" match the hashes in its manifest.", map[string]any{"Files": rep.Files, "Title": rep.Title}), u.win)
+			return
+		}
+		dialog.ShowError(errors.New(lang.L("This bundle does not match its manifest:")+"\n"+strings.Join(rep.Problems, "\n")), u.win)
+	})
+}
