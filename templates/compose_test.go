@@ -438,3 +438,31 @@ func TestComposeTakesUserTextLiterally(t *testing.T) {
 	assert.Equal(t, "关于POS机交易争议的投诉函", l.Title, "an unknown scenario reads as other")
 	assert.Contains(t, text, "¥50.00", "a claim with only an amount")
 }
+
+// FuzzComposeNeverLeaksACardNumber puts arbitrary text into every free-text
+// field a user types and checks that no card-like number reaches the letter.
+func FuzzComposeNeverLeaksACardNumber(f *testing.F) {
+	f.Add("卡号6222021234567890128", "4111 1111 1111 1111", "GD4111-1111-1111-1111")
+	f.Add(testFacts, "退款", "5555555555554444 已受理")
+	f.Add("898310058120345 6222", "0212345678901281", "")
+	f.Fuzz(func(t *testing.T, facts, claim, summary string) {
+		d := fixture(evidence.DuplicateCharge)
+		d.Case.Facts = facts
+		d.Case.Claims = append(d.Case.Claims, evidence.Claim{Text: claim})
+		d.Calls[0].Summary = summary
+		d.Events[0].Note = claim + summary
+		d.Exhibits[0].Title = facts
+		for _, to := range []Recipient{ToMerchant, ToRegulator} {
+			l, err := Compose(d, to, English, at("2026-11-24 09:00:00"))
+			require.NoError(t, err)
+			text := letterText(l) + strings.Join(l.Warnings, "\n")
+			for _, run := range digitRun.FindAllString(text, -1) {
+				digits := strings.NewReplacer(" ", "", "-", "").Replace(run)
+				if len(digits) >= 13 && len(digits) <= 19 && luhnValid(digits) &&
+					!strings.Contains(run, testID) && !strings.Contains(run, d.Case.Respondent.MerchantNo) {
+					t.Fatalf("card-like number %q in the letter (facts %q)", run, facts)
+				}
+			}
+		}
+	})
+}
