@@ -39,7 +39,10 @@ func MaskCardNumbers(s string) string {
 			}
 			break
 		}
-		if n := len(digits); n >= 13 && n <= 19 && luhn(digits) {
+		// A run glued to a Latin letter is part of an identifier (ticket
+		// GD20261111000372, order no. T2026…), not a card number.
+		glued := (i > 0 && isLetter(s[i-1])) || (end < len(s) && isLetter(s[end]))
+		if n := len(digits); n >= 13 && n <= 19 && !glued && luhn(digits) {
 			out.WriteString("**** **** **** ")
 			out.Write(digits[n-4:])
 		} else {
@@ -66,6 +69,8 @@ func hasDigitRun(s string, min int) bool {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isLetter(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
 
 func luhn(d []byte) bool {
 	sum := 0

@@ -16,6 +16,8 @@ func TestMaskCardNumbers(t *testing.T) {
 		{"RRN 123456789012", "RRN 123456789012"},      // 12 digits: too short for a card
 		{"order 20241103220012345678901234", "order 20241103220012345678901234"}, // 30 digits: not a card
 		{"no digits here", "no digits here"},
+		{"ticket GD4111111111111111 open", "ticket GD4111111111111111 open"}, // glued to letters: an identifier
+		{"4111111111111111X", "4111111111111111X"},
 		{"6011000990139424和5555555555554444", "**** **** **** 9424和**** **** **** 4444"},
 	}
 	for _, c := range cases {
