@@ -17,6 +17,8 @@ import (
 	"github.com/disputekit/disputekit/evidence/bundle"
 )
 
+func init() { bundle.ScryptWorkFactor = 10 } // fast tests; real exports use age's default
+
 // bundleCase makes a case with two attachments and a transaction.
 func bundleCase(t *testing.T, home string) string {
 	t.Helper()

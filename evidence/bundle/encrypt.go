@@ -16,8 +16,9 @@ const ageMagic = "age-encryption.org/v1\n"
 // passphrase given (or none was given).
 var ErrPassphrase = errors.New("wrong or missing passphrase")
 
-// scryptWorkFactor is age's default (about a second); tests lower it.
-var scryptWorkFactor = 18
+// ScryptWorkFactor is the scrypt cost (log2 N) of passphrase encryption:
+// age's default, about a second of work. Only tests lower it.
+var ScryptWorkFactor = 18
 
 // IsEncrypted reports whether a file starting with prefix (16 bytes or
 // more) is an age-encrypted bundle.
@@ -33,7 +34,7 @@ func Encrypt(w io.Writer, passphrase string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encrypt bundle: %w", err)
 	}
-	rcpt.SetWorkFactor(scryptWorkFactor)
+	rcpt.SetWorkFactor(ScryptWorkFactor)
 	ew, err := age.Encrypt(w, rcpt)
 	if err != nil {
 		return nil, fmt.Errorf("encrypt bundle: %w", err)

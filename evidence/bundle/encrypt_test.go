@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func init() { scryptWorkFactor = 10 } // keep tests fast; age -d accepts it
+func init() { ScryptWorkFactor = 10 } // keep tests fast; age -d accepts it
 
 func encryptedBundle(t *testing.T, pass string) (plain, enc []byte) {
 	t.Helper()

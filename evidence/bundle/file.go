@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-
-	"github.com/disputekit/disputekit/evidence/store"
 )
 
 // Passphrase supplies the passphrase of an encrypted bundle when one is
@@ -19,7 +17,7 @@ type Passphrase func() (string, error)
 // ExportFile writes case caseID of st to path as a bundle, encrypted with
 // passphrase when it is not empty. The file appears complete or not at all:
 // the bundle is written to a temporary file beside path, synced and renamed.
-func ExportFile(ctx context.Context, st *store.Store, caseID int64, path string, opt Options, passphrase string) (Manifest, error) {
+func ExportFile(ctx context.Context, st Store, caseID int64, path string, opt Options, passphrase string) (Manifest, error) {
 	var m Manifest
 	err := WriteFileAtomic(path, func(w io.Writer) error {
 		if passphrase == "" {
@@ -119,7 +117,7 @@ func VerifyFile(path string, pass Passphrase) (Report, error) {
 
 // ImportFile imports the bundle at path into st as a new case (see Import),
 // asking pass for the passphrase if it is encrypted.
-func ImportFile(ctx context.Context, st *store.Store, path string, pass Passphrase) (int64, error) {
+func ImportFile(ctx context.Context, st Store, path string, pass Passphrase) (int64, error) {
 	r, size, _, closeFn, err := openPlain(path, pass)
 	if err != nil {
 		return 0, fmt.Errorf("import %s: %w", path, err)

@@ -5,8 +5,17 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/evidence"
 )
+
+// Store is what Export and Import need of a case store; *store.Store
+// satisfies it. (An interface, so that this package and its fuzz targets
+// do not link SQLite.)
+type Store interface {
+	Vault
+	Dossier(ctx context.Context, id int64) (evidence.Dossier, error)
+	ImportDossier(ctx context.Context, d evidence.Dossier, open func(sha string) (io.ReadCloser, error)) (int64, error)
+}
 
 // Import brings a (plaintext) bundle into st as a new case and returns its
 // ID. The whole bundle is verified first — structure, every file's hash,
@@ -14,7 +23,7 @@ import (
 // unless everything matches. The files are then streamed a second time
 // into the vault, hashed again on the way (the store checks them too), so
 // a bundle changed between the two readings is refused as well.
-func Import(ctx context.Context, st *store.Store, r io.ReaderAt, size int64) (int64, error) {
+func Import(ctx context.Context, st Store, r io.ReaderAt, size int64) (int64, error) {
 	b, err := Open(r, size, Limits{})
 	if err != nil {
 		return 0, fmt.Errorf("import bundle: %w", err)
@@ -34,7 +43,7 @@ func Import(ctx context.Context, st *store.Store, r io.ReaderAt, size int64) (in
 }
 
 // Export writes case caseID of st as a bundle to w (see Write).
-func Export(ctx context.Context, st *store.Store, caseID int64, w io.Writer, opt Options) (Manifest, error) {
+func Export(ctx context.Context, st Store, caseID int64, w io.Writer, opt Options) (Manifest, error) {
 	d, err := st.Dossier(ctx, caseID)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("export case %d: %w", caseID, err)

@@ -1,4 +1,4 @@
-package bundle
+package crashtest
 
 import (
 	"archive/zip"
@@ -6,9 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/bundle"
+	"github.com/disputekit/disputekit/evidence/crashtest/hostile"
 	"github.com/disputekit/disputekit/evidence/store"
 )
 
@@ -34,7 +36,7 @@ func openStore(t testing.TB) *store.Store {
 func fillStore(t testing.TB, st *store.Store) int64 {
 	t.Helper()
 	ctx := context.Background()
-	v := MemVault{}
+	v := bundle.MemVault{}
 	d := sampleCase(t, v)
 	c := d.Case
 	_, err := st.CreateCase(ctx, &c)
@@ -107,17 +109,17 @@ func snapshot(t testing.TB, st *store.Store) string {
 func exportBytes(t testing.TB, st *store.Store, id int64) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	_, err := Export(context.Background(), st, id, &buf, Options{})
+	_, err := bundle.Export(context.Background(), st, id, &buf, bundle.Options{})
 	require.NoError(t, err)
 	return buf.Bytes()
 }
 
 // evidenceFiles is the part of a manifest that must survive a round trip
 // unchanged: the evidence files' paths, hashes, sizes and media types.
-func evidenceFiles(m Manifest) []File {
-	var fs []File
+func evidenceFiles(m bundle.Manifest) []bundle.File {
+	var fs []bundle.File
 	for _, f := range m.Files {
-		if f.Path != CaseName {
+		if f.Path != bundle.CaseName {
 			fs = append(fs, f)
 		}
 	}
@@ -135,7 +137,7 @@ func TestExportImportExportRoundTrip(t *testing.T) {
 	otherID := fillStore(t, dst) // the destination already has a case: it must be left alone
 	before, err := dst.Dossier(ctx, otherID)
 	require.NoError(t, err)
-	newID, err := Import(ctx, dst, bytes.NewReader(first), int64(len(first)))
+	newID, err := bundle.Import(ctx, dst, bytes.NewReader(first), int64(len(first)))
 	require.NoError(t, err)
 	require.NotEqual(t, otherID, newID)
 	after, err := dst.Dossier(ctx, otherID)
@@ -193,8 +195,10 @@ func TestRefusedImportsLeaveNoTrace(t *testing.T) {
 		data []byte
 	}
 	var bads []bad
-	for _, h := range hostileCorpus(t) {
-		bads = append(bads, bad{"hostile/" + h.name, h.data})
+	hs, err := hostile.Corpus(good)
+	require.NoError(t, err)
+	for _, h := range hs {
+		bads = append(bads, bad{"hostile/" + h.Name, h.Data})
 	}
 	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
 	require.NoError(t, err)
@@ -202,7 +206,7 @@ func TestRefusedImportsLeaveNoTrace(t *testing.T) {
 		if f.UncompressedSize64 == 0 {
 			continue
 		}
-		bads = append(bads, bad{"flipped/" + f.Name, rezip(t, good, func(name string, b []byte) []byte {
+		bads = append(bads, bad{"flipped/" + f.Name, hostile.Rezip(good, func(name string, b []byte) []byte {
 			if name == f.Name {
 				b = bytes.Clone(b)
 				b[len(b)-1] ^= 0x80
@@ -212,9 +216,9 @@ func TestRefusedImportsLeaveNoTrace(t *testing.T) {
 	}
 	for _, b := range bads {
 		t.Run(b.name, func(t *testing.T) {
-			_, err := Import(ctx, dst, bytes.NewReader(b.data), int64(len(b.data)))
+			_, err := bundle.Import(ctx, dst, bytes.NewReader(b.data), int64(len(b.data)))
 			require.Error(t, err)
-			if f, ok := strings.CutPrefix(b.name, "flipped/"); ok && f != ManifestName {
+			if f, ok := strings.CutPrefix(b.name, "flipped/"); ok && f != bundle.ManifestName {
 				assert.Contains(t, err.Error(), f, "the error names the file")
 			}
 			require.Equal(t, before, snapshot(t, dst))
@@ -233,46 +237,78 @@ func TestExportFileIsAtomicAndEncrypts(t *testing.T) {
 	dir := t.TempDir()
 
 	plain := filepath.Join(dir, "case.zip")
-	m, err := ExportFile(ctx, st, id, plain, Options{}, "")
+	m, err := bundle.ExportFile(ctx, st, id, plain, bundle.Options{}, "")
 	require.NoError(t, err)
-	rep, err := VerifyFile(plain, nil)
+	rep, err := bundle.VerifyFile(plain, nil)
 	require.NoError(t, err)
 	require.True(t, rep.OK())
 	require.False(t, rep.Encrypted)
 	require.Equal(t, m.Files, rep.Manifest.Files)
 
 	enc := filepath.Join(dir, "case.zip.age")
-	_, err = ExportFile(ctx, st, id, enc, Options{}, "s3cret")
+	_, err = bundle.ExportFile(ctx, st, id, enc, bundle.Options{}, "s3cret")
 	require.NoError(t, err)
-	_, err = VerifyFile(enc, func() (string, error) { return "nope", nil })
-	require.ErrorIs(t, err, ErrPassphrase)
-	rep, err = VerifyFile(enc, func() (string, error) { return "s3cret", nil })
+	_, err = bundle.VerifyFile(enc, func() (string, error) { return "nope", nil })
+	require.ErrorIs(t, err, bundle.ErrPassphrase)
+	rep, err = bundle.VerifyFile(enc, func() (string, error) { return "s3cret", nil })
 	require.NoError(t, err)
 	require.True(t, rep.OK())
 	require.True(t, rep.Encrypted)
 
 	dst := openStore(t)
-	newID, err := ImportFile(ctx, dst, enc, func() (string, error) { return "s3cret", nil })
+	newID, err := bundle.ImportFile(ctx, dst, enc, func() (string, error) { return "s3cret", nil })
 	require.NoError(t, err)
 	d, err := dst.Dossier(ctx, newID)
 	require.NoError(t, err)
 	require.Len(t, d.Exhibits, 5)
 
 	// A case that does not exist leaves no file, not even a temporary one.
-	_, err = ExportFile(ctx, st, 999, filepath.Join(dir, "none.zip"), Options{}, "")
+	_, err = bundle.ExportFile(ctx, st, 999, filepath.Join(dir, "none.zip"), bundle.Options{}, "")
 	require.ErrorIs(t, err, evidence.ErrNotFound)
 	names := dirNames(t, dir)
 	assert.Equal(t, []string{"case.zip", "case.zip.age"}, names)
 }
 
-func dirNames(t testing.TB, dir string) []string {
+func mustManifest(t testing.TB, data []byte) bundle.Manifest {
 	t.Helper()
-	ents, err := os.ReadDir(dir)
+	r, err := bundle.Open(bytes.NewReader(data), int64(len(data)), bundle.Limits{})
 	require.NoError(t, err)
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names
+	return r.Manifest
 }
+
+// sampleCase is the bundle tests' sample case (the hostile corpus expects
+// its five exhibits), with the exhibits' bytes put in v.
+func sampleCase(t testing.TB, v bundle.MemVault) evidence.Dossier {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(1, 2))
+	jpeg := make([]byte, 200_000)
+	for i := range jpeg {
+		jpeg[i] = byte(rng.Uint32())
+	}
+	copy(jpeg, []byte{0xff, 0xd8, 0xff, 0xe0})
+	csv := []byte(strings.Repeat("交易时间,交易分类,交易对方,金额\n2026-03-01 12:00:00,餐饮,某某饭店,128.00\n", 500))
+	updated := time.Date(2026, 3, 5, 10, 30, 15, 0, evidence.Shanghai)
+	d := evidence.Dossier{
+		Case: evidence.Case{ID: 7, Title: "POS机刷错金额", Scenario: evidence.WrongAmount,
+			Complainant: evidence.Party{Name: "张三", Phone: "13800000000"},
+			Respondent:  evidence.Party{Name: "某某饭店", MerchantNo: "123456789012345", TerminalNo: "12345678"},
+			Claims:      []evidence.Claim{{Text: "退还多扣的 1152.00 元", Amount: 115200}},
+			Facts:       "2026年3月1日在某某饭店消费 128 元，被刷 1280 元。", Updated: updated},
+		Transactions: []evidence.Transaction{{Time: updated.Add(-96 * time.Hour), Amount: 128000, Direction: evidence.Debit,
+			Merchant: "某某饭店", CardLast4: "1234", RRN: "123456789012", Source: "manual"}},
+		Calls:  []evidence.CallLog{{Start: updated.Add(-48 * time.Hour), Duration: 5 * time.Minute, Direction: evidence.CallOutgoing, Organisation: "银联商务"}},
+		Events: []evidence.Event{{Kind: evidence.EventDiscovered, Time: updated.Add(-90 * time.Hour)}},
+	}
+	add := func(seq int, kind evidence.ExhibitKind, name, mt string, b []byte) {
+		d.Exhibits = append(d.Exhibits, evidence.Exhibit{Seq: seq, Kind: kind, Title: name,
+			SHA256: v.Put(b), Size: int64(len(b)), OriginalName: name, MediaType: mt})
+	}
+	add(1, evidence.KindSlip, "签购单.jpg", "image/jpeg", jpeg)
+	add(2, evidence.KindStatement, "支付宝账单.csv", "text/csv", csv)
+	add(3, evidence.KindDocument, "../../etc/passwd", "", []byte("root:x:0:0"))
+	add(4, evidence.KindDocument, "invoice.pdf", "application/pdf", []byte("%PDF-1.4\n% not really a PDF\n"))
+	add(5, evidence.KindDocument, "empty.txt", "text/plain", nil)
+	return d
+}
+
+func init() { bundle.ScryptWorkFactor = 10 } // fast tests; real exports use age's default
