@@ -175,7 +175,7 @@ func TestOverviewSavesAsYouType(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "北京市朝阳区某路1号", got.Respondent.Address)
 	assert.Equal(t, "一碗面被扣了两次。店员说会退款。", got.Facts)
-	assert.Equal(t, "All changes saved", o.saveMsg.Text)
+	assert.Equal(t, "All changes saved", tu.status.Text)
 }
 
 func TestAddTransaction(t *testing.T) {

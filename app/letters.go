@@ -137,7 +137,15 @@ func letterSegments(l templates.Letter) []widget.RichTextSegment {
 		case templates.BlockItem:
 			text(fmt.Sprintf("%d. %s", b.Number, b.Text), para)
 		case templates.BlockField:
-			text(b.Label+b.Text, para)
+			label := b.Label
+			if !strings.HasSuffix(label, "：") && !strings.HasSuffix(label, ":") && label != "" {
+				if l.Lang == templates.Chinese {
+					label += "："
+				} else {
+					label += ": "
+				}
+			}
+			text(label+b.Text, para)
 		case templates.BlockSignature, templates.BlockClosing:
 			st := para
 			if b.Kind == templates.BlockSignature {
@@ -255,6 +263,9 @@ func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
 		return err
 	}
 	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil { // an export is an ordinary document, unlike the temp file
 		return err
 	}
 	if err = f.Sync(); err != nil {

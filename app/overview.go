@@ -20,7 +20,6 @@ type overviewSection struct {
 	v       *caseView
 	content fyne.CanvasObject
 	saver   *saver[evidence.Case]
-	saveMsg *widget.Label
 
 	scenarios choice[evidence.Scenario]
 	roles     choice[evidence.Role]
@@ -53,8 +52,6 @@ type claimRow struct {
 func newOverviewSection(v *caseView) *overviewSection {
 	o := &overviewSection{v: v}
 	u := v.u
-	o.saveMsg = widget.NewLabel("")
-	o.saveMsg.Importance = widget.LowImportance
 	o.saver = &saver[evidence.Case]{
 		do: u.do,
 		save: func(c evidence.Case) error {
@@ -63,11 +60,11 @@ func newOverviewSection(v *caseView) *overviewSection {
 		},
 		saved: func(err error) {
 			if err != nil {
-				o.saveMsg.SetText(lang.L("Not saved yet"))
+				u.setStatus(lang.L("Not saved yet"))
 				u.showError(err)
 				return
 			}
-			o.saveMsg.SetText(lang.L("All changes saved"))
+			u.setStatus(lang.L("All changes saved"))
 			o.refreshSide()
 		},
 	}
@@ -157,12 +154,10 @@ func newOverviewSection(v *caseView) *overviewSection {
 	)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
 	split.Offset = 0.58
-	o.content = container.NewBorder(nil, container.NewHBox(layoutSpacer(), o.saveMsg), nil, nil, split)
+	o.content = split
 	o.refreshSide()
 	return o
 }
-
-func layoutSpacer() fyne.CanvasObject { return container.NewStack() }
 
 func (o *overviewSection) addClaim(cl evidence.Claim) {
 	r := &claimRow{text: widget.NewEntry(), amount: widget.NewEntry()}
@@ -241,7 +236,7 @@ func (o *overviewSection) changed() {
 	}
 	o.v.d.Case = c
 	o.v.title.SetText(c.Title)
-	o.saveMsg.SetText(lang.L("Saving…"))
+	o.v.u.setStatus(lang.L("Saving…"))
 	o.saver.set(c)
 }
 

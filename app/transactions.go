@@ -80,7 +80,7 @@ var txnColumns = []txnColumn{
 		}
 		return "*" + t.CardLast4
 	}, func(a, b *evidence.Transaction) bool { return a.CardLast4 < b.CardLast4 }},
-	{func() string { return lang.L("Source") }, 80, func(t *evidence.Transaction) string { return t.Source },
+	{func() string { return lang.X("txn.source", "Source") }, 80, func(t *evidence.Transaction) string { return t.Source },
 		func(a, b *evidence.Transaction) bool { return a.Source < b.Source }},
 	{func() string { return lang.L("Note") }, 200, func(t *evidence.Transaction) string {
 		if t.Note != "" {
