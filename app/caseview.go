@@ -135,7 +135,9 @@ func (v *caseView) build(txnKeys []string) {
 			v.exhibits.thumbsAsync()
 		}
 	}
-	header := container.NewBorder(nil, nil, back, container.NewHBox(widget.NewLabel(lang.L("Status")), v.status), v.title)
+	// A Select sizes to its current text; give it room for the longest status.
+	status := container.NewGridWrap(fyne.NewSize(widestLabel(v.statuses.labels)+80, v.status.MinSize().Height), v.status)
+	header := container.NewBorder(nil, nil, back, container.NewHBox(widget.NewLabel(lang.L("Status")), status), v.title)
 	v.content.Objects = []fyne.CanvasObject{container.NewBorder(container.NewPadded(header), nil, nil, nil, v.tabs)}
 	v.content.Refresh()
 }
@@ -156,4 +158,15 @@ func (v *caseView) leave() {
 	if v.exhibits != nil {
 		v.exhibits.flush()
 	}
+}
+
+// widestLabel is the width of the widest of texts in the theme's text size.
+func widestLabel(texts []string) float32 {
+	var w float32
+	for _, t := range texts {
+		if s := fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{}); s.Width > w {
+			w = s.Width
+		}
+	}
+	return w
 }
