@@ -47,7 +47,7 @@ func insertCall(ctx context.Context, tx *sql.Tx, c *evidence.CallLog) error {
 
 // AddCall records a call in case c.CaseID and sets c.ID.
 func (s *Store) AddCall(ctx context.Context, c *evidence.CallLog) error {
-	if _, err := c.Normalize(); err != nil {
+	if err := normCall(c); err != nil {
 		return fmt.Errorf("store: add call to case %d: %w", c.CaseID, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -65,7 +65,7 @@ func (s *Store) AddCall(ctx context.Context, c *evidence.CallLog) error {
 
 // UpdateCall replaces every field of call c.ID in case c.CaseID.
 func (s *Store) UpdateCall(ctx context.Context, c *evidence.CallLog) error {
-	if _, err := c.Normalize(); err != nil {
+	if err := normCall(c); err != nil {
 		return fmt.Errorf("store: update call %d of case %d: %w", c.ID, c.CaseID, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {

@@ -112,7 +112,7 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *evidence.Case) error {
 
 // CreateCase stores c as a new case; it sets c.ID, Created and Updated.
 func (s *Store) CreateCase(ctx context.Context, c *evidence.Case) ([]evidence.Warning, error) {
-	ws, err := c.Normalize()
+	ws, err := normCase(c)
 	if err != nil {
 		return nil, fmt.Errorf("store: create case: %w", err)
 	}
@@ -134,7 +134,7 @@ func (s *Store) CreateCase(ctx context.Context, c *evidence.Case) ([]evidence.Wa
 // UpdateCase replaces the case's descriptive fields and claims; it sets c.Updated
 // (Created is kept as stored).
 func (s *Store) UpdateCase(ctx context.Context, c *evidence.Case) ([]evidence.Warning, error) {
-	ws, err := c.Normalize()
+	ws, err := normCase(c)
 	if err != nil {
 		return nil, fmt.Errorf("store: update case %d: %w", c.ID, err)
 	}

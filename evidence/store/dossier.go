@@ -60,12 +60,20 @@ func (s *Store) ImportDossier(ctx context.Context, d evidence.Dossier, open func
 func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func(sha string) (io.ReadCloser, error)) (int64, error) {
 	c := d.Case
 	c.Claims = append([]evidence.Claim(nil), c.Claims...)
-	if _, err := c.Normalize(); err != nil {
+	if _, err := normCase(&c); err != nil {
 		return 0, err
+	}
+	if err := checkTimes("created", c.Created); err != nil {
+		return 0, err
+	}
+	for _, a := range d.Audit {
+		if err := checkTimes("audit time", a.Time); err != nil {
+			return 0, err
+		}
 	}
 	exs := append([]evidence.Exhibit(nil), d.Exhibits...)
 	for i := range exs {
-		if _, err := exs[i].Normalize(); err != nil {
+		if err := normExhibit(&exs[i]); err != nil {
 			return 0, fmt.Errorf("exhibit %d: %w", exs[i].Seq, err)
 		}
 		if !validSHA(exs[i].SHA256) {
@@ -74,19 +82,19 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 	}
 	ts := append([]evidence.Transaction(nil), d.Transactions...)
 	for i := range ts {
-		if _, err := ts[i].Normalize(); err != nil {
+		if _, err := normTxn(&ts[i]); err != nil {
 			return 0, fmt.Errorf("transaction %d: %w", i+1, err)
 		}
 	}
 	calls := append([]evidence.CallLog(nil), d.Calls...)
 	for i := range calls {
-		if _, err := calls[i].Normalize(); err != nil {
+		if err := normCall(&calls[i]); err != nil {
 			return 0, fmt.Errorf("call %d: %w", i+1, err)
 		}
 	}
 	events := append([]evidence.Event(nil), d.Events...)
 	for i := range events {
-		if _, err := events[i].Normalize(); err != nil {
+		if err := normEvent(&events[i]); err != nil {
 			return 0, fmt.Errorf("event %d: %w", i+1, err)
 		}
 	}

@@ -46,7 +46,7 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e *evidence.Event) error {
 
 // AddEvent records a timeline event in case e.CaseID and sets e.ID.
 func (s *Store) AddEvent(ctx context.Context, e *evidence.Event) error {
-	if _, err := e.Normalize(); err != nil {
+	if err := normEvent(e); err != nil {
 		return fmt.Errorf("store: add event to case %d: %w", e.CaseID, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -64,7 +64,7 @@ func (s *Store) AddEvent(ctx context.Context, e *evidence.Event) error {
 
 // UpdateEvent replaces every field of event e.ID in case e.CaseID.
 func (s *Store) UpdateEvent(ctx context.Context, e *evidence.Event) error {
-	if _, err := e.Normalize(); err != nil {
+	if err := normEvent(e); err != nil {
 		return fmt.Errorf("store: update event %d of case %d: %w", e.ID, e.CaseID, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {

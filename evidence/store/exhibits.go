@@ -63,7 +63,7 @@ func findExhibit(ctx context.Context, q querier, caseID int64, sha string) (evid
 // and checks that the case exists, so that no blob is written for nothing.
 func (s *Store) prepareExhibit(ctx context.Context, caseID int64, meta *evidence.Exhibit) error {
 	meta.CaseID = caseID
-	if _, err := meta.Normalize(); err != nil {
+	if err := normExhibit(meta); err != nil {
 		return err
 	}
 	return caseExists(ctx, s.db, caseID)
@@ -219,7 +219,7 @@ func (s *Store) ImportStatement(ctx context.Context, caseID int64, src io.Reader
 // by, note). The file, its hash, size, import time and position stay as
 // stored; e is refreshed with them.
 func (s *Store) UpdateExhibit(ctx context.Context, e *evidence.Exhibit) error {
-	if _, err := e.Normalize(); err != nil {
+	if err := normExhibit(e); err != nil {
 		return fmt.Errorf("store: update exhibit %d of case %d: %w", e.ID, e.CaseID, err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {

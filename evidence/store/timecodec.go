@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,3 +102,22 @@ func decTime(ns sql.NullInt64, tz string) time.Time {
 // now is the store's clock, stamped on created/updated/imported/audit times.
 // Tests may replace it.
 var now = func() time.Time { return time.Now().Round(0) }
+
+// Times the store can hold: unix nanoseconds reach from 1678 to 2262; a
+// date outside 1900–2200 is a typo (a year 20024, say), refused before it
+// would wrap around silently.
+var (
+	minTime = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// checkTimes refuses out-of-range times; zero times (none given) pass.
+func checkTimes(fields ...any) error {
+	for i := 0; i+1 < len(fields); i += 2 {
+		name, t := fields[i].(string), fields[i+1].(time.Time)
+		if !t.IsZero() && (t.Before(minTime) || !t.Before(maxTime)) {
+			return fmt.Errorf("%s: %s is not a date between 1900 and 2200: %w", name, t.Format("2006-01-02"), evidence.ErrInvalid)
+		}
+	}
+	return nil
+}

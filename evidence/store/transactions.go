@@ -91,7 +91,7 @@ func checkSourceExhibits(ctx context.Context, tx *sql.Tx, caseID int64, ids map[
 // non-empty DedupeKey is already in the case is not added again: the error
 // wraps evidence.ErrDuplicate and t.ID is the existing transaction's.
 func (s *Store) AddTransaction(ctx context.Context, t *evidence.Transaction) ([]evidence.Warning, error) {
-	ws, err := t.Normalize()
+	ws, err := normTxn(t)
 	if err != nil {
 		return nil, fmt.Errorf("store: add transaction to case %d: %w", t.CaseID, err)
 	}
@@ -157,7 +157,7 @@ func (s *Store) AddTransactions(ctx context.Context, caseID int64, ts []evidence
 func normalizeTxns(caseID int64, ts []evidence.Transaction) error {
 	for i := range ts {
 		ts[i].CaseID = caseID
-		if _, err := ts[i].Normalize(); err != nil {
+		if _, err := normTxn(&ts[i]); err != nil {
 			return fmt.Errorf("row %d: %w", i+1, err)
 		}
 	}
@@ -306,7 +306,7 @@ func existingKeys(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.T
 
 // UpdateTransaction replaces every field of transaction t.ID in case t.CaseID.
 func (s *Store) UpdateTransaction(ctx context.Context, t *evidence.Transaction) ([]evidence.Warning, error) {
-	ws, err := t.Normalize()
+	ws, err := normTxn(t)
 	if err != nil {
 		return nil, fmt.Errorf("store: update transaction %d of case %d: %w", t.ID, t.CaseID, err)
 	}

@@ -115,8 +115,14 @@ func (s *Store) place(tmpName, sha string, size int64) error {
 		return os.Remove(tmpName)
 	}
 	dir := filepath.Dir(dst)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("make vault directory: %w", err)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("make vault directory: %w", err)
+		}
+		// The new directory's own entry must be durable too.
+		if err := syncDir(filepath.Dir(dir)); err != nil {
+			return fmt.Errorf("sync vault directory: %w", err)
+		}
 	}
 	if err := os.Chmod(tmpName, 0o444); err != nil {
 		return fmt.Errorf("protect vault file: %w", err)

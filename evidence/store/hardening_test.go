@@ -1,0 +1,126 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+func TestTimesOutOfRangeRefused(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	for _, tm := range []time.Time{
+		time.Date(2999, 1, 1, 0, 0, 0, 0, evidence.Shanghai), // beyond int64 nanoseconds
+		time.Date(1024, 5, 1, 0, 0, 0, 0, evidence.Shanghai),
+	} {
+		tr := txn(c.ID, 1)
+		tr.Time = tm
+		_, err := s.AddTransaction(ctx, &tr)
+		assert.ErrorIs(t, err, evidence.ErrInvalid, tm)
+		_, _, err = s.AddTransactions(ctx, c.ID, []evidence.Transaction{txn(0, 2), tr})
+		assert.ErrorIs(t, err, evidence.ErrInvalid)
+		assert.ErrorIs(t, s.AddEvent(ctx, &evidence.Event{CaseID: c.ID, Time: sh(2024, 1, 1, 0, 0, 0), Due: tm}), evidence.ErrInvalid)
+		assert.ErrorIs(t, s.AddCall(ctx, &evidence.CallLog{CaseID: c.ID, Start: tm}), evidence.ErrInvalid)
+		_, err = s.Attach(ctx, c.ID, strings.NewReader("x"), evidence.Exhibit{Captured: tm})
+		assert.ErrorIs(t, err, evidence.ErrInvalid)
+	}
+	d, err := s.Dossier(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Empty(t, d.Transactions)
+	assert.Empty(t, d.Events)
+	assert.Empty(t, d.Calls)
+	assert.Empty(t, d.Exhibits)
+}
+
+func TestEmptyListsAreNotNull(t *testing.T) {
+	s := openTemp(t)
+	c := evidence.Case{Title: "no claims"}
+	_, err := s.CreateCase(ctx, &c)
+	require.NoError(t, err)
+	got, err := s.GetCase(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, c, got)
+	d, err := s.Dossier(ctx, c.ID)
+	require.NoError(t, err)
+	b, err := json.Marshal(d)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "null", "--json output gives [] for empty lists")
+}
+
+func TestConcurrentWriters(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	const workers, each = 6, 40
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				tr := txn(c.ID, w*1000+i)
+				if _, err := s.AddTransaction(ctx, &tr); err != nil {
+					errs <- err
+				}
+				if i%10 == 0 {
+					if _, err := s.Attach(ctx, c.ID, strings.NewReader(fmt.Sprintf("file %d %d", w, i)), evidence.Exhibit{}); err != nil {
+						errs <- err
+					}
+					if _, err := s.ListCases(ctx); err != nil {
+						errs <- err
+					}
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	d, err := s.Dossier(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Len(t, d.Transactions, workers*each)
+	require.Len(t, d.Exhibits, workers*each/10)
+	for i, e := range d.Exhibits {
+		assert.Equal(t, i+1, e.Seq, "exhibit numbers stay unique under concurrent attaches")
+	}
+	require.NoError(t, s.IntegrityCheck(ctx))
+}
+
+func TestHomeWithAwkwardName(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "我的 案件 #1 & 100%")
+	s, err := Open(home)
+	require.NoError(t, err)
+	c := newCase(t, s)
+	require.NoError(t, s.Close())
+	_, err = os.Stat(filepath.Join(home, "disputekit.db"))
+	require.NoError(t, err, "the database lives in the home, not in an escaped look-alike")
+	s, err = Open(home)
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = s.GetCase(ctx, c.ID)
+	require.NoError(t, err)
+}
+
+func TestOpenRefusesNonDatabase(t *testing.T) {
+	home := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(home, "disputekit.db"), []byte(strings.Repeat("not sqlite ", 1000)), 0o644))
+	_, err := Open(home)
+	require.Error(t, err)
+	t.Log(err)
+	// The failed Open let go of the lock.
+	f, err := lockFile(filepath.Join(home, lockName))
+	require.NoError(t, err)
+	f.Close()
+}
