@@ -15,9 +15,13 @@ import (
 // different references (the same reference twice is one charge recorded
 // twice, not two charges). Failed and closed transactions do not count.
 func DuplicateCharges(d evidence.Dossier, opts Options) []Finding {
-	opts = opts.withDefaults()
-	groups := map[string][]evidence.Transaction{}
-	for _, t := range d.Transactions {
+	return duplicateCharges(newIndex(d), opts.withDefaults())
+}
+
+func duplicateCharges(ix *index, opts Options) []Finding {
+	d := ix.d
+	groups := map[string][]int{}
+	for i, t := range d.Transactions {
 		if t.Direction != evidence.Debit || isSlip(t) || failed(t) || t.Amount == 0 {
 			continue
 		}
@@ -26,7 +30,7 @@ func DuplicateCharges(d evidence.Dossier, opts Options) []Finding {
 			continue
 		}
 		k := fmt.Sprintf("%s|%d|%s", mk, t.Amount, t.Source)
-		groups[k] = append(groups[k], t)
+		groups[k] = append(groups[k], i)
 	}
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
@@ -36,20 +40,21 @@ func DuplicateCharges(d evidence.Dossier, opts Options) []Finding {
 	var out []Finding
 	for _, k := range keys {
 		g := groups[k]
-		sort.Slice(g, func(i, j int) bool { return g[i].Time.Before(g[j].Time) })
+		sort.SliceStable(g, func(i, j int) bool { return d.Transactions[g[i]].Time.Before(d.Transactions[g[j]].Time) })
 		for i := 0; i < len(g); {
-			cluster := []evidence.Transaction{g[i]}
+			// A cluster is the charges within the window of its first one.
+			first := d.Transactions[g[i]]
+			cluster := []evidence.Transaction{first}
 			j := i + 1
-			for ; j < len(g) && g[j].Time.Sub(cluster[len(cluster)-1].Time) <= opts.DuplicateWindow; j++ {
-				if !sameReference(g[j], cluster) {
-					cluster = append(cluster, g[j])
+			for ; j < len(g) && d.Transactions[g[j]].Time.Sub(first.Time) <= opts.DuplicateWindow; j++ {
+				if t := d.Transactions[g[j]]; !sameReference(t, cluster) {
+					cluster = append(cluster, t)
 				}
 			}
-			i = j
-			if len(cluster) < 2 {
-				continue
+			if len(cluster) >= 2 {
+				out = append(out, duplicateFinding(ix, g[i], cluster))
 			}
-			out = append(out, duplicateFinding(d, cluster))
+			i = j
 		}
 	}
 	return out
@@ -66,11 +71,19 @@ func sameReference(t evidence.Transaction, cluster []evidence.Transaction) bool 
 	return false
 }
 
-func duplicateFinding(d evidence.Dossier, cluster []evidence.Transaction) Finding {
+// maxListedCharges is how many charges a duplicate finding's text lists.
+const maxListedCharges = 5
+
+func duplicateFinding(ix *index, firstIdx int, cluster []evidence.Transaction) Finding {
 	first, extra := cluster[0], cluster[1:]
 	amount := first.Amount * evidence.Money(len(extra))
 	var zhRefs, enRefs []string
-	for _, t := range cluster {
+	for i, t := range cluster {
+		if i == maxListedCharges {
+			zhRefs = append(zhRefs, fmt.Sprintf("等共 %d 笔", len(cluster)))
+			enRefs = append(enRefs, fmt.Sprintf("… %d in all", len(cluster)))
+			break
+		}
 		zhRefs = append(zhRefs, when(t.Time)+paren(ref(t), true))
 		enRefs = append(enRefs, when(t.Time)+paren(refEN(t), false))
 	}
@@ -94,7 +107,7 @@ func duplicateFinding(d evidence.Dossier, cluster []evidence.Transaction) Findin
 		f.Summary.ZH += "（账单只有日期，请确认是否确为同一笔消费）"
 		f.Summary.EN += " (the statement has dates only: check it was one purchase)"
 	}
-	if refunded(d, first, amount) {
+	if refunded(ix, firstIdx, amount) {
 		f.Severity = Info
 		f.Summary.ZH += "；其后已有同额退款入账"
 		f.Summary.EN += "; a refund of that amount came in afterwards"
@@ -102,15 +115,16 @@ func duplicateFinding(d evidence.Dossier, cluster []evidence.Transaction) Findin
 	return f
 }
 
-// refunded reports whether credits from the same merchant after t add up to
-// at least amount.
-func refunded(d evidence.Dossier, t evidence.Transaction, amount evidence.Money) bool {
+// refunded reports whether credits from the same merchant or order as
+// transaction ti, from a day before it on, add up to at least amount.
+func refunded(ix *index, ti int, amount evidence.Money) bool {
 	var sum evidence.Money
-	for _, c := range d.Transactions {
-		if c.Direction == evidence.Credit && !isSlip(c) && !c.Time.Before(t.Time.Add(-24*time.Hour)) && (sameMerchant(c, t) || sameOrder(c, t)) {
+	ix.incomingFor(ti, func(j int) bool {
+		if c := ix.d.Transactions[j]; c.Direction == evidence.Credit {
 			sum += c.Amount
 		}
-	}
+		return sum < amount
+	})
 	return sum >= amount
 }
 
@@ -129,18 +143,22 @@ func sameOrder(a, b evidence.Transaction) bool {
 // terminal and voucher, or the same merchant within opts.MatchWindow — and
 // reports where the amounts differ.
 func AmountMismatches(d evidence.Dossier, opts Options) []Finding {
-	opts = opts.withDefaults()
-	used := map[int64]bool{}
+	return amountMismatches(newIndex(d), opts.withDefaults())
+}
+
+func amountMismatches(ix *index, opts Options) []Finding {
+	used := map[int]bool{}
 	var out []Finding
-	for _, s := range d.Transactions {
+	for _, s := range ix.d.Transactions {
 		if !isSlip(s) {
 			continue
 		}
-		m, ok := matchDebit(d, s, used, opts.MatchWindow)
+		mi, ok := matchDebit(ix, s, used, opts.MatchWindow)
 		if !ok {
 			continue
 		}
-		used[m.ID] = true
+		used[mi] = true
+		m := ix.d.Transactions[mi]
 		if m.Amount == s.Amount {
 			continue
 		}
@@ -172,43 +190,50 @@ func AmountMismatches(d evidence.Dossier, opts Options) []Finding {
 	return out
 }
 
-func matchDebit(d evidence.Dossier, s evidence.Transaction, used map[int64]bool, window time.Duration) (evidence.Transaction, bool) {
-	cands := make([]evidence.Transaction, 0, 4)
-	for _, t := range d.Transactions {
-		if isSlip(t) || t.Direction != evidence.Debit || used[t.ID] || failed(t) {
-			continue
-		}
-		cands = append(cands, t)
-	}
-	for _, t := range cands {
-		if s.RRN != "" && t.RRN == s.RRN {
-			return t, true
-		}
-	}
-	for _, t := range cands {
-		if s.Voucher != "" && t.Voucher == s.Voucher && (s.TerminalNo == "" || t.TerminalNo == s.TerminalNo) && day(s.Time) == day(t.Time) {
-			return t, true
+// matchDebit finds the debit a slip records: the same reference number,
+// else the same voucher (and terminal) that day, else the nearest debit of
+// the same merchant within window (or that day, for date-only statements).
+func matchDebit(ix *index, s evidence.Transaction, used map[int]bool, window time.Duration) (int, bool) {
+	tx := ix.d.Transactions
+	if s.RRN != "" {
+		for _, i := range ix.byRRN[s.RRN] {
+			if !used[i] {
+				return i, true
+			}
 		}
 	}
-	var best evidence.Transaction
-	bestGap := time.Duration(-1)
-	for _, t := range cands {
-		if !sameMerchant(s, t) {
+	if s.Voucher != "" {
+		for _, i := range ix.byVouch[s.Voucher] {
+			t := tx[i]
+			if !used[i] && (s.TerminalNo == "" || t.TerminalNo == s.TerminalNo) && day(s.Time) == day(t.Time) {
+				return i, true
+			}
+		}
+	}
+	local := s.Time.In(evidence.Shanghai)
+	dayStart := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, evidence.Shanghai)
+	from, to := s.Time.Add(-window), s.Time.Add(window)
+	if dayStart.Before(from) {
+		from = dayStart
+	}
+	best, bestGap := -1, time.Duration(-1)
+	for _, i := range ix.debitsBetween(from, to) {
+		t := tx[i]
+		if used[i] || !sameMerchant(s, t) {
 			continue
 		}
 		gap := t.Time.Sub(s.Time)
 		if gap < 0 {
 			gap = -gap
 		}
-		dateOnly := isMidnight(t.Time) && day(t.Time) == day(s.Time)
-		if gap > window && !dateOnly {
+		if gap > window && !(isMidnight(t.Time) && day(t.Time) == day(s.Time)) {
 			continue
 		}
 		if bestGap < 0 || gap < bestGap {
-			best, bestGap = t, gap
+			best, bestGap = i, gap
 		}
 	}
-	return best, bestGap >= 0
+	return best, best >= 0
 }
 
 func isMidnight(t time.Time) bool {
@@ -223,10 +248,14 @@ var partialRefund = regexp.MustCompile(`[¥￥]\s*([0-9][0-9,]*(?:\.[0-9]{1,2})?
 // refund was agreed for the disputed transactions — with no matching credit
 // (same merchant or order, after the debit) adding up to it.
 func MissingRefunds(d evidence.Dossier, opts Options) []Finding {
-	opts = opts.withDefaults()
+	return missingRefunds(newIndex(d), opts.withDefaults())
+}
+
+func missingRefunds(ix *index, opts Options) []Finding {
+	d := ix.d
 	agreed := refundAgreed(d)
 	var out []Finding
-	for _, t := range d.Transactions {
+	for ti, t := range d.Transactions {
 		if t.Direction != evidence.Debit || isSlip(t) {
 			continue
 		}
@@ -249,23 +278,20 @@ func MissingRefunds(d evidence.Dossier, opts Options) []Finding {
 		}
 		var got evidence.Money
 		var credits []evidence.Transaction
-		for _, c := range d.Transactions {
-			if c.ID == t.ID || isSlip(c) || c.Direction == evidence.Debit || c.Time.Before(t.Time.Add(-24*time.Hour)) {
-				continue
-			}
-			if !sameOrder(c, t) && !(sameMerchant(c, t) && (c.Direction == evidence.Credit || strings.Contains(c.Status, "退款"))) {
-				continue
-			}
+		ix.incomingFor(ti, func(j int) bool {
+			c := d.Transactions[j]
 			if c.Direction == evidence.Neutral && !strings.Contains(c.Status+c.Type, "退款") {
-				continue
+				return true
 			}
 			got += c.Amount
 			credits = append(credits, c)
-		}
+			return got < expected
+		})
 		if got >= expected {
 			continue
 		}
 		missing := expected - got
+		sort.Slice(credits, func(a, b int) bool { return credits[a].Time.Before(credits[b].Time) })
 		sev := Warn
 		if opts.Now.Sub(t.Time) > time.Duration(opts.ReplyDays)*24*time.Hour {
 			sev = Alert

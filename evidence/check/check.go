@@ -149,10 +149,11 @@ func (o Options) withDefaults() Options {
 // Run runs every check on d and returns the findings, most urgent first.
 func Run(d evidence.Dossier, opts Options) []Finding {
 	opts = opts.withDefaults()
+	ix := newIndex(d)
 	var out []Finding
-	out = append(out, DuplicateCharges(d, opts)...)
-	out = append(out, AmountMismatches(d, opts)...)
-	out = append(out, MissingRefunds(d, opts)...)
+	out = append(out, duplicateCharges(ix, opts)...)
+	out = append(out, amountMismatches(ix, opts)...)
+	out = append(out, missingRefunds(ix, opts)...)
 	out = append(out, Settlement(d, opts)...)
 	out = append(out, Deadlines(d, opts)...)
 	exhibitsOf := map[int64]int64{}
