@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/bundle"
+	"github.com/disputekit/disputekit/evidence/report"
 	"github.com/disputekit/disputekit/evidence/store"
 	"github.com/disputekit/disputekit/templates"
 )
@@ -108,9 +110,9 @@ func runBundleExport(env *cli, args []string) error {
 	return nil
 }
 
-// letterFiles composes the case's letter to every recipient, named
-// "<recipient>-<lang>.txt"; the date is the case's last change so that the
-// bundle stays reproducible.
+// letterFiles composes the case's letter to every recipient as a PDF named
+// "<recipient>-<lang>.pdf"; the letters are dated the case's last change so
+// that the bundle stays reproducible.
 func letterFiles(env *cli, st *store.Store, id int64, lang templates.Lang) (map[string][]byte, error) {
 	if lang != templates.Chinese && lang != templates.English {
 		return nil, usagef("--lang %q: want zh or en", lang)
@@ -126,38 +128,13 @@ func letterFiles(env *cli, st *store.Store, id int64, lang templates.Lang) (map[
 			fmt.Fprintf(env.stderr, "warning: no letter to %s: %v\n", to, err)
 			continue
 		}
-		files[fmt.Sprintf("%s-%s.txt", to, lang)] = []byte(letterText(l))
+		var buf bytes.Buffer
+		if err := report.WriteLetterPDF(&buf, l, st); err != nil {
+			return nil, fmt.Errorf("write the letter to %s: %w", to, err)
+		}
+		files[fmt.Sprintf("%s-%s.pdf", to, lang)] = buf.Bytes()
 	}
 	return files, nil
-}
-
-// letterText renders a letter as plain text (the PDF writer lays out the
-// same blocks).
-func letterText(l templates.Letter) string {
-	var b strings.Builder
-	for _, bl := range l.Blocks {
-		switch bl.Kind {
-		case templates.BlockItem:
-			fmt.Fprintf(&b, "%d. %s\n", bl.Number, bl.Text)
-		case templates.BlockField:
-			fmt.Fprintf(&b, "%s%s\n", bl.Label, bl.Text)
-		case templates.BlockTitle, templates.BlockHeading:
-			fmt.Fprintf(&b, "\n%s\n\n", bl.Text)
-		default:
-			fmt.Fprintf(&b, "%s\n", bl.Text)
-		}
-	}
-	if len(l.Evidence) > 0 {
-		b.WriteString("\n")
-		for _, e := range l.Evidence {
-			fmt.Fprintf(&b, "%d\t%s\t%s\t%s", e.Seq, e.Name, e.Source, e.Purpose)
-			if e.SHA256 != "" {
-				fmt.Fprintf(&b, "\tSHA-256 %s", e.SHA256)
-			}
-			b.WriteString("\n")
-		}
-	}
-	return evidence.MaskCardNumbers(b.String())
 }
 
 func fileSHA256(path string) (string, int64, error) {
