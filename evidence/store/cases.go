@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
@@ -352,7 +351,6 @@ func (s *Store) ListCases(ctx context.Context) ([]CaseSummary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: list cases: %w", err)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Updated.After(out[j].Updated) })
 	return out, nil
 }
 

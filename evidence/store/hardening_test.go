@@ -124,3 +124,44 @@ func TestOpenRefusesNonDatabase(t *testing.T) {
 	require.NoError(t, err)
 	f.Close()
 }
+
+func TestFailedMigrationChangesNothing(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	ms, err := migrations()
+	require.NoError(t, err)
+	broken := append(ms, migration{version: len(ms) + 1, name: "9999_broken.sql", sql: `
+		CREATE TABLE half_done (x INTEGER);
+		ALTER TABLE cases ADD COLUMN extra TEXT NOT NULL DEFAULT '';
+		INSERT INTO no_such_table VALUES (1);`})
+	err = applyMigrations(ctx, s.db, broken)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "9999_broken.sql")
+	var v, n int
+	require.NoError(t, s.db.QueryRow("PRAGMA user_version").Scan(&v))
+	assert.Equal(t, len(ms), v)
+	require.NoError(t, s.db.QueryRow("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'half_done'").Scan(&n))
+	assert.Zero(t, n, "the migration's first statement was rolled back too")
+	got, err := s.GetCase(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, c.Title, got.Title)
+
+	// A good next migration applies once; running again is a no-op.
+	next := append(ms, migration{version: len(ms) + 1, name: "9999_ok.sql", sql: "CREATE TABLE later (x INTEGER);"})
+	require.NoError(t, applyMigrations(ctx, s.db, next))
+	require.NoError(t, applyMigrations(ctx, s.db, next))
+	require.NoError(t, s.db.QueryRow("PRAGMA user_version").Scan(&v))
+	assert.Equal(t, len(ms)+1, v)
+}
+
+func TestUseAfterClose(t *testing.T) {
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	_, err = s.ListCases(ctx)
+	assert.Error(t, err)
+	c := evidence.Case{Title: "late"}
+	_, err = s.CreateCase(ctx, &c)
+	assert.Error(t, err)
+	require.NoError(t, s.Close())
+}

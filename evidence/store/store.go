@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 
@@ -51,6 +52,9 @@ type Store struct {
 	home string
 	db   *sql.DB
 	lock *os.File
+
+	closeMu sync.Mutex
+	closed  bool
 }
 
 // DefaultHome is $DISPUTEKIT_HOME, else the per-user data directory plus
@@ -148,13 +152,16 @@ func (s *Store) open() error {
 // Home is the directory the store was opened on.
 func (s *Store) Home() string { return s.home }
 
-// Close closes the database and releases the lock. Calling it twice is harmless.
+// Close closes the database and releases the lock. Calling it twice is
+// harmless; any other method called after Close returns an error.
 func (s *Store) Close() error {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
 	var err error
-	if s.db != nil {
-		err = s.db.Close()
-		s.db = nil
+	if s.db != nil && !s.closed {
+		err = s.db.Close() // a closed *sql.DB answers every later call with an error
 	}
+	s.closed = true
 	if s.lock != nil {
 		if e := s.lock.Close(); err == nil {
 			err = e
@@ -217,6 +224,13 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
+	return applyMigrations(ctx, db, ms)
+}
+
+// applyMigrations brings db to the last of ms, each migration in its own
+// transaction together with its user_version bump: a failed one leaves the
+// database exactly at the previous version.
+func applyMigrations(ctx context.Context, db *sql.DB, ms []migration) error {
 	var v int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
