@@ -135,7 +135,7 @@ func copyExhibit(ctx context.Context, w io.Writer, v Vault, e evidence.Exhibit, 
 	}
 	defer rc.Close()
 	h.Reset()
-	n, err := io.Copy(io.MultiWriter(w, h), ctxReader{ctx, rc})
+	n, err := io.CopyBuffer(io.MultiWriter(w, h), ctxReader{ctx, rc}, make([]byte, 256<<10))
 	if err != nil {
 		return fmt.Errorf("copy exhibit %d: %w", e.Seq, err)
 	}
