@@ -424,3 +424,23 @@ func TestBundleExportImportVerify(t *testing.T) {
 	assert.Equal(t, c.Title, tu.view.title.Text)
 	assert.Equal(t, "Bundle imported as a new case.", tu.status.Text)
 }
+
+func TestKeyboardShortcuts(t *testing.T) {
+	tu := newTestUI(t)
+	sc, ok := tu.win.Canvas().(fyne.Shortcutable)
+	require.True(t, ok)
+
+	sc.TypedShortcut(shortcutImport)
+	assert.Contains(t, test.RenderObjectToMarkup(tu.topOverlay(t)), "Open a case first", "Ctrl+I needs an open case")
+	test.Tap(buttonIn(t, tu.topOverlay(t), "OK"))
+
+	sc.TypedShortcut(shortcutNew)
+	assert.Contains(t, test.RenderObjectToMarkup(tu.topOverlay(t)), "Step 1 of 3", "Ctrl+N starts the wizard")
+	test.Tap(buttonIn(t, tu.topOverlay(t), "Cancel"))
+
+	tu.createCase(t)
+	sc.TypedShortcut(shortcutExport)
+	tu.wait()
+	assert.Equal(t, tu.view.tabs.Items[5], tu.view.tabs.Selected(), "Ctrl+E goes to the letters")
+	assert.True(t, tu.view.letters.composed)
+}

@@ -17,6 +17,7 @@ type caseView struct {
 	d       evidence.Dossier
 	loaded  bool
 	content *fyne.Container
+	loading *widget.ProgressBarInfinite
 
 	title    *widget.Label
 	status   *widget.Select
@@ -35,9 +36,11 @@ type caseView struct {
 
 func newCaseView(u *UI, id int64) *caseView {
 	v := &caseView{u: u, id: id}
-	loading := widget.NewProgressBarInfinite()
+	v.loading = widget.NewProgressBarInfinite()
+	// Going back abandons the load: loadAsync drops a result for a view no longer shown.
+	back := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), u.showList)
 	v.content = container.NewStack(container.NewCenter(container.NewVBox(
-		widget.NewLabel(lang.L("Opening the case…")), loading)))
+		widget.NewLabel(lang.L("Opening the case…")), v.loading, container.NewCenter(back))))
 	return v
 }
 
@@ -48,9 +51,11 @@ func (v *caseView) loadAsync() {
 		keys := txnSearchKeys(d.Transactions) // the slow part of a 50k case, off the event goroutine
 		v.u.do(func() {
 			if v.u.view != v {
+				v.loading.Stop()
 				return // the user went elsewhere meanwhile
 			}
 			if err != nil {
+				v.loading.Stop()
 				v.u.showError(err)
 				v.u.showList()
 				return
@@ -95,6 +100,7 @@ func (v *caseView) apply(d evidence.Dossier, keys []string) {
 }
 
 func (v *caseView) build(txnKeys []string) {
+	v.loading.Stop()
 	v.u.win.SetTitle(v.d.Case.Title + " — " + lang.L("DisputeKit"))
 	back := widget.NewButtonWithIcon(lang.L("All cases"), theme.NavigateBackIcon(), v.u.showList)
 	v.title = widget.NewLabel(v.d.Case.Title)
