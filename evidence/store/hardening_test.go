@@ -165,3 +165,32 @@ func TestUseAfterClose(t *testing.T) {
 	assert.Error(t, err)
 	require.NoError(t, s.Close())
 }
+
+func TestLostDatabaseKeepsVaultAside(t *testing.T) {
+	home := t.TempDir()
+	s, err := Open(home)
+	require.NoError(t, err)
+	c := newCase(t, s)
+	ex, err := s.Attach(ctx, c.ID, strings.NewReader("the only copy of a slip photo"), evidence.Exhibit{})
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+
+	// The database is lost; the vault is not.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(filepath.Join(home, "disputekit.db"+suffix))
+	}
+	s, err = Open(home)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	s, err = Open(home) // and a later Open must not find them either
+	require.NoError(t, err)
+	defer s.Close()
+
+	aside, err := filepath.Glob(filepath.Join(home, "vault.orphaned-*", ex.SHA256[:2], ex.SHA256))
+	require.NoError(t, err)
+	require.Len(t, aside, 1, "the old files are kept beside the new vault")
+	b, err := os.ReadFile(aside[0])
+	require.NoError(t, err)
+	assert.Equal(t, "the only copy of a slip photo", string(b))
+	assert.Zero(t, countBlobs(t, s))
+}

@@ -140,8 +140,17 @@ func (s *Store) open() error {
 	s.db = db
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
-	if err := migrate(context.Background(), db); err != nil {
+	from, err := migrate(context.Background(), db)
+	if err != nil {
 		return err
+	}
+	if from == 0 {
+		// A new database beside an old vault (the database file deleted or
+		// moved, say): every file would look unused and be removed. Keep
+		// them all in a side directory instead.
+		if err := s.setAsideVault(); err != nil {
+			return fmt.Errorf("set the old evidence vault aside: %w", err)
+		}
 	}
 	if err := s.cleanVault(context.Background()); err != nil {
 		return fmt.Errorf("clean the evidence vault: %w", err)
@@ -219,12 +228,17 @@ func schemaVersion() int {
 	return len(ms)
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
+// migrate brings db to the newest schema and returns the version it found
+// (0 for a database created just now).
+func migrate(ctx context.Context, db *sql.DB) (from int, err error) {
 	ms, err := migrations()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return applyMigrations(ctx, db, ms)
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&from); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return from, applyMigrations(ctx, db, ms)
 }
 
 // applyMigrations brings db to the last of ms, each migration in its own

@@ -287,3 +287,34 @@ func (s *Store) Derived(ctx context.Context, origSHA, kind string) (string, erro
 	}
 	return sha, nil
 }
+
+// setAsideVault renames a vault that holds blobs to vault.orphaned-<time>
+// and starts an empty one. Open calls it when it has just created the
+// database, so no row can refer to those files.
+func (s *Store) setAsideVault() error {
+	vault := filepath.Join(s.home, vaultDir)
+	dirs, err := os.ReadDir(vault)
+	if err != nil {
+		return err
+	}
+	blobs := false
+	for _, d := range dirs {
+		if d.IsDir() && d.Name() != tmpDir {
+			if files, _ := os.ReadDir(filepath.Join(vault, d.Name())); len(files) > 0 {
+				blobs = true
+				break
+			}
+		}
+	}
+	if !blobs {
+		return nil
+	}
+	aside := filepath.Join(s.home, vaultDir+".orphaned-"+now().UTC().Format("20060102T150405.000000000"))
+	if err := os.Rename(vault, aside); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(vault, tmpDir), 0o755); err != nil {
+		return err
+	}
+	return syncDir(s.home)
+}
