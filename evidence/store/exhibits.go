@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/disputekit/disputekit/evidence"
 )
@@ -63,6 +64,12 @@ func findExhibit(ctx context.Context, q querier, caseID int64, sha string) (evid
 // and checks that the case exists, so that no blob is written for nothing.
 func (s *Store) prepareExhibit(ctx context.Context, caseID int64, meta *evidence.Exhibit) error {
 	meta.CaseID = caseID
+	if checkTimes("captured", meta.Captured) != nil {
+		// A capture time from a damaged or hostile EXIF block (year 1601,
+		// say) must not keep the file itself out: drop the time.
+		meta.Captured = time.Time{}
+	}
+	meta.Imported = time.Time{} // set when stored
 	if err := normExhibit(meta); err != nil {
 		return err
 	}

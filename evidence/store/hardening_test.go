@@ -31,15 +31,21 @@ func TestTimesOutOfRangeRefused(t *testing.T) {
 		assert.ErrorIs(t, err, evidence.ErrInvalid)
 		assert.ErrorIs(t, s.AddEvent(ctx, &evidence.Event{CaseID: c.ID, Time: sh(2024, 1, 1, 0, 0, 0), Due: tm}), evidence.ErrInvalid)
 		assert.ErrorIs(t, s.AddCall(ctx, &evidence.CallLog{CaseID: c.ID, Start: tm}), evidence.ErrInvalid)
-		_, err = s.Attach(ctx, c.ID, strings.NewReader("x"), evidence.Exhibit{Captured: tm})
-		assert.ErrorIs(t, err, evidence.ErrInvalid)
+		// A file is never refused for a bad capture time (damaged EXIF): the time is dropped.
+		ex, err := s.Attach(ctx, c.ID, strings.NewReader(tm.String()), evidence.Exhibit{Captured: tm})
+		require.NoError(t, err)
+		assert.True(t, ex.Captured.IsZero())
+		// Typed by the user, it is refused.
+		ex.Captured = tm
+		assert.ErrorIs(t, s.UpdateExhibit(ctx, &ex), evidence.ErrInvalid)
 	}
 	d, err := s.Dossier(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Empty(t, d.Transactions)
 	assert.Empty(t, d.Events)
 	assert.Empty(t, d.Calls)
-	assert.Empty(t, d.Exhibits)
+	require.Len(t, d.Exhibits, 2)
+	assert.True(t, d.Exhibits[0].Captured.IsZero())
 }
 
 func TestEmptyListsAreNotNull(t *testing.T) {

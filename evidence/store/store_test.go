@@ -376,7 +376,10 @@ func TestAttachVault(t *testing.T) {
 	r.Close()
 	assert.Equal(t, content, got)
 
-	// The same bytes again: the existing exhibit and ErrDuplicate, one file.
+	// The same bytes again: the existing exhibit and ErrDuplicate, one file,
+	// untouched.
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	require.NoError(t, os.Chtimes(p, old, old))
 	dup, err := s.Attach(ctx, c.ID, bytes.NewReader(content), evidence.Exhibit{Title: "again"})
 	require.ErrorIs(t, err, evidence.ErrDuplicate)
 	assert.Equal(t, ex, dup)
@@ -388,6 +391,9 @@ func TestAttachVault(t *testing.T) {
 	assert.Equal(t, 1, ex2.Seq)
 	assert.Equal(t, 1, countBlobs(t, s))
 	assert.Empty(t, tempFiles(t, s))
+	fi, err = os.Stat(p)
+	require.NoError(t, err)
+	assert.Equal(t, old, fi.ModTime(), "the stored file was not rewritten")
 
 	list, err := s.ListExhibits(ctx, c.ID)
 	require.NoError(t, err)
