@@ -146,13 +146,20 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 			return err
 		}
 		defer stmt.Close()
+		added := 0
 		for i := range ts {
 			tr := &ts[i]
 			tr.CaseID = c.ID
 			tr.SourceExhibitID = ids[tr.SourceExhibitID] // 0 when unknown
-			if _, err := stmt.ExecContext(ctx, append([]any{c.ID}, txnArgs(tr)...)...); err != nil {
+			res, err := stmt.ExecContext(ctx, append([]any{c.ID}, txnArgs(tr)...)...)
+			if err != nil {
 				return fmt.Errorf("transaction %d: %w", i+1, err)
 			}
+			n, err := res.RowsAffected() // 0 for a repeated dedupe key
+			if err != nil {
+				return err
+			}
+			added += int(n)
 		}
 		for i := range calls {
 			calls[i].CaseID = c.ID
@@ -177,7 +184,7 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 			}
 		}
 		return audit(ctx, tx, c.ID, "case.import", fmt.Sprintf("imported as a new case (was case %d): %d transactions, %d exhibits, %d calls, %d events",
-			d.Case.ID, len(ts), seq, len(calls), len(events)))
+			d.Case.ID, added, seq, len(calls), len(events)))
 	})
 	if err != nil {
 		return 0, err

@@ -409,6 +409,8 @@ func TestAttachVault(t *testing.T) {
 	assert.ErrorIs(t, err, evidence.ErrNotFound)
 	_, err = s.OpenBlob("../../etc/passwd")
 	assert.ErrorIs(t, err, evidence.ErrInvalid)
+	assert.True(t, strings.HasPrefix(s.BlobPath("../../../etc/passwd"), filepath.Join(s.Home(), "vault")+string(filepath.Separator)))
+	assert.Equal(t, p, s.BlobPath(strings.ToUpper(ex.SHA256)))
 }
 
 type failingReader struct{ n int }

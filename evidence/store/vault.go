@@ -34,11 +34,14 @@ func validSHA(sha string) bool {
 	return true
 }
 
-// BlobPath is where the blob with this hash lives (whether or not it exists).
+// BlobPath is where the blob with this hash lives (whether or not it
+// exists). For a string that is not a SHA-256 hex digest it returns a path
+// inside the vault that never exists, so a hostile name ("../../x") can
+// never point outside it.
 func (s *Store) BlobPath(sha string) string {
 	sha = strings.ToLower(sha)
-	if len(sha) < 2 {
-		return filepath.Join(s.home, vaultDir, "_", sha)
+	if !validSHA(sha) {
+		return filepath.Join(s.home, vaultDir, "not-a-sha256")
 	}
 	return filepath.Join(s.home, vaultDir, sha[:2], sha)
 }
