@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -107,7 +108,7 @@ func child(spec childSpec) int {
 			continue
 		}
 		id := cases[rng.IntN(len(cases))]
-		switch op := rng.IntN(20); {
+		switch op := rng.IntN(21); {
 		case op < 5:
 			k := 1 + rng.IntN(50)
 			if _, _, err := st.AddTransactions(ctx, id, txns(tag, k)); err != nil {
@@ -162,6 +163,13 @@ func child(spec childSpec) int {
 				return 3
 			}
 			out("ack delexhibit %d %s", id, ex.SHA256)
+		case op == 20:
+			path := filepath.Join(spec.Exports, tag+".backup")
+			if err := bundle.WriteFileAtomic(path, func(w io.Writer) error { return st.Backup(ctx, w) }); err != nil {
+				out("fail backup %v", err)
+				return 3
+			}
+			out("ack backup %s", path)
 		default:
 			path := filepath.Join(spec.Exports, tag+".zip")
 			if _, err := bundle.ExportFile(ctx, st, id, path, bundle.Options{}, ""); err != nil {
@@ -192,6 +200,7 @@ type expected struct {
 	titles     map[int64]titleMark
 	events     map[int64][]int64
 	exports    []string
+	backups    []string
 	acks       map[string]int
 	childFails []string
 }
@@ -259,6 +268,8 @@ func (e *expected) record(line string) error {
 		e.events[id(2)] = append(e.events[id(2)], id(3))
 	case "ack export":
 		e.exports = append(e.exports, f[3])
+	case "ack backup":
+		e.backups = append(e.backups, f[2])
 	}
 	return nil
 }
@@ -342,7 +353,35 @@ func (e *expected) check(home string, st *store.Store) error {
 		}
 	}
 	e.exports = nil
+	for _, p := range e.backups {
+		if err := checkBackup(p); err != nil {
+			return fmt.Errorf("acknowledged backup: %w", err)
+		}
+	}
+	e.backups = nil
 	return nil
+}
+
+// checkBackup restores a backup into a scratch home (which runs the
+// integrity check) and removes both.
+func checkBackup(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(path)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	scratch, err := os.MkdirTemp(filepath.Dir(path), "restored-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+	_, err = store.Restore(context.Background(), f, fi.Size(), filepath.Join(scratch, "home"), false)
+	return err
 }
 
 // TestCrashKill runs the child over and over, SIGKILLs it after a random
