@@ -88,7 +88,7 @@ func durationText(d time.Duration) string {
 }
 
 func (s *callSection) setData(cs []evidence.CallLog) {
-	s.all = cs
+	s.all = append([]evidence.CallLog(nil), cs...)
 	sort.SliceStable(s.all, func(i, j int) bool { return s.all[i].Start.Before(s.all[j].Start) })
 	s.list.UnselectAll()
 	s.selected = -1

@@ -96,7 +96,7 @@ func (v *caseView) apply(d evidence.Dossier, keys []string) {
 	v.exhibits.setData(d.Exhibits)
 	v.calls.setData(d.Calls)
 	v.timeline.setData(d.Events)
-	v.overview.refreshSide()
+	v.overview.refreshSideAsync()
 }
 
 func (v *caseView) build(txnKeys []string) {
@@ -134,7 +134,7 @@ func (v *caseView) build(txnKeys []string) {
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case v.overview.content:
-			v.overview.refreshSide()
+			v.overview.refreshSideAsync()
 		case v.letters.content:
 			v.letters.composeAsync()
 		case v.exhibits.content:

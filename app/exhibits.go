@@ -141,7 +141,7 @@ func (s *exhibitSection) setData(es []evidence.Exhibit) {
 	if s.selected >= 0 && s.selected < len(s.all) {
 		selID = s.all[s.selected].ID
 	}
-	s.all = es
+	s.all = append([]evidence.Exhibit(nil), es...) // edited in place while typing
 	s.grid.UnselectAll()
 	s.selected = -1
 	s.grid.Refresh()

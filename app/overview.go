@@ -65,7 +65,7 @@ func newOverviewSection(v *caseView) *overviewSection {
 				return
 			}
 			u.setStatus(lang.L("All changes saved"))
-			o.refreshSide()
+			o.refreshSideAsync()
 		},
 	}
 	o.scenarios = newChoice(evidence.Scenarios, scenarioLabel)
@@ -155,7 +155,7 @@ func newOverviewSection(v *caseView) *overviewSection {
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
 	split.Offset = 0.58
 	o.content = split
-	o.refreshSide()
+	o.refreshSideAsync()
 	return o
 }
 
@@ -245,13 +245,34 @@ func (o *overviewSection) flush() { o.saver.flush() }
 // uiLang is the language the UI is shown in ("zh" or "en").
 func uiLang() string { return lang.X("ui.language", "en") }
 
-// refreshSide recomputes checklist, findings and next steps from the dossier.
-func (o *overviewSection) refreshSide() {
-	d := o.v.d
-	zh := uiLang() == "zh"
+// sideData is what the overview's right column shows.
+type sideData struct {
+	checklist []evidence.ChecklistItem
+	findings  []Finding
+	steps     []step
+}
 
+// refreshSideAsync recomputes checklist, findings and next steps from the
+// dossier off the event goroutine (the checks read every transaction).
+func (o *overviewSection) refreshSideAsync() {
+	u := o.v.u
+	d := o.v.d // the sections replace these slices, never change them in place
+	now := u.svc.now()
+	u.goAsync(func() {
+		var sd sideData
+		sd.checklist = evidence.Checklist(d)
+		if u.svc.Findings != nil {
+			sd.findings = u.svc.Findings(d, now)
+		}
+		sd.steps = nextSteps(d, now)
+		u.do(func() { o.showSide(sd) })
+	})
+}
+
+func (o *overviewSection) showSide(sd sideData) {
+	zh := uiLang() == "zh"
 	o.checklist.RemoveAll()
-	for _, it := range evidence.Checklist(d) {
+	for _, it := range sd.checklist {
 		label := it.LabelEn
 		if zh {
 			label = it.LabelZh
@@ -279,10 +300,7 @@ func (o *overviewSection) refreshSide() {
 	}
 
 	o.findings.RemoveAll()
-	var finds []Finding
-	if o.v.u.svc.Findings != nil {
-		finds = o.v.u.svc.Findings(d, o.v.u.svc.now())
-	}
+	finds := sd.findings
 	if len(finds) == 0 {
 		lb := widget.NewLabel(lang.L("Nothing unusual found so far."))
 		lb.Importance = widget.LowImportance
@@ -299,7 +317,7 @@ func (o *overviewSection) refreshSide() {
 	}
 
 	o.steps.RemoveAll()
-	for _, s := range nextSteps(d, o.v.u.svc.now()) {
+	for _, s := range sd.steps {
 		lb := widget.NewLabel(s.text)
 		lb.Wrapping = fyne.TextWrapWord
 		lb.Importance = s.imp

@@ -70,7 +70,7 @@ func newTimelineSection(v *caseView) *timelineSection {
 }
 
 func (s *timelineSection) setData(es []evidence.Event) {
-	s.all = es
+	s.all = append([]evidence.Event(nil), es...)
 	sort.SliceStable(s.all, func(i, j int) bool { return s.all[i].Time.Before(s.all[j].Time) })
 	s.list.UnselectAll()
 	s.selected = -1
