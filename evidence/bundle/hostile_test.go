@@ -3,6 +3,7 @@ package bundle
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,4 +70,34 @@ func TestVerifyReadsLyingEntriesBounded(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, rep.OK())
 	assert.Contains(t, rep.Err().Error(), "evidence/004-invoice.pdf changed")
+}
+
+// TestReadDirectoryZip64 reads an archive with more entries than the
+// classic end record can count, so archive/zip writes zip64 end records.
+func TestReadDirectoryZip64(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	const n = 66_000
+	for i := range n {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("evidence/%05d", i), Method: zip.Store})
+		require.NoError(t, err)
+		w.Write([]byte{byte(i)})
+	}
+	require.NoError(t, zw.Close())
+	data := buf.Bytes()
+	dir, err := readDirectory(bytes.NewReader(data), int64(len(data)), 100_000)
+	require.NoError(t, err)
+	require.Len(t, dir.entries, n)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	for _, i := range []int{0, 1, n / 2, n - 1} {
+		name, start, err := localHeader(bytes.NewReader(data), dir.entries[i].offset)
+		require.NoError(t, err)
+		require.Equal(t, zr.File[i].Name, name)
+		off, err := zr.File[i].DataOffset()
+		require.NoError(t, err)
+		require.Equal(t, off, start)
+	}
+	_, err = Open(bytes.NewReader(data), int64(len(data)), Limits{})
+	require.ErrorContains(t, err, "66000 entries, more than the limit of 10000")
 }
