@@ -299,6 +299,21 @@ func TestAttachFileByDrop(t *testing.T) {
 	es, _ = tu.st.ListExhibits(context.Background(), c.ID)
 	assert.Len(t, es, 1)
 	assert.Equal(t, "0 added, 1 already in the case.", tu.status.Text)
+
+	// Delete it, then undo: the file comes back from the vault, described as before.
+	s.grid.Select(0)
+	test.Tap(buttonIn(t, tu.view.exhibits.content, "Delete"))
+	tu.wait()
+	es, _ = tu.st.ListExhibits(context.Background(), c.ID)
+	assert.Empty(t, es)
+	assert.Empty(t, s.all)
+	tu.undoLast()
+	tu.wait()
+	es, _ = tu.st.ListExhibits(context.Background(), c.ID)
+	require.Len(t, es, 1)
+	assert.Equal(t, hex.EncodeToString(sum[:]), es[0].SHA256)
+	assert.Equal(t, "证明被扣款两次", es[0].Purpose)
+	assert.Len(t, s.all, 1)
 }
 
 func TestComposeAndExportLetter(t *testing.T) {
