@@ -102,8 +102,8 @@ func (b *Reader) checkEntries(r io.ReaderAt, zr *zip.Reader, dir directory) erro
 			return refusef("entry %q: encrypted ZIP entries are not supported", name)
 		case f.Method != zip.Store && f.Method != zip.Deflate:
 			return refusef("entry %q: unsupported compression method %d", name, f.Method)
-		case ce.method != f.Method:
-			return refusef("entry %q: compression method differs between readings", name)
+		case ce.method != f.Method || ce.csize != f.CompressedSize64 || ce.usize != f.UncompressedSize64 || ce.offset < 0:
+			return refusef("entry %q: method, sizes or offset differ between readings", name)
 		case isDir && f.UncompressedSize64 != 0:
 			return refusef("entry %q: directory with content", name)
 		case f.UncompressedSize64 > uint64(lim.MaxEntrySize):
