@@ -209,6 +209,22 @@ func TestTinyDisk(t *testing.T) {
 		t.Log("the transaction batch fitted into free database pages")
 	}
 
+	// Importing a bundle (from a roomy disk) onto the full one.
+	other, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	defer other.Close()
+	var bb bytes.Buffer
+	_, err = bundle.Export(ctx, other, smallCase(t, other), &bb, bundle.Options{})
+	require.NoError(t, err)
+	casesBefore, err := st.ListCases(ctx)
+	require.NoError(t, err)
+	_, err = bundle.Import(ctx, st, bytes.NewReader(bb.Bytes()), int64(bb.Len()))
+	require.ErrorIs(t, err, syscall.ENOSPC)
+	casesAfter, err := st.ListCases(ctx)
+	require.NoError(t, err)
+	require.Equal(t, casesBefore, casesAfter)
+	unchanged("bundle import onto a full disk")
+
 	out := filepath.Join(disk, "case.zip")
 	_, err = bundle.ExportFile(ctx, st, id, out, bundle.Options{}, "")
 	require.ErrorIs(t, err, syscall.ENOSPC)
