@@ -10,4 +10,5 @@
 //
 //	go test ./evidence/crashtest/                       # 100 kills
 //	go test ./evidence/crashtest/ -args -crash.kills=1000
+//	DISPUTEKIT_CRASH_KILLS=1000 go test -run Crash ./evidence/...
 package crashtest
