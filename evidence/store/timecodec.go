@@ -24,10 +24,13 @@ var zoneCache sync.Map // zone text → *time.Location
 
 func zoneText(t time.Time) string {
 	loc := t.Location()
-	switch name := loc.String(); name {
-	case "UTC", "Local":
-		return name
-	case "":
+	switch name := loc.String(); {
+	case loc == time.UTC:
+		return "UTC"
+	case loc == time.Local:
+		return "Local"
+	case name == "", name == "UTC", name == "Local", strings.HasPrefix(name, "="):
+		// a fixed zone named like one of ours: stored as fixed below
 	default:
 		if name == evidence.Shanghai.String() && loc == evidence.Shanghai {
 			return name
@@ -61,7 +64,11 @@ func loadZone(text string) (*time.Location, error) {
 	case text == evidence.Shanghai.String():
 		l = evidence.Shanghai
 	case strings.HasPrefix(text, "="):
-		abbr, off, _ := strings.Cut(text[1:], ",")
+		i := strings.LastIndexByte(text, ',')
+		if i < 0 {
+			return nil, fmt.Errorf("zone %q: no offset", text)
+		}
+		abbr, off := text[1:i], text[i+1:]
 		n, err := strconv.Atoi(off)
 		if err != nil {
 			return nil, err
