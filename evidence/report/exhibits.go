@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -99,6 +100,15 @@ func (d *pdfDoc) evidenceList(items []templates.EvidenceItem, pages []pageRange)
 // set; the case file shows them in sections of their own.
 func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, v Vault, withGenerated bool) []pageRange {
 	pages := make([]pageRange, len(items))
+	if !d.dry {
+		var shas []string
+		for _, it := range items {
+			if ex := exhibitByItem(dos, it); ex != nil && isPicture(ex) {
+				shas = append(shas, ex.SHA256)
+			}
+		}
+		d.copies = prefetchPrintCopies(v, shas)
+	}
 	for i, it := range items {
 		ex := exhibitByItem(dos, it)
 		if ex == nil && (it.Generated == "" || !withGenerated) {
@@ -182,7 +192,7 @@ func (d *pdfDoc) exhibitBody(ex *evidence.Exhibit, source string, v Vault) {
 	if d.dry {
 		return // the picture fills this page whatever it is
 	}
-	data, format, err := printCopy(v, ex.SHA256)
+	data, format, err := d.copies(ex.SHA256)
 	switch {
 	case errors.Is(err, errNoVault) || errors.Is(err, evidence.ErrNotFound):
 		d.text(d.lab.notAvailable, textOpts{})
@@ -228,6 +238,50 @@ func fitBox(w, h int, maxW, maxH float64) (float64, float64) {
 }
 
 var errNoVault = errors.New("no vault")
+
+// printResult is a print copy made ahead of the page that shows it.
+type printResult struct {
+	data   []byte
+	format string
+	err    error
+}
+
+// prefetchPrintCopies starts making the print copies of pictures in the
+// background, as many at a time as there are CPUs, in the order the pages
+// need them: decoding a 12-megapixel photo takes a tenth of a second or
+// more, and the pages are laid out far faster. The returned function
+// waits for one copy.
+func prefetchPrintCopies(v Vault, shas []string) func(sha string) ([]byte, string, error) {
+	results := map[string]chan printResult{}
+	var order []string
+	for _, sha := range shas {
+		if _, ok := results[sha]; !ok {
+			results[sha] = make(chan printResult, 1)
+			order = append(order, sha)
+		}
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	go func() {
+		sem := make(chan struct{}, workers)
+		for _, sha := range order {
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem }()
+				data, format, err := printCopy(v, sha)
+				results[sha] <- printResult{data, format, err}
+			}()
+		}
+	}()
+	return func(sha string) ([]byte, string, error) {
+		ch, ok := results[sha]
+		if !ok {
+			return printCopy(v, sha)
+		}
+		r := <-ch
+		ch <- r // an exhibit listed twice finds its copy again
+		return r.data, r.format, r.err
+	}
+}
 
 // printCopy returns a print-size copy of a stored picture, from the
 // vault's cache when it has one.

@@ -51,6 +51,8 @@ type pdfDoc struct {
 	dry  bool
 	bold bool
 	size float64
+	// copies gives the print copy of a picture (made in the background).
+	copies func(sha string) ([]byte, string, error)
 }
 
 func newPDFDoc(meta docMeta, lang templates.Lang, dry bool) *pdfDoc {
