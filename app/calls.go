@@ -29,6 +29,7 @@ type callSection struct {
 	editBtn  *widget.Button
 	delBtn   *widget.Button
 	empty    *widget.Label
+	form     *callForm // the last add/edit form shown
 }
 
 func newCallSection(v *caseView) *callSection {
@@ -207,6 +208,7 @@ func (s *callSection) edit(i int) {
 
 func (s *callSection) showForm(title string, f *callForm, c evidence.CallLog) {
 	u := s.v.u
+	s.form = f
 	retry := func(err error) {
 		d := dialog.NewError(err, u.win)
 		d.SetOnClosed(func() { s.showForm(title, f, c) })

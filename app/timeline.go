@@ -26,6 +26,7 @@ type timelineSection struct {
 	selected int
 	editBtn  *widget.Button
 	delBtn   *widget.Button
+	form     *eventForm // the last add/edit form shown
 }
 
 func newTimelineSection(v *caseView) *timelineSection {
@@ -147,6 +148,7 @@ func (s *timelineSection) edit(i int) {
 
 func (s *timelineSection) showForm(title string, f *eventForm, e evidence.Event) {
 	u := s.v.u
+	s.form = f
 	retry := func(err error) {
 		d := dialog.NewError(err, u.win)
 		d.SetOnClosed(func() { s.showForm(title, f, e) })
