@@ -484,3 +484,28 @@ func TestKeyboardShortcuts(t *testing.T) {
 	assert.Equal(t, tu.view.tabs.Items[5], tu.view.tabs.Selected(), "Ctrl+E goes to the letters")
 	assert.True(t, tu.view.letters.composed)
 }
+
+func TestDeleteCaseAndUndo(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	ctx := context.Background()
+	tu.view.confirmDelete()
+	test.Tap(buttonIn(t, tu.topOverlay(t), "Yes"))
+	tu.wait()
+	cases, err := tu.st.ListCases(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, cases)
+	assert.Nil(t, tu.view, "back to the list")
+	assert.Empty(t, tu.list.shown)
+
+	test.Tap(tu.undoBtn)
+	tu.wait()
+	cases, err = tu.st.ListCases(ctx)
+	require.NoError(t, err)
+	require.Len(t, cases, 1)
+	assert.Equal(t, c.Title, cases[0].Title)
+	assert.Equal(t, c.Facts, cases[0].Facts)
+	require.Len(t, tu.list.shown, 1)
+	events, _ := tu.st.ListEvents(ctx, cases[0].ID)
+	assert.Len(t, events, 1)
+}

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -175,4 +178,43 @@ func widestLabel(texts []string) float32 {
 		}
 	}
 	return w
+}
+
+// confirmDelete deletes the whole case after asking; Undo brings it back
+// (as a new case number) while its files are still in the vault.
+func (v *caseView) confirmDelete() {
+	u := v.u
+	title := v.d.Case.Title
+	dialog.ShowConfirm(lang.L("Delete this case?"),
+		lang.L("\"{{.Title}}\" and everything in it will be deleted. You can undo this until DisputeKit is closed.", map[string]any{"Title": title}),
+		func(ok bool) {
+			if ok {
+				v.deleteAsync()
+			}
+		}, u.win)
+}
+
+func (v *caseView) deleteAsync() {
+	u := v.u
+	v.leave()
+	u.goAsync(func() {
+		d, err := u.svc.Store.Dossier(u.ctx, v.id) // the latest, saved state
+		if err == nil {
+			err = u.svc.Store.DeleteCase(u.ctx, v.id)
+		}
+		u.do(func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.showList()
+			u.remember(lang.L("case {{.Title}}", map[string]any{"Title": d.Case.Title}), func(ctx context.Context) error {
+				_, err := u.svc.Store.ImportDossier(ctx, d, u.svc.Store.OpenBlob)
+				if err == nil {
+					u.do(u.list.refreshAsync)
+				}
+				return err
+			})
+		})
+	})
 }

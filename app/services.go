@@ -17,6 +17,9 @@ type caseStore interface {
 	UpdateCase(ctx context.Context, c *evidence.Case) ([]evidence.Warning, error)
 	GetCase(ctx context.Context, id int64) (evidence.Case, error)
 	Dossier(ctx context.Context, id int64) (evidence.Dossier, error)
+	DeleteCase(ctx context.Context, id int64) error
+	// ImportDossier recreates a deleted case (undo), its files still in the vault.
+	ImportDossier(ctx context.Context, d evidence.Dossier, open func(sha string) (io.ReadCloser, error)) (int64, error)
 }
 
 // txnStore is what the transactions section needs.

@@ -261,11 +261,12 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	export := fyne.NewMenuItem(lang.L("Export letter…"), func() { u.inCase(func(v *caseView) { v.showLetters() }) })
 	export.Shortcut = shortcutExport
 	cases := fyne.NewMenuItem(lang.L("All cases"), u.showList)
+	deleteCase := fyne.NewMenuItem(lang.L("Delete this case…"), func() { u.inCase(func(v *caseView) { v.confirmDelete() }) })
 	bundleOut := fyne.NewMenuItem(lang.L("Export case bundle…"), func() { u.inCase(func(v *caseView) { v.exportBundle() }) })
 	bundleIn := fyne.NewMenuItem(lang.L("Import case bundle…"), u.importBundle)
 	bundleCheck := fyne.NewMenuItem(lang.L("Verify case bundle…"), u.verifyBundle)
 	file := fyne.NewMenu(lang.L("File"), newCase, cases, fyne.NewMenuItemSeparator(), imp, attach, export,
-		fyne.NewMenuItemSeparator(), bundleOut, bundleIn, bundleCheck)
+		fyne.NewMenuItemSeparator(), bundleOut, bundleIn, bundleCheck, fyne.NewMenuItemSeparator(), deleteCase)
 	undo := fyne.NewMenuItem(lang.L("Undo delete"), u.undoLast)
 	undo.Shortcut = shortcutUndo
 	edit := fyne.NewMenu(lang.L("Edit"), undo)
