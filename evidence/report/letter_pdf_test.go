@@ -41,7 +41,7 @@ func TestLineBreakerKeepsEveryCharacterInPDF(t *testing.T) {
 	}
 	l.Dossier.Calls[0].Summary = "C:" + longMixed
 	pdf := renderLetter(t, l, v)
-	text := squeeze(pdfText(t, pdf, 0, 0, true))
+	text := bodyText(t, pdf)
 	want := squeeze(longMixed)
 	for _, tag := range []string{"P:", "I:", "F:"} {
 		assert.True(t, strings.Contains(text, tag+want), "%s: text garbled; pdftotext gives\n%s", tag, text)
@@ -140,15 +140,14 @@ func TestWriteLetterPDFContents(t *testing.T) {
 			l, v := fixtureLetter(t, lang)
 			pdf := renderLetter(t, l, v)
 			assert.True(t, bytes.HasPrefix(pdf, []byte("%PDF-")))
-			text := pdfText(t, pdf, 0, 0, true)
-			assert.NotContains(t, squeeze(text), fullCard, "a full card number reached the PDF")
-			assert.Contains(t, text, "**** **** **** 0128")
-			assert.Contains(t, text, "**** 0128", "transactions show the card's last four digits")
+			text := bodyText(t, pdf)
+			assert.NotContains(t, text, fullCard, "a full card number reached the PDF")
+			assert.Contains(t, text, "************0128")
 			for _, b := range l.Blocks {
-				assert.True(t, strings.Contains(squeeze(text), squeeze(evidence.MaskCardNumbers(b.Text))), "block %s %q missing", b.Kind, b.Text)
+				assert.True(t, strings.Contains(text, squeeze(evidence.MaskCardNumbers(b.Text))), "block %s %q missing", b.Kind, b.Text)
 			}
 			for _, e := range l.Dossier.Exhibits {
-				assert.Contains(t, squeeze(text), e.SHA256, "each exhibit's hash is printed")
+				assert.Contains(t, text, e.SHA256, "each exhibit's hash is printed")
 			}
 			// Bookmarks: the letter, the list, and exhibits 1-5 (6 is not on file).
 			assert.Equal(t, 7, bytes.Count(pdf, []byte("/Dest [")), "outline entries")

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,4 +63,13 @@ func squeeze(s string) string {
 
 func pageCount(pdf []byte) int {
 	return bytes.Count(pdf, []byte("/Type /Page\n")) + bytes.Count(pdf, []byte("/Type /Page "))
+}
+
+var footerRE = regexp.MustCompile(`第\s*\d+\s*页\s*共\s*\d+\s*页|Page \d+ of \d+`)
+
+// bodyText is the whole text of a PDF without page footers and whitespace,
+// so a paragraph that runs over a page break reads as one.
+func bodyText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	return squeeze(footerRE.ReplaceAllString(pdfText(t, pdf, 0, 0, true), ""))
 }
