@@ -509,3 +509,39 @@ func TestDeleteCaseAndUndo(t *testing.T) {
 	events, _ := tu.st.ListEvents(ctx, cases[0].ID)
 	assert.Len(t, events, 1)
 }
+
+func TestSecondWindowOnSameHomeExplainsItself(t *testing.T) {
+	useLocale(t, "en_US.UTF-8")
+	test.NewTempApp(t)
+	home := t.TempDir()
+	st, err := store.Open(home)
+	require.NoError(t, err)
+	defer st.Close()
+	_, err = store.Open(home)
+	require.ErrorIs(t, err, store.ErrLocked)
+
+	win := test.NewTempWindow(t, widget.NewLabel(""))
+	ShowStartError(win, err)
+	shown := test.RenderObjectToMarkup(win.Canvas().Overlays().Top())
+	assert.Contains(t, shown, "already open in another window")
+	assert.NotContains(t, shown, "lock", "no internals in the message")
+}
+
+func TestSampleInstalledOnlyOnce(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	defer st.Close()
+	ctx := context.Background()
+	calls := 0
+	install := func(ctx context.Context, st *store.Store) error {
+		calls++
+		_, err := st.CreateCase(ctx, &evidence.Case{Title: "示例", Scenario: evidence.WrongAmount, Status: evidence.StatusDraft, Role: evidence.RoleConsumer})
+		return err
+	}
+	require.NoError(t, InstallSampleOnce(ctx, st, install))
+	cases, _ := st.ListCases(ctx)
+	require.Len(t, cases, 1)
+	require.NoError(t, st.DeleteCase(ctx, cases[0].ID))
+	require.NoError(t, InstallSampleOnce(ctx, st, install))
+	assert.Equal(t, 1, calls, "a deleted sample stays deleted")
+}
