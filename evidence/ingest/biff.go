@@ -52,7 +52,7 @@ const (
 // library is unmaintained, panics on malformed files and would be a new
 // dependency, while the compound-file container is already read by
 // github.com/richardlehane/mscfb, which excelize depends on.
-func ReadXLS(ra io.ReaderAt) (rows [][]string, err error) {
+func ReadXLS(ra io.ReaderAt, size int64) (rows [][]string, err error) {
 	defer func() {
 		if r := recover(); r != nil { // a malformed file must give an error, never a crash
 			rows, err = nil, fmt.Errorf("read xls: malformed workbook (%v)", r)
@@ -65,8 +65,10 @@ func ReadXLS(ra io.ReaderAt) (rows [][]string, err error) {
 	var stream []byte
 	for _, f := range doc.File {
 		if f.Name == "Workbook" || f.Name == "Book" {
-			if f.Size > maxSheetBytes {
-				return nil, fmt.Errorf("read xls: workbook stream too large")
+			// A stream cannot be longer than the file that holds it; a
+			// damaged size with a looping sector chain would read forever.
+			if f.Size > maxSheetBytes || f.Size > size {
+				return nil, fmt.Errorf("read xls: the workbook stream claims %d bytes in a %d-byte file", f.Size, size)
 			}
 			stream = make([]byte, f.Size)
 			if _, err := io.ReadFull(f, stream); err != nil {

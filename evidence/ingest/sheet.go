@@ -94,7 +94,7 @@ func newXLSSource(r io.Reader) (*sheetSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := ReadXLS(bytes.NewReader(b))
+	rows, err := ReadXLS(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		if errors.Is(err, ErrNotStatement) {
 			return nil, err
