@@ -209,6 +209,8 @@ func TestTransactionRoundTripAndOrder(t *testing.T) {
 	ts, _ = s.ListTransactions(ctx, c.ID)
 	assert.False(t, ts[0].Disputed)
 	assert.ErrorIs(t, s.SetDisputed(ctx, c.ID, []int64{99999}, true), evidence.ErrNotFound)
+	require.NoError(t, s.SetDisputed(ctx, c.ID, nil, true))
+	assert.ErrorIs(t, s.SetDisputed(ctx, 4242, nil, true), evidence.ErrNotFound)
 
 	require.NoError(t, s.DeleteTransaction(ctx, c.ID, early.ID))
 	assert.ErrorIs(t, s.DeleteTransaction(ctx, c.ID, early.ID), evidence.ErrNotFound)

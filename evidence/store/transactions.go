@@ -405,6 +405,12 @@ func listTxns(ctx context.Context, q querier, caseID int64) ([]evidence.Transact
 
 // SetDisputed marks (or unmarks) the given transactions of the case as disputed.
 func (s *Store) SetDisputed(ctx context.Context, caseID int64, ids []int64, disputed bool) error {
+	if len(ids) == 0 {
+		if err := caseExists(ctx, s.db, caseID); err != nil {
+			return fmt.Errorf("store: mark transactions of case %d: %w", caseID, err)
+		}
+		return nil // nothing to change, nothing to audit
+	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		verb := "marked disputed"
 		if !disputed {
