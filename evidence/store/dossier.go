@@ -141,25 +141,12 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 			ids[old] = e.ID
 			bySHA[e.SHA256] = e.ID
 		}
-		stmt, err := tx.PrepareContext(ctx, insertTxnSQL)
+		for i := range ts {
+			ts[i].SourceExhibitID = ids[ts[i].SourceExhibitID] // 0 when unknown
+		}
+		added, _, err := insertTxns(ctx, tx, c.ID, ts) // a repeated dedupe key is kept once
 		if err != nil {
 			return err
-		}
-		defer stmt.Close()
-		added := 0
-		for i := range ts {
-			tr := &ts[i]
-			tr.CaseID = c.ID
-			tr.SourceExhibitID = ids[tr.SourceExhibitID] // 0 when unknown
-			res, err := stmt.ExecContext(ctx, append([]any{c.ID}, txnArgs(tr)...)...)
-			if err != nil {
-				return fmt.Errorf("transaction %d: %w", i+1, err)
-			}
-			n, err := res.RowsAffected() // 0 for a repeated dedupe key
-			if err != nil {
-				return err
-			}
-			added += int(n)
 		}
 		for i := range calls {
 			calls[i].CaseID = c.ID
