@@ -335,6 +335,7 @@ func PrintCopy(r io.Reader, maxW, maxH int) ([]byte, string, error) {
 	}
 	img := scaleAndOrient(d, maxW, maxH)
 	if d.info.Format == "png" {
+		img = eightBit(img)
 		var buf bytes.Buffer
 		enc := png.Encoder{CompressionLevel: png.BestSpeed}
 		if err := enc.Encode(&buf, img); err != nil {
@@ -349,6 +350,21 @@ func PrintCopy(r io.Reader, maxW, maxH int) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("print copy: %w", err)
 	}
 	return out, "jpeg", nil
+}
+
+// eightBit returns img with 8 bits a channel: PDF writers such as gofpdf
+// refuse 16-bit PNGs, which Go's encoder writes for 16-bit images.
+func eightBit(img image.Image) image.Image {
+	switch img.(type) {
+	case *image.NRGBA, *image.RGBA, *image.Gray, *image.Paletted:
+		return img
+	case *image.Gray16:
+		b := img.Bounds()
+		g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+		draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
+		return g
+	}
+	return imaging.Clone(img)
 }
 
 // plainJPEG reports whether a decoded JPEG is one a PDF embeds as is

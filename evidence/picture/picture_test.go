@@ -297,6 +297,21 @@ func TestPrintCopyScreenshotStaysPNG(t *testing.T) {
 	assert.True(t, LooksLikeScreenshot(info))
 }
 
+func TestPrintCopySixteenBitPNGBecomesEightBit(t *testing.T) {
+	for name, img := range map[string]image.Image{
+		"rgba64": image.NewRGBA64(image.Rect(0, 0, 300, 600)),
+		"gray16": image.NewGray16(image.Rect(0, 0, 300, 600)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, format, err := PrintCopy(bytes.NewReader(encPNG(t, img)), 1400, 2000)
+			require.NoError(t, err)
+			require.Equal(t, "png", format)
+			// IHDR bit depth is byte 24 of a PNG.
+			assert.Equal(t, byte(8), out[24], "bit depth")
+		})
+	}
+}
+
 func TestPrintCopyNoisyPNGBecomesJPEG(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 1200, 900))
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -201,8 +201,12 @@ func (d *pdfDoc) exhibitBody(ex *evidence.Exhibit, source string, v Vault) {
 		d.text(d.lab.notRendered, textOpts{})
 		return
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
+	if format == "png" && !pdfReadyPNG(data) {
+		// A cached copy gofpdf cannot embed (16-bit, interlaced): redo it.
+		data, format, err = picture.PrintCopy(bytes.NewReader(data), PrintMaxW, PrintMaxH)
+	}
+	cfg, _, cfgErr := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfgErr != nil || (format == "png" && !pdfReadyPNG(data)) {
 		d.text(d.lab.notRendered, textOpts{})
 		return
 	}
@@ -226,6 +230,12 @@ func (d *pdfDoc) exhibitBody(ex *evidence.Exhibit, source string, v Vault) {
 	d.pdf.SetLineWidth(0.2)
 	d.pdf.Rect(x, top, w, h, "D")
 	d.setY(top + h)
+}
+
+// pdfReadyPNG reports whether gofpdf can embed a PNG: 8 bits a channel,
+// not interlaced (IHDR bit depth at byte 24, interlace method at 28).
+func pdfReadyPNG(b []byte) bool {
+	return len(b) > 28 && b[24] == 8 && b[28] == 0
 }
 
 // fitBox sizes a w×h-pixel picture in millimetres to fit maxW×maxH, never

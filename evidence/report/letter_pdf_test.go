@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"regexp"
 	"strconv"
@@ -195,4 +197,29 @@ func TestWriteLetterPDFUsesCachedPrintCopies(t *testing.T) {
 	withCache := renderLetter(t, l, cv)
 	assert.Equal(t, 2, cv.asked, "asked for both pictures' print copies (the PNG falls back)")
 	assert.True(t, bytes.Contains(withCache, cached[:200]), "the cached copy is embedded as is")
+}
+
+func TestWriteLetterPDFRedoesUnembeddablePNG(t *testing.T) {
+	l, v := fixtureLetter(t, templates.Chinese)
+	chat := l.Dossier.Exhibits[1].SHA256
+	var buf bytes.Buffer
+	require.NoError(t, png.Encode(&buf, image.NewGray16(image.Rect(0, 0, 200, 400)))) // 16-bit
+	cv := &pngCache{memVault: v, sha: chat, data: buf.Bytes()}
+	pdf := renderLetter(t, l, cv)
+	text := bodyText(t, pdf)
+	assert.NotContains(t, text, squeeze(zhLabels.notRendered), "the 16-bit copy was redone, not refused")
+}
+
+// pngCache offers one cached print copy: a 16-bit PNG gofpdf cannot embed.
+type pngCache struct {
+	memVault
+	sha  string
+	data []byte
+}
+
+func (c *pngCache) PrintCopy(sha string) ([]byte, string, error) {
+	if sha == c.sha {
+		return c.data, "png", nil
+	}
+	return nil, "", evidence.ErrNotFound
 }
