@@ -225,3 +225,20 @@ func TestSettleDayCycles(t *testing.T) {
 	assert.Equal(t, at("2024-03-11 00:00:00"), Terms{Cycle: "T+0"}.SettleDay(at("2024-03-09 10:00:00")))
 	assert.Equal(t, at("2024-03-12 00:00:00"), Terms{Cycle: "T+1", Holidays: []time.Time{at("2024-03-11 00:00:00")}}.SettleDay(fri))
 }
+
+func FuzzParseRate(f *testing.F) {
+	for _, s := range []string{"0.38%", "38", "38‱", "0.0038", "1e5", "-1", "..", "100%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseRate(s)
+		if err != nil {
+			return
+		}
+		require.GreaterOrEqual(t, r, int64(0))
+		require.LessOrEqual(t, r, int64(1_000_000))
+		back, err := ParseRate(RateString(r))
+		require.NoError(t, err)
+		require.Equal(t, r, back, "RateString reads back")
+	})
+}

@@ -122,3 +122,19 @@ func FuzzParseCallDuration(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseMapOverrides(f *testing.F) {
+	f.Add("金额=amount")
+	f.Add("=time")
+	f.Add("a=b=c")
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMapOverrides([]string{s})
+		if err != nil {
+			return
+		}
+		for col, field := range m {
+			require.NotEmpty(t, col)
+			require.True(t, field.Valid())
+		}
+	})
+}
