@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/disputekit/disputekit/evidence"
 )
@@ -76,6 +77,7 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 		if err := normExhibit(&exs[i]); err != nil {
 			return 0, fmt.Errorf("exhibit %d: %w", exs[i].Seq, err)
 		}
+		exs[i].SHA256 = strings.ToLower(strings.TrimSpace(exs[i].SHA256))
 		if !validSHA(exs[i].SHA256) {
 			return 0, fmt.Errorf("exhibit %d: %q is not a SHA-256 hash: %w", exs[i].Seq, exs[i].SHA256, evidence.ErrInvalid)
 		}
