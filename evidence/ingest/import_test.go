@@ -240,3 +240,46 @@ func TestImportImages(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, ex, 5)
 }
+
+// withEXIF inserts an APP1 EXIF block with DateTimeOriginal after a JPEG's SOI.
+func withEXIF(jpg []byte, taken string) []byte {
+	le := binary.LittleEndian
+	var tiff bytes.Buffer
+	tiff.WriteString("II*\x00")
+	binary.Write(&tiff, le, uint32(8))
+	// IFD0 at 8: one entry, the EXIF IFD pointer.
+	binary.Write(&tiff, le, uint16(1))
+	binary.Write(&tiff, le, []uint16{0x8769, 4})
+	binary.Write(&tiff, le, []uint32{1, 26})
+	binary.Write(&tiff, le, uint32(0))
+	// EXIF IFD at 26: DateTimeOriginal, 20 ASCII bytes at 44.
+	binary.Write(&tiff, le, uint16(1))
+	binary.Write(&tiff, le, []uint16{0x9003, 2})
+	binary.Write(&tiff, le, []uint32{20, 44})
+	binary.Write(&tiff, le, uint32(0))
+	tiff.WriteString(taken + "\x00")
+	payload := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
+	seg := []byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}
+	out := append([]byte{}, jpg[:2]...)
+	out = append(out, seg...)
+	out = append(out, payload...)
+	return append(out, jpg[2:]...)
+}
+
+func TestImportPhotoCapturedFromEXIF(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	id := newCase(t, st, evidence.RoleConsumer)
+	var jp bytes.Buffer
+	require.NoError(t, jpeg.Encode(&jp, image.NewGray(image.Rect(0, 0, 64, 48)), nil))
+	rep, err := ingest.ImportFile(ctx, st, id, writeFile(t, "slip.jpg", withEXIF(jp.Bytes(), "2024:03:01 10:15:00")), ingest.ImportOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Warnings)
+	ex, err := st.ListExhibits(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, ex, 1)
+	want, err := evidence.ParseLocalTime("2024-03-01 10:15:00", nil)
+	require.NoError(t, err)
+	assert.True(t, want.Equal(ex[0].Captured), "captured %v", ex[0].Captured)
+	assert.Equal(t, evidence.KindPhoto, ex[0].Kind)
+}
