@@ -545,3 +545,24 @@ func TestSampleInstalledOnlyOnce(t *testing.T) {
 	require.NoError(t, InstallSampleOnce(ctx, st, install))
 	assert.Equal(t, 1, calls, "a deleted sample stays deleted")
 }
+
+func TestLongWorkShowsProgressAndCancels(t *testing.T) {
+	tu := newTestUI(t)
+	var result error
+	tu.runWithProgress("Working…", func(ctx context.Context) error {
+		<-ctx.Done() // runs until cancelled
+		return ctx.Err()
+	}, func(err error) { result = err })
+	// After the delay the dialog is handed to the event goroutine: run it.
+	var show []func()
+	require.Eventually(t, func() bool { show = tu.queue.drain(); return len(show) > 0 }, 5*time.Second, 10*time.Millisecond)
+	for _, fn := range show {
+		fn()
+	}
+	assert.Contains(t, test.RenderObjectToMarkup(tu.topOverlay(t)), "Working…")
+	test.Tap(buttonIn(t, tu.topOverlay(t), "Cancel"))
+	tu.wait()
+	assert.ErrorIs(t, result, context.Canceled)
+	assert.Nil(t, tu.win.Canvas().Overlays().Top(), "the dialog closes")
+	assert.Equal(t, "Stopped. Nothing was changed.", userMessage(result))
+}

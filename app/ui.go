@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -230,19 +231,34 @@ func innermost(err error) string {
 	return msg
 }
 
+// progressDelay is how long work runs before a progress dialog appears, so
+// quick work does not flash one.
+const progressDelay = 400 * time.Millisecond
+
 // runWithProgress does work off the event goroutine behind a dialog with a
 // Cancel button, then calls done on the event goroutine.
 func (u *UI) runWithProgress(title string, work func(ctx context.Context) error, done func(error)) {
 	ctx, cancel := context.WithCancel(u.ctx)
 	bar := widget.NewProgressBarInfinite()
+	bar.Stop()
 	d := dialog.NewCustomWithoutButtons(title, container.NewPadded(bar), u.win)
 	cancelBtn := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), cancel)
 	d.SetButtons([]fyne.CanvasObject{cancelBtn})
-	d.Show()
+	finished := false // read and written on the event goroutine only
+	timer := time.AfterFunc(progressDelay, func() {
+		u.do(func() {
+			if !finished {
+				bar.Start()
+				d.Show()
+			}
+		})
+	})
 	u.goAsync(func() {
 		err := work(ctx)
 		cancel()
+		timer.Stop()
 		u.do(func() {
+			finished = true
 			bar.Stop()
 			d.Hide()
 			if done != nil {
