@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -199,4 +200,41 @@ func TestLostDatabaseKeepsVaultAside(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "the only copy of a slip photo", string(b))
 	assert.Zero(t, countBlobs(t, s))
+}
+
+func TestIntegrityCheckFindsBrokenReferences(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	conn, err := s.db.Conn(ctx)
+	require.NoError(t, err)
+	_, err = conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF")
+	require.NoError(t, err)
+	_, err = conn.ExecContext(ctx, "INSERT INTO calls(case_id, start_ns, start_tz, direction) VALUES (?, 1, 'UTC', 'outgoing')", c.ID+100)
+	require.NoError(t, err)
+	_, err = conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
+	require.NoError(t, err)
+	require.NoError(t, conn.Close())
+	err = s.IntegrityCheck(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "calls row")
+}
+
+func TestDamagedBlobIsRepairedByTheSameFile(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	content := []byte("an original receipt scan, long enough to be cut short")
+	ex, err := s.Attach(ctx, c.ID, bytes.NewReader(content), evidence.Exhibit{})
+	require.NoError(t, err)
+	p := s.BlobPath(ex.SHA256)
+	require.NoError(t, os.Chmod(p, 0o644))
+	require.NoError(t, os.WriteFile(p, content[:10], 0o444)) // a torn copy
+	require.Error(t, s.IntegrityCheck(ctx))
+
+	// Storing the same bytes again (another case, or a PutBlob) puts the whole file back.
+	_, _, err = s.PutBlob(bytes.NewReader(content))
+	require.NoError(t, err)
+	got, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, content, got)
+	require.NoError(t, s.IntegrityCheck(ctx))
 }
