@@ -264,12 +264,45 @@ func scaleAndOrient(d decoded, maxW, maxH int) image.Image {
 		bw, bh = maxH, maxW
 	}
 	w, h := fit(b.Dx(), b.Dy(), bw, bh)
+	// A photo more than twice the target size is first halved straight from
+	// its YCbCr planes (a 2×2 box): the resampling filter then works on a
+	// quarter of the pixels, which makes a 12-megapixel print copy about
+	// twice as fast.
+	for {
+		ycc, ok := img.(*image.YCbCr)
+		if !ok || ycc.Bounds().Dx() < 2*w || ycc.Bounds().Dy() < 2*h {
+			break
+		}
+		img = halveYCbCr(ycc)
+	}
+	b = img.Bounds()
 	if w != b.Dx() || h != b.Dy() {
 		// CatmullRom is sharp enough for slips and text; imaging widens the
 		// kernel by the scale factor, so it also anti-aliases big reductions.
 		img = imaging.Resize(img, w, h, imaging.CatmullRom)
 	}
 	return orient(img, d.info.Orientation)
+}
+
+// halveYCbCr scales a YCbCr image to half its width and height, averaging
+// each 2×2 block of luma and converting to RGB.
+func halveYCbCr(src *image.YCbCr) *image.RGBA {
+	b := src.Bounds()
+	w, h := b.Dx()/2, b.Dy()/2
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		sy := b.Min.Y + 2*y
+		row0 := src.YOffset(b.Min.X, sy)
+		row1 := src.YOffset(b.Min.X, sy+1)
+		out := dst.Pix[y*dst.Stride:]
+		for x := 0; x < w; x++ {
+			yy := (uint32(src.Y[row0+2*x]) + uint32(src.Y[row0+2*x+1]) + uint32(src.Y[row1+2*x]) + uint32(src.Y[row1+2*x+1]) + 2) / 4
+			c := src.COffset(b.Min.X+2*x, sy)
+			r, g, bb := color.YCbCrToRGB(uint8(yy), src.Cb[c], src.Cr[c])
+			out[4*x], out[4*x+1], out[4*x+2], out[4*x+3] = r, g, bb, 255
+		}
+	}
+	return dst
 }
 
 // flatten puts an image with transparency on white, for JPEG output.

@@ -355,6 +355,35 @@ func TestLooksLikeScreenshot(t *testing.T) {
 	}
 }
 
+func TestHalveYCbCr(t *testing.T) {
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422} {
+		src := image.NewYCbCr(image.Rect(0, 0, 9, 6), ratio)
+		for y := 0; y < 6; y++ {
+			for x := 0; x < 9; x++ {
+				src.Y[src.YOffset(x, y)] = uint8(20 * x)
+				c := src.COffset(x, y)
+				src.Cb[c], src.Cr[c] = 128, 128
+			}
+		}
+		got := halveYCbCr(src)
+		assert.Equal(t, image.Pt(4, 3), got.Bounds().Size())
+		// Output (1, 0) averages luma columns 2 and 3: (40+60)/2 = 50, grey.
+		assert.Equal(t, color.RGBA{50, 50, 50, 255}, got.RGBAAt(1, 0), "ratio %v", ratio)
+	}
+}
+
+func TestPrintCopyOfBigPhotoKeepsColours(t *testing.T) {
+	// Big enough to be halved first: red left, blue right must survive.
+	jpg := encJPEG(t, halves(3000, 2000))
+	out, _, err := PrintCopy(bytes.NewReader(jpg), 700, 700)
+	require.NoError(t, err)
+	img, _, err := image.Decode(bytes.NewReader(out))
+	require.NoError(t, err)
+	assert.Equal(t, image.Pt(700, 467), img.Bounds().Size())
+	assert.True(t, isRed(img.At(100, 200)), "%v", img.At(100, 200))
+	assert.True(t, isBlue(img.At(600, 200)), "%v", img.At(600, 200))
+}
+
 func TestFit(t *testing.T) {
 	tests := []struct{ w, h, mw, mh, ww, wh int }{
 		{4000, 3000, 1400, 2000, 1400, 1050},
