@@ -104,7 +104,7 @@ func (s *Store) attach(ctx context.Context, caseID int64, r io.Reader, meta evid
 	if err := s.prepareExhibit(ctx, caseID, &meta); err != nil {
 		return evidence.Exhibit{}, err
 	}
-	sha, size, head, err := s.putBlob(r)
+	sha, size, head, err := s.putBlob(ctxReader{ctx, r})
 	if err != nil {
 		return evidence.Exhibit{}, err
 	}
@@ -186,7 +186,7 @@ func (s *Store) ImportStatement(ctx context.Context, caseID int64, src io.Reader
 	if err := s.prepareExhibit(ctx, caseID, &meta); err != nil {
 		return fail(err)
 	}
-	sha, size, head, err := s.putBlob(src)
+	sha, size, head, err := s.putBlob(ctxReader{ctx, src})
 	if err != nil {
 		return fail(err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -237,4 +238,30 @@ func TestDamagedBlobIsRepairedByTheSameFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, content, got)
 	require.NoError(t, s.IntegrityCheck(ctx))
+}
+
+func TestAttachStopsWhenCancelled(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	cctx, cancel := context.WithCancel(ctx)
+	r := &cancelAfter{n: 3, cancel: cancel}
+	_, err := s.Attach(cctx, c.ID, r, evidence.Exhibit{OriginalName: "recording.m4a"})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, r.reads, 10, "the copy stopped soon after the cancel")
+	assert.Empty(t, tempFiles(t, s))
+	assert.Zero(t, countBlobs(t, s))
+}
+
+// cancelAfter is an endless reader that cancels its context after n reads.
+type cancelAfter struct {
+	n, reads int
+	cancel   func()
+}
+
+func (r *cancelAfter) Read(p []byte) (int, error) {
+	r.reads++
+	if r.reads == r.n {
+		r.cancel()
+	}
+	return len(p), nil
 }

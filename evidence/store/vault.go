@@ -166,6 +166,20 @@ func (s *Store) tempFile() (*os.File, error) {
 	return nil, errors.New("create vault temp file: too many collisions")
 }
 
+// ctxReader stops a long copy into the vault (a big recording, say) once
+// ctx is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 // headWriter keeps the first max bytes written to it.
 type headWriter struct {
 	buf []byte
