@@ -97,7 +97,10 @@ func DefaultHome() (string, error) {
 // Open opens (creating if needed) the DisputeKit home: it takes the lock
 // (ErrLocked when another process has it), brings the schema up to date
 // (ErrNewerSchema for a database from a newer DisputeKit), and removes
-// leftover vault temp files and blobs no row refers to.
+// leftover vault temp files and blobs no row refers to. When it has to
+// create the database while the vault already holds files (the database
+// was lost), it renames that vault to vault.orphaned-<time> rather than
+// treat every file as unused.
 func Open(home string) (*Store, error) {
 	if home == "" {
 		return nil, errors.New("open case store: no home directory given")
