@@ -33,6 +33,8 @@ func runImport(env *cli, args []string) error {
 	fs.Var(&maps, "map", "COLUMN=FIELD for the mapped importer, repeatable; fields: "+fieldNames())
 	asJSON := fs.Bool("json", false, "print the import reports as JSON")
 	noPreviews := fs.Bool("no-previews", false, "do not make thumbnails and print copies of images now")
+	headerLine := fs.Int("header-line", 0, "the header row is on this line (when it is not found by itself)")
+	dryRun := fs.Bool("dry-run", false, "read and check the files, print the reports, store nothing")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usagef("%v", err)
@@ -57,7 +59,10 @@ func runImport(env *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
-	opts := ingest.ImportOptions{Format: *format, Map: m, Previews: !*noPreviews}
+	if *headerLine < 0 {
+		return usagef("--header-line must be a line number")
+	}
+	opts := ingest.ImportOptions{Format: *format, Map: m, Previews: !*noPreviews, HeaderLine: *headerLine, DryRun: *dryRun}
 	var results []importResult
 	failed := 0
 	for _, f := range files {

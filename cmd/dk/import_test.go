@@ -33,7 +33,12 @@ func TestImportAndCheckCLI(t *testing.T) {
 	require.NoError(t, err)
 	statement := writeTemp(t, "alipay.csv", []byte(gbk))
 
-	out := mustDK(t, home, "import", id, statement)
+	out := mustDK(t, home, "import", "--dry-run", id, statement)
+	assert.Contains(t, out, "rows 3, imported 2, duplicates 0, skipped 1")
+	assert.Contains(t, out, "dry run: nothing was stored")
+	assert.NotContains(t, out, "证据", "a dry run stores no exhibit")
+
+	out = mustDK(t, home, "import", id, statement)
 	assert.Contains(t, out, "alipay.csv: alipay statement (gb18030), header on line 3")
 	assert.Contains(t, out, "rows 3, imported 2, duplicates 0, skipped 1")
 	assert.Contains(t, out, "skipped line 6: date \"bad date\" is not a date")
@@ -96,6 +101,18 @@ func TestImportCLIUsage(t *testing.T) {
 	_, errs, code := dk(t, home, "import", "999", writeTemp(t, "a.csv", []byte("x")))
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "not found")
+}
+
+func TestImportHeaderLineAndMap(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "x")
+	f := writeTemp(t, "odd.csv", []byte("某银行流水\n日子,钱,店\n2024-03-01 10:00:00,12.00,甲店\n"))
+	out, _, code := dk(t, home, "import", id, f)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "NOT IMPORTED")
+	out = mustDK(t, home, "import", id, f, "--header-line", "2", "--map", "日子=time", "--map", "钱=amount", "--map", "店=merchant")
+	assert.Contains(t, out, "imported 1")
+	assert.Contains(t, out, "mapping: 店=merchant, 日子=time, 钱=amount")
 }
 
 func TestCheckSettlementTermsRemembered(t *testing.T) {

@@ -25,8 +25,7 @@ type Store interface {
 	ListCalls(ctx context.Context, caseID int64) ([]evidence.CallLog, error)
 	PutBlob(r io.Reader) (sha string, size int64, err error)
 	SetDerived(ctx context.Context, origSHA, kind, derivedSHA string) error
-	Setting(ctx context.Context, key string) (string, error)
-	SetSetting(ctx context.Context, key, value string) error
+	Settings
 }
 
 // ImportOptions steer ImportFile.
@@ -34,9 +33,16 @@ type ImportOptions struct {
 	// Format and Map are as in Options; Role comes from the case.
 	Format string
 	Map    Mapping
+	// HeaderLine names the header row when detection cannot find it.
+	HeaderLine int
 	// Previews makes a thumbnail and a print-size copy of each image now,
 	// so exports only embed them.
 	Previews bool
+	// DryRun reads and checks the file and reports what an import would do,
+	// storing nothing.
+	DryRun bool
+	// Progress is called with the rows read so far (see Options.Progress).
+	Progress func(rows int) error
 }
 
 // Sizes of the derived images made on import: a thumbnail for lists and a
@@ -89,11 +95,21 @@ func importFile(ctx context.Context, st Store, caseID int64, path, name string, 
 	if kind, media := mediaKind(head); kind != "" {
 		return importMedia(ctx, st, caseID, f, name, kind, media, opts)
 	}
-	popts := Options{Format: opts.Format, Map: opts.Map, Role: c.Role, Name: name,
-		Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
+	popts := Options{Format: opts.Format, Map: opts.Map, Role: c.Role, Name: name, HeaderLine: opts.HeaderLine,
+		Progress: opts.Progress, Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
 	res, err := parse(f, popts)
 	if err != nil {
 		return rep, err
+	}
+	if opts.DryRun {
+		res.Report.File = name
+		if res.Report.Kind == "calls" {
+			res.Report.Imported = len(res.Calls)
+		} else {
+			res.Report.Imported = len(res.Transactions)
+		}
+		res.Report.warn(0, "dry run: nothing was stored; imported counts what would be offered to the case, before duplicates")
+		return res.Report, nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return rep, err
@@ -146,7 +162,35 @@ func sourceLabel(format string) string {
 	return "导出文件 / exported file"
 }
 
-func recallMapping(ctx context.Context, st Store, sig string) (Mapping, bool) {
+// Settings is the part of the store that remembers column mappings.
+type Settings interface {
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// PreviewPath previews the file at path for an import screen (see
+// PreviewFile), with the mappings remembered in st.
+func PreviewPath(ctx context.Context, st Settings, path string, opts Options, n int) (*Preview, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("preview %s: %w", filepath.Base(path), err)
+	}
+	defer f.Close()
+	if opts.Name == "" {
+		opts.Name = filepath.Base(path)
+	}
+	if opts.Recall == nil {
+		opts.Recall = func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }
+	}
+	return PreviewFile(f, opts, n)
+}
+
+// RememberMapping stores m as the mapping for files whose header has signature sig.
+func RememberMapping(ctx context.Context, st Settings, sig string, m Mapping) error {
+	return rememberMapping(ctx, st, sig, m)
+}
+
+func recallMapping(ctx context.Context, st Settings, sig string) (Mapping, bool) {
 	v, err := st.Setting(ctx, mappingKeyPrefix+sig)
 	if err != nil {
 		return nil, false
@@ -163,7 +207,7 @@ func recallMapping(ctx context.Context, st Store, sig string) (Mapping, bool) {
 	return m, len(m) > 0
 }
 
-func rememberMapping(ctx context.Context, st Store, sig string, m Mapping) error {
+func rememberMapping(ctx context.Context, st Settings, sig string, m Mapping) error {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err
@@ -263,6 +307,10 @@ func importMedia(ctx context.Context, st Store, caseID int64, f *os.File, name s
 		}
 	}
 	rep.Format = string(meta.Kind)
+	if opts.DryRun {
+		rep.warn(0, "dry run: nothing was stored")
+		return rep, nil
+	}
 	ex, err := st.Attach(ctx, caseID, f, meta)
 	if errors.Is(err, evidence.ErrDuplicate) {
 		rep.Duplicates = 1

@@ -283,3 +283,23 @@ func TestImportPhotoCapturedFromEXIF(t *testing.T) {
 	assert.True(t, want.Equal(ex[0].Captured), "captured %v", ex[0].Captured)
 	assert.Equal(t, evidence.KindPhoto, ex[0].Kind)
 }
+
+func TestPreviewPathRecallsMapping(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	p := writeFile(t, "pos.csv", []byte("日子,钱\n2024-03-01 10:00:00,12.00\n"))
+	pv, err := ingest.PreviewPath(ctx, st, p, ingest.Options{}, 3)
+	require.NoError(t, err)
+	assert.Empty(t, pv.Format, "unknown columns: no header recognised yet")
+	pv, err = ingest.PreviewPath(ctx, st, p, ingest.Options{HeaderLine: 1}, 3)
+	require.NoError(t, err)
+	assert.False(t, pv.Complete)
+	m := ingest.Mapping{"日子": ingest.FieldTime, "钱": ingest.FieldAmount}
+	require.NoError(t, ingest.RememberMapping(ctx, st, pv.Signature, m))
+	pv, err = ingest.PreviewPath(ctx, st, p, ingest.Options{}, 3)
+	require.NoError(t, err)
+	assert.Equal(t, ingest.FormatMapped, pv.Format, "the remembered mapping makes the header known")
+	assert.True(t, pv.Complete)
+	assert.Equal(t, m, pv.Mapping)
+	require.Len(t, pv.After, 1)
+}

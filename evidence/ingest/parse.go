@@ -39,7 +39,16 @@ type Options struct {
 	Role evidence.Role
 	// Name is the file name, for messages.
 	Name string
+	// HeaderLine names the header row's line (or sheet row) when detection
+	// cannot find it; 0 finds it.
+	HeaderLine int
+	// Progress, when set, is called with the number of data rows read so far
+	// every few thousand rows; an error from it stops the parse with that error.
+	Progress func(rows int) error
 }
+
+// progressEvery is how many rows pass between Progress calls.
+const progressEvery = 4096
 
 // Problem is one thing the report says about a line (0: the whole file).
 type Problem struct {
@@ -125,6 +134,46 @@ func parse(r io.Reader, opts Options) (*Result, error) {
 	if opts.Format != "" && formatByName(opts.Format) == nil {
 		return nil, fmt.Errorf("format %q is not one of %s: %w", opts.Format, strings.Join(Formats, ", "), evidence.ErrInvalid)
 	}
+	src, err := openSource(r)
+	if err != nil {
+		return nil, err
+	}
+	defer src.close()
+	res := &Result{Report: Report{File: opts.Name, Kind: "statement", Encoding: src.encoding}}
+	err = readTable(src.rows, opts, res)
+	src.note(&res.Report)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// source is an opened file: its rows and what decoding them found.
+type source struct {
+	rows     rowSource
+	encoding string
+	text     *textReader
+	csv      *csvReader
+	close    func()
+}
+
+// note copies the decoding problems into a report.
+func (s *source) note(r *Report) {
+	if s.text != nil {
+		r.Undecodable = s.text.bad
+		r.UndecodableLines = s.text.badLines
+		if s.text.bad > 0 {
+			r.warn(0, "%d byte sequence(s) are not valid %s text and show as \uFFFD on line(s) %s",
+				s.text.bad, s.text.encoding, lineList(s.text.badLines, s.text.bad))
+		}
+	}
+	if s.csv != nil && s.csv.broken > 0 {
+		r.warn(0, "%d row(s) have a quote that never closes; their last cells may be wrong", s.csv.broken)
+	}
+}
+
+// openSource looks at the start of r and opens it as XLSX, XLS or text.
+func openSource(r io.Reader) (*source, error) {
 	br := bufio.NewReaderSize(r, sniffBytes)
 	head, err := br.Peek(512)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -133,63 +182,38 @@ func parse(r io.Reader, opts Options) (*Result, error) {
 	if len(head) == 0 {
 		return nil, fmt.Errorf("the file is empty: %w", ErrNotStatement)
 	}
-	res := &Result{Report: Report{File: opts.Name, Kind: "statement"}}
-	var src rowSource
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		s, err := newXLSXSource(br)
 		if err != nil {
 			return nil, err
 		}
-		defer s.close()
-		src, res.Report.Encoding = s, "xlsx"
+		return &source{rows: s, encoding: "xlsx", close: s.close}, nil
 	case bytes.HasPrefix(head, oleMagic):
 		s, err := newXLSSource(br)
 		if err != nil {
 			return nil, err
 		}
-		src, res.Report.Encoding = s, "xls"
-	case bytes.HasPrefix(head, []byte("\xFF\xFE")) || bytes.HasPrefix(head, []byte("\xFE\xFF")):
-		// UTF-16 with a BOM (some bank exports): decode to UTF-8 first.
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		t, err := newTextReader(transform.NewReader(br, dec))
-		if err != nil {
-			return nil, err
-		}
-		src, res.Report.Encoding = newCSVReader(t), "utf-16"
-		defer func() { res.noteText(t) }()
-	default:
-		if why := notText(head); why != "" {
-			return nil, fmt.Errorf("%s: %w", why, ErrNotStatement)
-		}
-		t, err := newTextReader(br)
-		if err != nil {
-			return nil, err
-		}
-		src, res.Report.Encoding = newCSVReader(t), t.encoding
-		defer func() { res.noteText(t) }()
-		if cr, ok := src.(*csvReader); ok {
-			defer func() {
-				if cr.broken > 0 {
-					res.Report.warn(0, "%d row(s) have a quote that never closes; their last cells may be wrong", cr.broken)
-				}
-			}()
-		}
+		return &source{rows: s, encoding: "xls", close: s.close}, nil
 	}
-	if err := readTable(src, opts, res); err != nil {
+	var text io.Reader = br
+	encoding := ""
+	if bytes.HasPrefix(head, []byte("\xFF\xFE")) || bytes.HasPrefix(head, []byte("\xFE\xFF")) {
+		// UTF-16 with a BOM (some bank exports): decode to UTF-8 first.
+		text = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+		encoding = "utf-16"
+	} else if why := notText(head); why != "" {
+		return nil, fmt.Errorf("%s: %w", why, ErrNotStatement)
+	}
+	t, err := newTextReader(text)
+	if err != nil {
 		return nil, err
 	}
-	return res, nil
-}
-
-// noteText copies the text reader's undecodable-byte tally into the report.
-func (res *Result) noteText(t *textReader) {
-	res.Report.Undecodable = t.bad
-	res.Report.UndecodableLines = t.badLines
-	if t.bad > 0 {
-		res.Report.warn(0, "%d byte sequence(s) are not valid %s text and show as \uFFFD on line(s) %s",
-			t.bad, t.encoding, lineList(t.badLines, t.bad))
+	if encoding == "" {
+		encoding = t.encoding
 	}
+	c := newCSVReader(t)
+	return &source{rows: c, encoding: encoding, text: t, csv: c, close: func() {}}, nil
 }
 
 func lineList(lines []int, total int) string {
@@ -223,24 +247,44 @@ func notText(head []byte) string {
 	return ""
 }
 
-// readTable finds the header row, then converts every data row.
-func readTable(src rowSource, opts Options, res *Result) error {
+// Row is one row of a file as read, with its line (or sheet row) number.
+type Row struct {
+	Line  int      `json:"line"`
+	Cells []string `json:"cells"`
+}
+
+// findHeader reads rows until one is a header it recognises (or the one
+// opts.HeaderLine names) and returns its format, cells and line, with the
+// rows before it.
+func findHeader(src rowSource, opts Options) (*format, []string, int, []Row, error) {
 	var pre strings.Builder
-	var header []string
-	var f *format
-	headerLine := 0
+	var before []Row
 	forced := formatByName(opts.Format)
-	for n := 0; n < maxPreambleRows; n++ {
+	limit := max(maxPreambleRows, opts.HeaderLine)
+	for n := 0; n < limit; n++ {
 		cells, line, ok, err := src.next()
 		if err != nil {
-			return err
+			return nil, nil, 0, before, err
 		}
 		if !ok {
 			break
 		}
-		if f = recognise(cells, pre.String(), forced, opts); f != nil {
-			header, headerLine = append([]string(nil), cells...), line
-			break
+		if opts.HeaderLine > 0 {
+			if line == opts.HeaderLine {
+				f := recognise(cells, pre.String(), forced, opts)
+				if f == nil {
+					f = mapped
+					if forced != nil {
+						f = forced
+					}
+				}
+				return f, append([]string(nil), cells...), line, before, nil
+			}
+		} else if f := recognise(cells, pre.String(), forced, opts); f != nil {
+			return f, append([]string(nil), cells...), line, before, nil
+		}
+		if len(before) < maxPreambleRows {
+			before = append(before, Row{line, append([]string(nil), cells...)})
 		}
 		for _, c := range cells {
 			if pre.Len() < 8<<10 {
@@ -250,16 +294,44 @@ func readTable(src rowSource, opts Options, res *Result) error {
 		}
 		pre.WriteByte('\n')
 	}
-	if f == nil {
-		if forced == mapped || (forced == nil && pre.Len() > 0 && looksTabular(pre.String())) {
-			return fmt.Errorf("no header row with a date and an amount column found in the first %d rows; "+
-				"name the columns with --map COLUMN=FIELD (fields: %s): %w", maxPreambleRows, fieldList(), ErrNeedMapping)
+	switch {
+	case opts.HeaderLine > 0:
+		return nil, nil, 0, before, fmt.Errorf("the file has no line %d: %w", opts.HeaderLine, ErrNotStatement)
+	case forced == mapped || (forced == nil && looksTabular(pre.String())):
+		return nil, nil, 0, before, fmt.Errorf("no header row with a date and an amount column found in the first %d rows; "+
+			"name the columns with --map COLUMN=FIELD (fields: %s): %w", maxPreambleRows, fieldList(), ErrNeedMapping)
+	case forced != nil:
+		return nil, nil, 0, before, fmt.Errorf("no %s header row found in the first %d rows: %w", forced.name, maxPreambleRows, ErrNotStatement)
+	}
+	return nil, nil, 0, before, fmt.Errorf("no header row of an Alipay, WeChat Pay, ICBC, CCB, call-log or other statement "+
+		"(a date and an amount column) in the first %d rows: %w", maxPreambleRows, ErrNotStatement)
+}
+
+// mappingFor is the mapping a header gets: suggested from its names, then
+// what was remembered for it, then the user's overrides.
+func mappingFor(f *format, header []string, sig string, opts Options) Mapping {
+	m := SuggestMapping(header)
+	if f != mapped {
+		return m
+	}
+	if opts.Recall != nil {
+		if old, ok := opts.Recall(sig); ok {
+			for k, v := range old {
+				m[k] = v
+			}
 		}
-		if forced != nil {
-			return fmt.Errorf("no %s header row found in the first %d rows: %w", forced.name, maxPreambleRows, ErrNotStatement)
-		}
-		return fmt.Errorf("no header row of an Alipay, WeChat Pay, ICBC, CCB, call-log or other statement "+
-			"(a date and an amount column) in the first %d rows: %w", maxPreambleRows, ErrNotStatement)
+	}
+	for k, v := range opts.Map {
+		m[k] = v
+	}
+	return m
+}
+
+// readTable finds the header row, then converts every data row.
+func readTable(src rowSource, opts Options, res *Result) error {
+	f, header, headerLine, _, err := findHeader(src, opts)
+	if err != nil {
+		return err
 	}
 	res.Header, res.Signature = header, HeaderSignature(header)
 	res.Report.Format, res.Report.HeaderLine = f.name, headerLine
@@ -267,18 +339,8 @@ func readTable(src rowSource, opts Options, res *Result) error {
 		res.Report.Kind = "calls"
 		return readCalls(src, header, res)
 	}
-	m := SuggestMapping(header)
+	m := mappingFor(f, header, res.Signature, opts)
 	if f == mapped {
-		if opts.Recall != nil {
-			if old, ok := opts.Recall(res.Signature); ok {
-				for k, v := range old {
-					m[k] = v
-				}
-			}
-		}
-		for k, v := range opts.Map {
-			m[k] = v
-		}
 		for k := range opts.Map {
 			if !containsCell(header, k) {
 				return fmt.Errorf("--map names column %q, which the header row (line %d) does not have; it has %s: %w",
@@ -328,6 +390,11 @@ func readTable(src rowSource, opts Options, res *Result) error {
 			continue
 		}
 		res.Report.Rows++
+		if opts.Progress != nil && res.Report.Rows%progressEvery == 0 {
+			if err := opts.Progress(res.Report.Rows); err != nil {
+				return err
+			}
+		}
 		if len(cells) < conv.width && !blankTail(header, len(cells)) {
 			res.Report.warn(line, "row has %d cells, the header %d", len(cells), conv.width)
 		}
@@ -354,6 +421,9 @@ func readTable(src rowSource, opts Options, res *Result) error {
 	if res.Report.Rows == 0 {
 		res.Report.warn(0, "the file has a header but no rows")
 	}
+	if opts.Progress != nil {
+		return opts.Progress(res.Report.Rows)
+	}
 	return nil
 }
 
@@ -379,6 +449,9 @@ func recognise(cells []string, preamble string, forced *format, opts Options) *f
 		if old, ok := opts.Recall(HeaderSignature(cells)); ok {
 			for k, v := range old {
 				m[k] = v
+			}
+			if mappingComplete(m) {
+				return mapped // the user confirmed this very header before
 			}
 		}
 	}

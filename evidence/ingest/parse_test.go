@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -430,4 +431,48 @@ func TestUnknownColumnWarned(t *testing.T) {
 	res := parseBytes(t, []byte(csv), Options{})
 	require.Len(t, res.Report.Warnings, 1, "known but unused columns (记账日) are not warned about")
 	assert.Equal(t, Problem{Line: 1, Message: `column "神秘列" is not known and not used`}, res.Report.Warnings[0])
+}
+
+func TestPreviewAndHeaderLine(t *testing.T) {
+	p, err := PreviewFile(bytes.NewReader(posCSV()), Options{}, 2)
+	require.NoError(t, err)
+	assert.Equal(t, FormatMapped, p.Format)
+	assert.Equal(t, 3, p.HeaderLine)
+	assert.True(t, p.Complete)
+	assert.Equal(t, FieldRRN, p.Mapping["参考号"])
+	require.Len(t, p.Before, 2)
+	require.Len(t, p.After, 2)
+	assert.Equal(t, 4, p.After[0].Line)
+
+	// Unknown column names: the preview still shows the rows, so the user
+	// can name the header row and map it.
+	csv := []byte("导出说明\n日子,钱,店\n2024-03-01 10:00:00,12.00,甲店\n")
+	p, err = PreviewFile(bytes.NewReader(csv), Options{}, 5)
+	require.NoError(t, err)
+	assert.Empty(t, p.Format)
+	assert.Contains(t, p.Problem, "not a statement")
+	require.Len(t, p.Before, 3)
+	p, err = PreviewFile(bytes.NewReader(csv), Options{HeaderLine: 2}, 5)
+	require.NoError(t, err)
+	assert.Equal(t, FormatMapped, p.Format)
+	assert.False(t, p.Complete)
+	res := parseBytes(t, csv, Options{HeaderLine: 2, Map: Mapping{"日子": FieldTime, "钱": FieldAmount}})
+	require.Len(t, res.Transactions, 1)
+	assert.Equal(t, evidence.Money(1200), res.Transactions[0].Amount)
+
+	_, err = Parse(bytes.NewReader(csv), Options{HeaderLine: 9})
+	require.ErrorIs(t, err, ErrNotStatement)
+
+	_, err = PreviewFile(bytes.NewReader(nil), Options{}, 5)
+	require.ErrorIs(t, err, ErrNotStatement)
+}
+
+func TestProgress(t *testing.T) {
+	var seen []int
+	res := parseBytes(t, wechatCSV(10_000), Options{Progress: func(n int) error { seen = append(seen, n); return nil }})
+	require.Len(t, res.Transactions, 10_000)
+	assert.Equal(t, []int{4096, 8192, 10_000}, seen)
+	stop := errors.New("cancelled")
+	_, err := Parse(bytes.NewReader(wechatCSV(10_000)), Options{Progress: func(int) error { return stop }})
+	require.ErrorIs(t, err, stop)
 }
