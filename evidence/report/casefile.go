@@ -170,7 +170,7 @@ func (d *pdfDoc) summary(dos evidence.Dossier) {
 		d.space(3)
 		d.text(d.lab.facts, textOpts{size: 12, bold: true})
 		for _, p := range strings.Split(c.Facts, "\n") {
-			d.text(p, textOpts{indentFirst: d.indent(bodySize)})
+			d.text(p, textOpts{indentFirst: d.indent(bodySize), justify: d.justify()})
 		}
 	}
 }

@@ -59,6 +59,10 @@ func (d *pdfDoc) indent(size float64) float64 {
 	return 2 * d.width("中")
 }
 
+// justify says whether running text is set flush at both margins: Chinese
+// is; English stays ragged (gofpdf cannot widen spaces with a CID font).
+func (d *pdfDoc) justify() bool { return d.lang != templates.English }
+
 // letter lays out the blocks of a letter by kind.
 func (d *pdfDoc) letter(l templates.Letter) {
 	title := l.Title
@@ -89,7 +93,7 @@ func (d *pdfDoc) letter(l templates.Letter) {
 			d.space(1)
 		case templates.BlockParagraph:
 			for _, p := range strings.Split(b.Text, "\n") {
-				d.text(p, textOpts{indentFirst: d.indent(bodySize)})
+				d.text(p, textOpts{indentFirst: d.indent(bodySize), justify: d.justify()})
 				if d.lang == templates.English {
 					d.space(1.5)
 				}
@@ -99,7 +103,7 @@ func (d *pdfDoc) letter(l templates.Letter) {
 			if b.Number > 0 {
 				prefix = fmt.Sprintf(d.lab.itemNumber, b.Number)
 			}
-			d.text(b.Text, textOpts{prefix: prefix, left: d.indent(bodySize)})
+			d.text(b.Text, textOpts{prefix: prefix, left: d.indent(bodySize), justify: d.justify()})
 			d.space(0.8)
 		case templates.BlockField:
 			d.field(b.Label, b.Text, bodySize)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -86,10 +87,13 @@ func newPDFDoc(meta docMeta, lang templates.Lang, dry bool) *pdfDoc {
 	return d
 }
 
-// clean makes text printable: full card numbers masked, tabs as spaces,
+// clean makes text printable: full card numbers masked (and kept on one
+// line), tabs as spaces,
 // other control characters dropped (the font has no glyphs for them).
 func clean(s string) string {
 	s = evidence.MaskCardNumbers(s)
+	// A masked card number stays on one line.
+	s = strings.ReplaceAll(s, "**** **** **** ", "****\u00a0****\u00a0****\u00a0")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -168,6 +172,7 @@ type textOpts struct {
 	prefix      string  // printed at the block's left on the first line (item number, label)
 	prefixBold  bool
 	flushRest   bool // with a prefix: lines after the first start at the margin, not under the text
+	justify     bool // stretch full lines to both margins (Chinese text)
 }
 
 // text writes wrapped text, breaking pages between lines as needed.
@@ -190,21 +195,49 @@ func (d *pdfDoc) text(s string, o textOpts) {
 		}
 		first = w - max(pw, o.hanging)
 	}
-	lines := wrapText(clean(s), first, w-o.hanging, d.width)
+	full := d.width("中")
+	var lines []string
+	var ends []bool // the line ends its hard paragraph: never stretched
+	for i, hard := range strings.Split(clean(s), "\n") {
+		fw := w - o.hanging
+		if i == 0 {
+			fw = first
+		}
+		ls := wrapParagraph(hard, fw, w-o.hanging, d.width)
+		for j := range ls {
+			ends = append(ends, j == len(ls)-1)
+		}
+		lines = append(lines, ls...)
+	}
 	for i, line := range lines {
 		d.ensure(lh)
 		y := d.y()
+		lx, lw := x+o.hanging, w-o.hanging
 		if i == 0 {
-			lx := x + o.indentFirst
+			lx = x + o.indentFirst
 			if o.prefix != "" {
 				d.setFont(o.size, o.prefixBold)
 				d.cell(x, y, 0, lh, o.prefix, "L")
 				d.setFont(o.size, o.bold)
 				lx = x + max(d.width(o.prefix), o.hanging)
 			}
-			d.cell(lx, y, x+w-lx, lh, line, o.align)
-		} else {
-			d.cell(x+o.hanging, y, w-o.hanging, lh, line, o.align)
+			lw = x + w - lx
+		}
+		// Chinese text is set flush at both edges (两端对齐): the gap left at
+		// the end of a full line is spread between its characters.
+		spread := 0.0
+		if o.justify && !ends[i] {
+			gap, n := lw-d.width(line), utf8.RuneCountInString(line)
+			if gap > 0 && gap <= 2*full && n > 1 {
+				spread = gap / float64(n-1)
+			}
+		}
+		if spread > 0 {
+			d.pdf.RawWriteStr(fmt.Sprintf("%.4f Tc", spread*72/25.4))
+		}
+		d.cell(lx, y, lw, lh, line, o.align)
+		if spread > 0 {
+			d.pdf.RawWriteStr("0 Tc")
 		}
 		d.setY(y + lh)
 	}
