@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -30,6 +31,37 @@ type Vault interface {
 // otherwise, so a 200-photo case does not decode 200 photos per export.
 type PrintCopies interface {
 	PrintCopy(sha string) (data []byte, format string, err error)
+}
+
+// DerivedCopies is the store's link from a picture to the copies made of it
+// when it was attached (*store.Store has it): with it, the writers embed the
+// stored print copy (kind "print") instead of decoding the photo again.
+type DerivedCopies interface {
+	Derived(ctx context.Context, origSHA, kind string) (string, error)
+}
+
+// derivedPrintCopy reads the stored print copy of a picture, if there is one.
+func derivedPrintCopy(dv DerivedCopies, v Vault, sha string) ([]byte, string, bool) {
+	dsha, err := dv.Derived(context.Background(), sha, "print")
+	if err != nil || dsha == "" {
+		return nil, "", false
+	}
+	rc, err := v.OpenBlob(dsha)
+	if err != nil {
+		return nil, "", false
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+	if err != nil {
+		return nil, "", false
+	}
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
+		return data, "jpeg", true
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return data, "png", true
+	}
+	return nil, "", false
 }
 
 // Print copies are made to fit 1400×2000 pixels: about 200 dpi over the
@@ -301,6 +333,11 @@ func printCopy(v Vault, sha string) ([]byte, string, error) {
 	}
 	if pc, ok := v.(PrintCopies); ok {
 		if data, format, err := pc.PrintCopy(sha); err == nil && len(data) > 0 && (format == "jpeg" || format == "png") {
+			return data, format, nil
+		}
+	}
+	if dv, ok := v.(DerivedCopies); ok {
+		if data, format, ok := derivedPrintCopy(dv, v, sha); ok {
 			return data, format, nil
 		}
 	}

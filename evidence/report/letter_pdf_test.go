@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -222,4 +223,30 @@ func (c *pngCache) PrintCopy(sha string) ([]byte, string, error) {
 		return c.data, "png", nil
 	}
 	return nil, "", evidence.ErrNotFound
+}
+
+// derivedVault links pictures to print copies the way *store.Store does.
+type derivedVault struct {
+	memVault
+	derived map[string]string
+	asked   int
+}
+
+func (d *derivedVault) Derived(_ context.Context, orig, kind string) (string, error) {
+	d.asked++
+	if s, ok := d.derived[orig]; ok && kind == "print" {
+		return s, nil
+	}
+	return "", evidence.ErrNotFound
+}
+
+func TestWriteLetterPDFUsesStoredDerivedCopies(t *testing.T) {
+	l, v := fixtureLetter(t, templates.Chinese)
+	slip := l.Dossier.Exhibits[0].SHA256
+	stored := slipPhoto(t, 300, 200)
+	storedSHA, _ := v.add(stored)
+	dv := &derivedVault{memVault: v, derived: map[string]string{slip: storedSHA}}
+	pdf := renderLetter(t, l, dv)
+	assert.Equal(t, 2, dv.asked, "looked up both pictures")
+	assert.True(t, bytes.Contains(pdf, stored[:200]), "the stored print copy is embedded as is")
 }
