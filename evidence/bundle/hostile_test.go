@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -100,4 +101,21 @@ func TestReadDirectoryZip64(t *testing.T) {
 	}
 	_, err = Open(bytes.NewReader(data), int64(len(data)), Limits{})
 	require.ErrorContains(t, err, "66000 entries, more than the limit of 10000")
+}
+
+// TestHostileBundlesUseLittleMemory: refusing the whole corpus (a 2 GiB
+// bomb among it) allocates a few MiB, not what the bundles declare.
+func TestHostileBundlesUseLittleMemory(t *testing.T) {
+	hs := hostileCorpus(t)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for _, h := range hs {
+		_, err := Verify(bytes.NewReader(h.Data), int64(len(h.Data)))
+		require.Error(t, err, h.Name)
+	}
+	runtime.ReadMemStats(&after)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("refusing %d hostile bundles allocated %.1f MiB", len(hs), float64(alloc)/(1<<20))
+	assert.Less(t, alloc, uint64(64<<20))
 }
