@@ -108,7 +108,7 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 	t.Acquirer = c.cell(cells, FieldAcquirer)
 	t.Issuer = c.cell(cells, FieldIssuer)
 	if card := c.cell(cells, FieldCard); card != "" {
-		t.CardLast4 = evidence.CardLast4(card)
+		t.CardLast4 = cardLast4(card)
 	}
 	if ch := c.cell(cells, FieldChannel); ch != "" {
 		t.Channel = ch
@@ -124,10 +124,11 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 	}
 	t.OrderNo = c.cell(cells, FieldOrderNo)
 	t.Description = c.cell(cells, FieldDescription)
-	var note []string
-	if n := c.cell(cells, FieldNote); n != "" && n != "/" {
-		note = append(note, n)
-	}
+	// The note gathers the cells that have no field of their own, built
+	// in one allocation: this runs for every row of a 100,000-row file.
+	var parts [5]string
+	var labels = [5]string{"", "支付方式 ", "商户单号 ", "对方账号 ", "余额 "}
+	parts[0] = c.cell(cells, FieldNote)
 	if pm := c.cell(cells, FieldPayMethod); pm != "" && pm != "/" {
 		issuer, last4 := payMethod(pm)
 		if t.CardLast4 == "" {
@@ -136,18 +137,34 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 		if t.Issuer == "" && last4 != "" {
 			t.Issuer = issuer
 		}
-		note = append(note, "支付方式 "+pm)
+		parts[1] = pm
 	}
-	if mo := c.cell(cells, FieldMerchantOrder); mo != "" && mo != "/" {
-		note = append(note, "商户单号 "+mo)
+	parts[2] = c.cell(cells, FieldMerchantOrder)
+	parts[3] = c.cell(cells, FieldCounterparty)
+	parts[4] = c.cell(cells, FieldBalance)
+	n := 0
+	for i, p := range parts {
+		if p == "/" {
+			parts[i] = ""
+		} else if p != "" {
+			n += len(labels[i]) + len(p) + 2
+		}
 	}
-	if ca := c.cell(cells, FieldCounterparty); ca != "" && ca != "/" {
-		note = append(note, "对方账号 "+ca)
+	if n > 0 {
+		var b strings.Builder
+		b.Grow(n)
+		for i, p := range parts {
+			if p == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(labels[i])
+			b.WriteString(p)
+		}
+		t.Note = b.String()
 	}
-	if b := c.cell(cells, FieldBalance); b != "" {
-		note = append(note, "余额 "+b)
-	}
-	t.Note = strings.Join(note, "; ")
 	t.DedupeKey = c.dedupeKey(&t, cells)
 	return t, nil
 }
@@ -429,6 +446,24 @@ func parseDirection(s string) (evidence.Direction, bool) {
 // 撤销, 冲正, 退货, 退款.
 func isReversal(s string) bool {
 	return strings.Contains(s, "撤销") || strings.Contains(s, "冲正") || strings.Contains(s, "退货") || strings.Contains(s, "退款")
+}
+
+// cardLast4 is evidence.CardLast4 without allocating when the cell ends
+// in four digits ("6222****7890"), as card columns do.
+func cardLast4(s string) string {
+	if n := len(s); n >= 4 && isDigits(s[n-4:]) {
+		return s[n-4:]
+	}
+	return evidence.CardLast4(s)
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // payMethod splits "招商银行信用卡(1234)" into the bank and the card tail.
