@@ -67,7 +67,7 @@ func Decrypt(r io.ReaderAt, size int64, passphrase string) (io.ReaderAt, int64, 
 // Plain returns the bundle's plaintext: r itself, or its decryption when it
 // is age-encrypted, in which case passphrase is called (once) for the
 // passphrase. encrypted reports which.
-func Plain(r io.ReaderAt, size int64, passphrase func() (string, error)) (pr io.ReaderAt, n int64, encrypted bool, err error) {
+func Plain(r io.ReaderAt, size int64, passphrase Passphrase) (pr io.ReaderAt, n int64, encrypted bool, err error) {
 	head := make([]byte, len(ageMagic))
 	k, _ := r.ReadAt(head, 0)
 	if !IsEncrypted(head[:k]) {
