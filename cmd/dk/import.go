@@ -112,8 +112,11 @@ func contains(list []string, s string) bool {
 func printImport(w io.Writer, r importResult) {
 	if r.Error != "" {
 		fmt.Fprintf(w, "%s: NOT IMPORTED: %s\n", r.File, r.Error)
-		if strings.Contains(r.Error, "--map") {
-			fmt.Fprintf(w, "  hint: dk import ID FILE --map 交易时间=time --map 金额=amount … (fields: %s)\n", fieldNames())
+		switch {
+		case strings.Contains(r.Error, "--map"):
+			fmt.Fprintf(w, "  hint: dk import ID FILE [--header-line N] --map 交易时间=time --map 金额=amount … (fields: %s)\n", fieldNames())
+		case strings.Contains(r.Error, ingest.ErrNotStatement.Error()):
+			fmt.Fprintln(w, "  hint: to keep it as evidence anyway, store it with dk attach ID FILE --kind document")
 		}
 		return
 	}

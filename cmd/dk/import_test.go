@@ -58,6 +58,7 @@ func TestImportAndCheckCLI(t *testing.T) {
 	out, errs, code := dk(t, home, "import", id, letter, calls)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "letter.txt: NOT IMPORTED: import letter.txt: no header row")
+	assert.Contains(t, out, "hint: to keep it as evidence anyway, store it with dk attach")
 	assert.Contains(t, out, "calls.csv: call log, rows 1, imported 1")
 	assert.Contains(t, errs, "1 of 2 files not imported")
 
