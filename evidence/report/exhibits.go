@@ -29,6 +29,8 @@ type Vault interface {
 // copies of pictures made when they were attached (store.SetDerived with
 // kind "print"). The writers use them when present and make their own
 // otherwise, so a 200-photo case does not decode 200 photos per export.
+// The writers call PrintCopy, Derived and OpenBlob from several goroutines
+// at once.
 type PrintCopies interface {
 	PrintCopy(sha string) (data []byte, format string, err error)
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -179,11 +180,11 @@ func TestWriteLetterPDFDamagedPicture(t *testing.T) {
 type cachedVault struct {
 	memVault
 	copies map[string][]byte
-	asked  int
+	asked  atomic.Int32 // print copies are asked for from several goroutines
 }
 
 func (c *cachedVault) PrintCopy(sha string) ([]byte, string, error) {
-	c.asked++
+	c.asked.Add(1)
 	if b, ok := c.copies[sha]; ok {
 		return b, "jpeg", nil
 	}
@@ -196,7 +197,7 @@ func TestWriteLetterPDFUsesCachedPrintCopies(t *testing.T) {
 	cached := slipPhoto(t, 300, 200) // a different picture: proves the cache was used
 	cv := &cachedVault{memVault: v, copies: map[string][]byte{slip: cached}}
 	withCache := renderLetter(t, l, cv)
-	assert.Equal(t, 2, cv.asked, "asked for both pictures' print copies (the PNG falls back)")
+	assert.Equal(t, int32(2), cv.asked.Load(), "asked for both pictures' print copies (the PNG falls back)")
 	assert.True(t, bytes.Contains(withCache, cached[:200]), "the cached copy is embedded as is")
 }
 
@@ -229,11 +230,11 @@ func (c *pngCache) PrintCopy(sha string) ([]byte, string, error) {
 type derivedVault struct {
 	memVault
 	derived map[string]string
-	asked   int
+	asked   atomic.Int32
 }
 
 func (d *derivedVault) Derived(_ context.Context, orig, kind string) (string, error) {
-	d.asked++
+	d.asked.Add(1)
 	if s, ok := d.derived[orig]; ok && kind == "print" {
 		return s, nil
 	}
@@ -247,6 +248,6 @@ func TestWriteLetterPDFUsesStoredDerivedCopies(t *testing.T) {
 	storedSHA, _ := v.add(stored)
 	dv := &derivedVault{memVault: v, derived: map[string]string{slip: storedSHA}}
 	pdf := renderLetter(t, l, dv)
-	assert.Equal(t, 2, dv.asked, "looked up both pictures")
+	assert.Equal(t, int32(2), dv.asked.Load(), "looked up both pictures")
 	assert.True(t, bytes.Contains(pdf, stored[:200]), "the stored print copy is embedded as is")
 }
