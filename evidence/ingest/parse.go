@@ -365,6 +365,7 @@ func readTable(src rowSource, opts Options, res *Result) error {
 	conv := newConverter(f, header, m, opts.Role, isSheet)
 	// Rows collect in fixed-size chunks and are copied once at the end:
 	// growing one slice of big structs would allocate several times the result.
+	ragged := 0
 	var chunks [][]evidence.Transaction
 	cur := make([]evidence.Transaction, 0, 256)
 	defer func() {
@@ -395,8 +396,12 @@ func readTable(src rowSource, opts Options, res *Result) error {
 				return err
 			}
 		}
-		if len(cells) < conv.width && !blankTail(header, len(cells)) {
-			res.Report.warn(line, "row has %d cells, the header %d", len(cells), conv.width)
+		// A sheet leaves out empty trailing cells; a CSV row that is short
+		// lost some.
+		if !isSheet && len(cells) < conv.width && !blankTail(header, len(cells)) {
+			if ragged++; ragged <= maxListed {
+				res.Report.warn(line, "row has %d cells, the header %d", len(cells), conv.width)
+			}
 		}
 		t, err := conv.convert(cells, line)
 		if err != nil {
@@ -413,6 +418,9 @@ func readTable(src rowSource, opts Options, res *Result) error {
 			cur = make([]evidence.Transaction, 0, min(2*cap(cur), 4096))
 		}
 		cur = append(cur, t)
+	}
+	if ragged > maxListed {
+		res.Report.warn(0, "%d more rows have fewer cells than the header", ragged-maxListed)
 	}
 	for _, s := range conv.statusOrder {
 		sc := conv.statusSeen[s]

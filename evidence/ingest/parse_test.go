@@ -476,3 +476,11 @@ func TestProgress(t *testing.T) {
 	_, err := Parse(bytes.NewReader(wechatCSV(10_000)), Options{Progress: func(int) error { return stop }})
 	require.ErrorIs(t, err, stop)
 }
+
+func TestManyRaggedRowsWarnOnce(t *testing.T) {
+	csv := []byte("交易时间,金额,商户名称,备注\n" + strings.Repeat("2024-03-01 10:00:00,1.00\n", 500))
+	res := parseBytes(t, csv, Options{})
+	require.Len(t, res.Transactions, 500)
+	assert.Len(t, res.Report.Warnings, maxListed+1, "the report does not grow with the file")
+	assert.Equal(t, "450 more rows have fewer cells than the header", res.Report.Warnings[maxListed].Message)
+}
