@@ -180,6 +180,13 @@ func (d *pdfDoc) exhibitCaption(ex *evidence.Exhibit, source string) {
 	if !ex.Captured.IsZero() {
 		d.field(d.lab.captured, evidence.FormatLocal(ex.Captured), smallSize)
 	}
+	for _, f := range []struct{ label, value string }{
+		{d.lab.platform, ex.Platform}, {d.lab.counterpart, ex.Counterpart}, {d.lab.capturedBy, ex.CapturedBy}, {d.lab.note, ex.Note},
+	} {
+		if f.value != "" {
+			d.field(f.label, f.value, smallSize)
+		}
+	}
 	file := ex.OriginalName
 	if ex.MediaType != "" {
 		file += " · " + ex.MediaType

@@ -16,6 +16,7 @@ type labels struct {
 	colSeq, colName, colSource, colPurpose, colPages                                      string
 	exhibit                                                                               string // fmt: "证据%d"
 	source, captured, file, mediaType, size, sha                                          string
+	platform, counterpart, capturedBy, note                                               string
 	seeAttached, notAvailable, notRendered                                                string
 	transactions, calls, timeline                                                         string
 	colTime, colDirection, colAmount, colMerchant, colCard, colRRN, colVoucher, colStatus string
@@ -40,8 +41,9 @@ var zhLabels = labels{
 	colon: "：", itemNumber: "%d. ", page: "第 %d 页 共 {nb} 页",
 	evidenceList: "证据清单",
 	colSeq:       "序号", colName: "证据名称", colSource: "证据来源", colPurpose: "证明目的", colPages: "页码",
-	exhibit: "证据%d",
-	source:  "证据来源", captured: "形成时间", file: "原始文件", mediaType: "文件类型", size: "文件大小", sha: "SHA-256",
+	exhibit:  "证据%d",
+	platform: "平台", counterpart: "聊天对象", capturedBy: "截图人", note: "备注",
+	source: "证据来源", captured: "形成时间", file: "原始文件", mediaType: "文件类型", size: "文件大小", sha: "SHA-256",
 	seeAttached:  "该文件不是图片，无法在此页显示，请见随附的原始文件（可凭上述 SHA-256 值核对其完整性）。",
 	notAvailable: "原始文件不在本机证据库中，无法附上。",
 	notRendered:  "该图片无法显示（文件损坏或格式不受支持），请见随附的原始文件。",
@@ -77,8 +79,9 @@ var enLabels = labels{
 	colon: ": ", itemNumber: "%d. ", page: "Page %d of {nb}",
 	evidenceList: "Evidence list",
 	colSeq:       "No.", colName: "Evidence", colSource: "Source", colPurpose: "What it proves", colPages: "Page",
-	exhibit: "Exhibit %d",
-	source:  "Source", captured: "Captured", file: "Original file", mediaType: "Type", size: "Size", sha: "SHA-256",
+	exhibit:  "Exhibit %d",
+	platform: "Platform", counterpart: "Chat with", capturedBy: "Captured by", note: "Note",
+	source: "Source", captured: "Captured", file: "Original file", mediaType: "Type", size: "Size", sha: "SHA-256",
 	seeAttached:  "This file is not a picture and cannot be shown on this page; see the attached original file (its integrity can be checked against the SHA-256 above).",
 	notAvailable: "The original file is not in this computer's evidence vault and could not be attached.",
 	notRendered:  "This picture could not be shown (the file is damaged or in an unsupported format); see the attached original file.",

@@ -153,6 +153,8 @@ func TestWriteLetterPDFContents(t *testing.T) {
 			for _, e := range l.Dossier.Exhibits {
 				assert.Contains(t, text, e.SHA256, "each exhibit's hash is printed")
 			}
+			lab := labelsFor(lang)
+			assert.Contains(t, text, squeeze(lab.counterpart+lab.colon+"店长"), "chat screenshot caption names the counterpart")
 			// Bookmarks: the letter, the list, and exhibits 1-5 (6 is not on file).
 			assert.Equal(t, 7, bytes.Count(pdf, []byte("/Dest [")), "outline entries")
 			assert.True(t, bytes.Contains(pdf, []byte("/Creator (DisputeKit)")), "creator")
