@@ -288,10 +288,18 @@ func TestAttachFileByDrop(t *testing.T) {
 	// Describe it: saved as you type.
 	s.grid.Select(0)
 	test.Type(s.purpose, "证明被扣款两次")
+	assert.False(t, s.chatForm.Visible())
+	s.kind.SetSelected(kindLabel(evidence.KindChat))
+	assert.True(t, s.chatForm.Visible(), "a chat screenshot asks for platform and counterpart")
+	test.Type(s.platform, "微信")
+	test.Type(s.captured, "2026-11-20 13:00")
 	s.flush()
 	tu.wait()
 	es, _ = tu.st.ListExhibits(context.Background(), c.ID)
 	assert.Equal(t, "证明被扣款两次", es[0].Purpose)
+	assert.Equal(t, evidence.KindChat, es[0].Kind)
+	assert.Equal(t, "微信", es[0].Platform)
+	assert.Equal(t, "2026-11-20 13:00", formatMinute(es[0].Captured))
 
 	// The same file again is not stored twice.
 	tu.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)})

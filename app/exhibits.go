@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -45,10 +46,14 @@ type exhibitSection struct {
 	source  *widget.Entry
 	purpose *widget.Entry
 	note    *widget.Entry
-	info    *widget.Label
-	preview *widget.Button
-	saver   *saver[evidence.Exhibit]
-	filling bool
+	// captured is when the photo or screenshot was taken; the chat fields
+	// show only for chat screenshots.
+	captured, platform, counterpart, capturedBy *widget.Entry
+	chatForm                                    *widget.Form
+	info                                        *widget.Label
+	preview                                     *widget.Button
+	saver                                       *saver[evidence.Exhibit]
+	filling                                     bool
 }
 
 func newExhibitSection(v *caseView) *exhibitSection {
@@ -104,9 +109,15 @@ func newExhibitSection(v *caseView) *exhibitSection {
 		return x
 	}
 	s.title, s.source, s.purpose, s.note = e(false), e(false), e(true), e(true)
+	s.captured, s.platform, s.counterpart, s.capturedBy = e(false), e(false), e(false), e(false)
+	s.captured.SetPlaceHolder("2026-05-01 14:30")
+	s.platform.SetPlaceHolder(lang.L("e.g. WeChat"))
 	s.source.SetPlaceHolder(lang.L("Who made it, e.g. the bank's app"))
 	s.purpose.SetPlaceHolder(lang.L("What this proves, e.g. the terminal charged ¥1,280.00"))
-	s.kind = widget.NewSelect(s.kinds.labels, func(string) { s.changed() })
+	s.kind = widget.NewSelect(s.kinds.labels, func(string) {
+		s.showChatFields()
+		s.changed()
+	})
 	s.info = widget.NewLabel("")
 	s.info.Wrapping = fyne.TextWrapWord
 	s.info.Importance = widget.LowImportance
@@ -117,9 +128,16 @@ func newExhibitSection(v *caseView) *exhibitSection {
 		widget.NewFormItem(lang.L("Kind"), s.kind),
 		widget.NewFormItem(lang.L("Source"), s.source),
 		widget.NewFormItem(lang.L("What it proves"), s.purpose),
+		widget.NewFormItem(lang.L("Taken at"), s.captured),
 		widget.NewFormItem(lang.L("Note"), s.note),
 	)
-	s.detail = container.NewVBox(form, s.info, container.NewHBox(s.preview, del))
+	s.chatForm = widget.NewForm(
+		widget.NewFormItem(lang.L("Platform"), s.platform),
+		widget.NewFormItem(lang.L("Chat with"), s.counterpart),
+		widget.NewFormItem(lang.L("Captured by"), s.capturedBy),
+	)
+	s.chatForm.Hide()
+	s.detail = container.NewVBox(form, s.chatForm, s.info, container.NewHBox(s.preview, del))
 	s.empty = widget.NewLabel(lang.L("Select a file to describe it: a caption and what it proves go into the evidence list of every letter."))
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.detail.Hide()
@@ -282,6 +300,11 @@ func (s *exhibitSection) selectExhibit(i int) {
 	s.source.SetText(e.Source)
 	s.purpose.SetText(e.Purpose)
 	s.note.SetText(e.Note)
+	s.captured.SetText(formatMinute(e.Captured))
+	s.platform.SetText(e.Platform)
+	s.counterpart.SetText(e.Counterpart)
+	s.capturedBy.SetText(e.CapturedBy)
+	s.showChatFields()
 	s.filling = false
 	s.info.SetText(lang.L("{{.Name}}, {{.Size}} KB, added {{.Date}}. SHA-256 {{.Hash}}", map[string]any{
 		"Name": e.OriginalName, "Size": (e.Size + 1023) / 1024, "Date": formatMinute(e.Imported), "Hash": e.SHA256}))
@@ -305,6 +328,12 @@ func (s *exhibitSection) changed() {
 		e.Kind = k
 	}
 	e.Source, e.Purpose, e.Note = s.source.Text, s.purpose.Text, s.note.Text
+	e.Platform, e.Counterpart, e.CapturedBy = s.platform.Text, s.counterpart.Text, s.capturedBy.Text
+	if strings.TrimSpace(s.captured.Text) == "" {
+		e.Captured = time.Time{}
+	} else if t, err := evidence.ParseLocalTime(s.captured.Text, evidence.Shanghai); err == nil {
+		e.Captured = t
+	} // a half-typed time keeps the previous one until it parses
 	if strings.TrimSpace(e.Title) == "" {
 		return // a title is required; wait for one
 	}
@@ -313,6 +342,14 @@ func (s *exhibitSection) changed() {
 }
 
 func (s *exhibitSection) flush() { s.saver.flush() }
+
+func (s *exhibitSection) showChatFields() {
+	if k, _ := s.kinds.code(s.kind.Selected); k == evidence.KindChat {
+		s.chatForm.Show()
+	} else {
+		s.chatForm.Hide()
+	}
+}
 
 // guessKind picks a first kind from the file name; the user corrects it.
 func guessKind(path string) evidence.ExhibitKind {
