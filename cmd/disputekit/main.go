@@ -43,6 +43,7 @@ func main() {
 		w.Close()
 	})
 	w.ShowAndRun()
+	ui.Close() // File > Quit ends the loop without closing the window first
 }
 
 func openStore() (*store.Store, error) {
