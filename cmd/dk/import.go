@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -158,9 +157,6 @@ func printImport(w io.Writer, r importResult) {
 	}
 }
 
-// termsKey is where a case's settlement terms are remembered.
-func termsKey(id int64) string { return "check.terms." + strconv.FormatInt(id, 10) }
-
 func runCheck(env *cli, args []string) error {
 	fs := newFlags(env, "check")
 	asJSON := fs.Bool("json", false, "print the findings as JSON")
@@ -168,6 +164,8 @@ func runCheck(env *cli, args []string) error {
 	rate := fs.String("rate", "", "merchant fee rate for settlement checks: 0.38%, 38 (万分之), 0.0038; remembered for the case")
 	feeCap := fs.String("cap", "", "fee cap per transaction in yuan (e.g. 20); remembered")
 	cycle := fs.String("cycle", "", "settlement cycle T+1 | D+1 | T+0 | D+0 (default T+1); remembered")
+	var holidays multiFlag
+	fs.Var(&holidays, "holiday", "a non-working day for T cycles (2024-10-01), repeatable; remembered")
 	window := fs.Duration("window", 30*time.Minute, "how close two equal charges must be to count as a duplicate")
 	atFlag := fs.String("at", "", "measure deadlines against this time instead of now (2006-01-02 15:04)")
 	var claims multiFlag
@@ -194,7 +192,7 @@ func runCheck(env *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
-	terms, err := checkTerms(env, st, id, *rate, *feeCap, *cycle)
+	terms, err := checkTerms(env, st, id, *rate, *feeCap, *cycle, holidays)
 	if err != nil {
 		return err
 	}
@@ -205,7 +203,7 @@ func runCheck(env *cli, args []string) error {
 	}
 	findings := check.Run(d, opts)
 	if len(claims) > 0 {
-		if err := adoptFindings(env, st, d, findings, claims, *lang); err != nil {
+		if err := adoptFindings(env, st, id, findings, claims, *lang); err != nil {
 			return err
 		}
 	}
@@ -235,29 +233,19 @@ func runCheck(env *cli, args []string) error {
 	return nil
 }
 
-// storedTerms are a case's settlement terms as remembered in the settings.
-type storedTerms struct {
-	Rate  int64          `json:"rate_ppm"`
-	Cap   evidence.Money `json:"cap"`
-	Cycle string         `json:"cycle"`
-}
-
-// checkTerms reads the settlement terms from the flags, remembering them for
-// the case, or else the ones remembered before.
-func checkTerms(env *cli, st *store.Store, id int64, rate, feeCap, cycle string) (check.Terms, error) {
-	var t storedTerms
-	if v, err := st.Setting(env.ctx, termsKey(id)); err == nil {
-		_ = json.Unmarshal([]byte(v), &t) // a damaged entry is replaced by the flags or ignored
-	} else if !errors.Is(err, evidence.ErrNotFound) {
+// checkTerms reads the settlement terms from the flags, keeping them for
+// the case, or else the ones kept before.
+func checkTerms(env *cli, st *store.Store, id int64, rate, feeCap, cycle string, holidays []string) (check.Terms, error) {
+	t, err := check.LoadTerms(env.ctx, st, id)
+	if err != nil {
 		return check.Terms{}, err
 	}
 	changed := false
 	if rate != "" {
-		r, err := check.ParseRate(rate)
-		if err != nil {
+		if t.Rate, err = check.ParseRate(rate); err != nil {
 			return check.Terms{}, usagef("--rate: %v", err)
 		}
-		t.Rate, changed = r, true
+		changed = true
 	}
 	if feeCap != "" {
 		c, err := evidence.ParseMoney(feeCap)
@@ -267,49 +255,47 @@ func checkTerms(env *cli, st *store.Store, id int64, rate, feeCap, cycle string)
 		t.Cap, changed = c, true
 	}
 	if cycle != "" {
-		c := strings.ToUpper(cycle)
-		if !contains([]string{"T+1", "D+1", "T+0", "D+0"}, c) {
-			return check.Terms{}, usagef("--cycle %q is not T+1, D+1, T+0 or D+0", cycle)
+		t.Cycle, changed = strings.ToUpper(cycle), true
+	}
+	if len(holidays) > 0 {
+		t.Holidays = nil
+		for _, h := range holidays {
+			d, err := time.ParseInLocation("2006-01-02", h, evidence.Shanghai)
+			if err != nil {
+				return check.Terms{}, usagef("--holiday %q is not a date like 2024-10-01", h)
+			}
+			t.Holidays = append(t.Holidays, d)
 		}
-		t.Cycle, changed = c, true
+		changed = true
+	}
+	if err := t.Validate(); err != nil {
+		return check.Terms{}, usagef("%v", err)
 	}
 	if changed {
-		b, err := json.Marshal(t)
-		if err != nil {
-			return check.Terms{}, err
-		}
-		if err := st.SetSetting(env.ctx, termsKey(id), string(b)); err != nil {
+		if err := check.SaveTerms(env.ctx, st, id, t); err != nil {
 			return check.Terms{}, err
 		}
 	}
-	return check.Terms{Rate: t.Rate, Cap: t.Cap, Cycle: t.Cycle}, nil
+	return t, nil
 }
 
-// adoptFindings adds the picked findings' claims to the case and marks their
-// transactions disputed: a finding becomes a claim with its evidence in one step.
-func adoptFindings(env *cli, st *store.Store, d evidence.Dossier, fs []check.Finding, picks []string, lang string) error {
-	c := d.Case
-	var txns []int64
+// adoptFindings turns the picked findings (numbered from 1 as printed) into
+// claims with their evidence.
+func adoptFindings(env *cli, st *store.Store, id int64, fs []check.Finding, picks []string, lang string) error {
+	var chosen []check.Finding
 	for _, p := range picks {
 		n, err := strconv.Atoi(strings.TrimSpace(p))
 		if err != nil || n < 1 || n > len(fs) {
 			return usagef("--claim %q: there are findings 1 to %d", p, len(fs))
 		}
-		f := fs[n-1]
-		c.Claims = append(c.Claims, f.Claim(lang))
-		txns = append(txns, f.Transactions...)
+		chosen = append(chosen, fs[n-1])
 	}
-	ws, err := st.UpdateCase(env.ctx, &c)
+	ws, err := check.Adopt(env.ctx, st, id, chosen, lang)
+	printWarnings(env, ws)
 	if err != nil {
 		return err
 	}
-	printWarnings(env, ws)
-	if len(txns) > 0 {
-		if err := st.SetDisputed(env.ctx, c.ID, txns, true); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(env.stderr, "added %d claim(s) to case %d; %d transaction(s) marked disputed\n", len(picks), c.ID, len(txns))
+	fmt.Fprintf(env.stderr, "added %d finding(s) to case %d as claims; their transactions are marked disputed\n", len(chosen), id)
 	return nil
 }
 
