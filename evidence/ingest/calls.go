@@ -106,6 +106,9 @@ func callRow(get func([]string, callField) string, cells []string) (evidence.Cal
 	case dt != "":
 		d, clock = dt, ""
 	}
+	if d == "" && clock != "" {
+		d, clock = clock, "" // a lone time column holding date and time
+	}
 	if d == "" {
 		return c, skipf("no date")
 	}

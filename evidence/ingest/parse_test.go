@@ -363,6 +363,13 @@ func TestParseCalls(t *testing.T) {
 	assert.Equal(t, 4, res.Report.SkippedRows[0].Line)
 }
 
+func TestParseCallsOneTimeColumn(t *testing.T) {
+	res := parseBytes(t, []byte("时间,时长,号码,类型\n2024-01-06 09:30:00,192,95588,呼入\n"), Options{Format: FormatCalls})
+	require.Len(t, res.Calls, 1)
+	assert.Equal(t, at("2024-01-06 09:30:00"), res.Calls[0].Start)
+	assert.Equal(t, evidence.CallIncoming, res.Calls[0].Direction)
+}
+
 func TestCSVReaderQuirks(t *testing.T) {
 	cases := []struct {
 		in   string
