@@ -39,9 +39,9 @@ func MaskCardNumbers(s string) string {
 			}
 			break
 		}
-		// A run glued to a Latin letter is part of an identifier (ticket
-		// GD20261111000372, order no. T2026…), not a card number.
-		glued := (i > 0 && isLetter(s[i-1])) || (end < len(s) && isLetter(s[end]))
+		// An unbroken run straight after a Latin letter is the tail of an
+		// identifier (ticket GD20261111000372, order T2026…), not a card number.
+		glued := i > 0 && isLetter(s[i-1]) && end-i == len(digits)
 		if n := len(digits); n >= 13 && n <= 19 && !glued && luhn(digits) {
 			out.WriteString("**** **** **** ")
 			out.Write(digits[n-4:])

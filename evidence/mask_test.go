@@ -17,7 +17,8 @@ func TestMaskCardNumbers(t *testing.T) {
 		{"order 20241103220012345678901234", "order 20241103220012345678901234"}, // 30 digits: not a card
 		{"no digits here", "no digits here"},
 		{"ticket GD4111111111111111 open", "ticket GD4111111111111111 open"}, // glued to letters: an identifier
-		{"4111111111111111X", "4111111111111111X"},
+		{"4111111111111111X", "**** **** **** 1111X"},
+		{"GD4111-1111-1111-1111", "GD**** **** **** 1111"}, // grouped like a card: masked
 		{"6011000990139424和5555555555554444", "**** **** **** 9424和**** **** **** 4444"},
 	}
 	for _, c := range cases {
