@@ -32,8 +32,8 @@ var caseColumns = []struct {
 	title func() string
 	width float32
 }{
-	{func() string { return lang.L("Case") }, 380},
-	{func() string { return lang.L("Problem") }, 180},
+	{func() string { return lang.L("Case") }, 330},
+	{func() string { return lang.L("Problem") }, 240},
 	{func() string { return lang.L("Status") }, 150},
 	{func() string { return lang.L("In dispute") }, 120},
 	{func() string { return lang.L("Last change") }, 150},
