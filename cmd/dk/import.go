@@ -31,6 +31,7 @@ func runImport(env *cli, args []string) error {
 	var maps multiFlag
 	fs.Var(&maps, "map", "COLUMN=FIELD for the mapped importer, repeatable; fields: "+fieldNames())
 	asJSON := fs.Bool("json", false, "print the import reports as JSON")
+	lang := fs.String("lang", "zh", "language of the report's messages: zh | en")
 	noPreviews := fs.Bool("no-previews", false, "do not make thumbnails and print copies of images now")
 	headerLine := fs.Int("header-line", 0, "the header row is on this line (when it is not found by itself)")
 	dryRun := fs.Bool("dry-run", false, "read and check the files, print the reports, store nothing")
@@ -58,6 +59,9 @@ func runImport(env *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *lang != "zh" && *lang != "en" {
+		return usagef("--lang %q is not zh or en", *lang)
+	}
 	if *headerLine < 0 {
 		return usagef("--header-line must be a line number")
 	}
@@ -76,7 +80,7 @@ func runImport(env *cli, args []string) error {
 		}
 		results = append(results, r)
 		if !*asJSON {
-			printImport(env.stdout, r)
+			printImport(env.stdout, r, *lang)
 		}
 	}
 	if *asJSON {
@@ -108,7 +112,7 @@ func contains(list []string, s string) bool {
 }
 
 // printImport writes one file's report for people.
-func printImport(w io.Writer, r importResult) {
+func printImport(w io.Writer, r importResult, lang string) {
 	if r.Error != "" {
 		fmt.Fprintf(w, "%s: NOT IMPORTED: %s\n", r.File, r.Error)
 		switch {
@@ -136,16 +140,16 @@ func printImport(w io.Writer, r importResult) {
 		fmt.Fprintf(w, "  mapping: %s\n", r.Mapping)
 	}
 	for _, s := range r.SkippedRows {
-		fmt.Fprintf(w, "  skipped line %d: %s\n", s.Line, s.Message)
+		fmt.Fprintf(w, "  skipped line %d: %s\n", s.Line, s.In(lang))
 	}
 	if r.Skipped > len(r.SkippedRows) {
 		fmt.Fprintf(w, "  … and %d more skipped rows\n", r.Skipped-len(r.SkippedRows))
 	}
 	for _, p := range r.Warnings {
 		if p.Line > 0 {
-			fmt.Fprintf(w, "  warning (line %d): %s\n", p.Line, p.Message)
+			fmt.Fprintf(w, "  warning (line %d): %s\n", p.Line, p.In(lang))
 		} else {
-			fmt.Fprintf(w, "  warning: %s\n", p.Message)
+			fmt.Fprintf(w, "  warning: %s\n", p.In(lang))
 		}
 	}
 	if r.ExhibitID != 0 {

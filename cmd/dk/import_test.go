@@ -33,7 +33,7 @@ func TestImportAndCheckCLI(t *testing.T) {
 	require.NoError(t, err)
 	statement := writeTemp(t, "alipay.csv", []byte(gbk))
 
-	out := mustDK(t, home, "import", "--dry-run", id, statement)
+	out := mustDK(t, home, "import", "--dry-run", "--lang", "en", id, statement)
 	assert.Contains(t, out, "rows 3, imported 2, duplicates 0, skipped 1")
 	assert.Contains(t, out, "dry run: nothing was stored")
 	assert.NotContains(t, out, "证据", "a dry run stores no exhibit")
@@ -41,7 +41,7 @@ func TestImportAndCheckCLI(t *testing.T) {
 	out = mustDK(t, home, "import", id, statement)
 	assert.Contains(t, out, "alipay.csv: alipay statement (gb18030), header on line 3")
 	assert.Contains(t, out, "rows 3, imported 2, duplicates 0, skipped 1")
-	assert.Contains(t, out, "skipped line 6: date \"bad date\" is not a date")
+	assert.Contains(t, out, "skipped line 6: 日期 \"bad date\" 无法识别", "messages are in Chinese by default")
 	assert.Contains(t, out, "(证据1)")
 
 	out = mustDK(t, home, "import", "--json", id, statement)

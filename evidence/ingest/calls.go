@@ -62,7 +62,7 @@ func readCalls(src rowSource, header []string, res *Result) error {
 				col[f] = i
 			}
 		} else if h != "" {
-			res.Report.warn(res.Report.HeaderLine, "column %q is not used", h)
+			res.Report.warn(res.Report.HeaderLine, "未识别的列 %q，未导入", "column %q is not known and not used", h)
 		}
 	}
 	get := func(cells []string, f callField) string {
@@ -87,7 +87,7 @@ func readCalls(src rowSource, header []string, res *Result) error {
 		if err != nil {
 			var re rowError
 			if errors.As(err, &re) {
-				res.Report.skip(line, re.msg)
+				res.Report.skip(line, re)
 				continue
 			}
 			return err
@@ -110,11 +110,11 @@ func callRow(get func([]string, callField) string, cells []string) (evidence.Cal
 		d, clock = clock, "" // a lone time column holding date and time
 	}
 	if d == "" {
-		return c, skipf("no date")
+		return c, skipf("没有日期", "no date")
 	}
 	start, err := evidence.ParseLocalTime(d, evidence.Shanghai)
 	if err != nil {
-		return c, skipf("date %q is not a date", d)
+		return c, skipf("日期 %q 无法识别", "date %q is not a date", d)
 	}
 	if clock != "" {
 		if t, err := evidence.ParseLocalTime(clock, evidence.Shanghai); err == nil && t.Year() > 1 {
@@ -122,7 +122,7 @@ func callRow(get func([]string, callField) string, cells []string) (evidence.Cal
 		} else {
 			h, m, s, ok := parseClock(clock)
 			if !ok {
-				return c, skipf("time %q is not a time", clock)
+				return c, skipf("时间 %q 无法识别", "time %q is not a time", clock)
 			}
 			start = time.Date(start.Year(), start.Month(), start.Day(), h, m, s, 0, start.Location())
 		}
@@ -131,7 +131,7 @@ func callRow(get func([]string, callField) string, cells []string) (evidence.Cal
 	if s := get(cells, callDuration); s != "" {
 		dur, err := parseCallDuration(s)
 		if err != nil {
-			return c, skipf("duration %q: %v", s, err)
+			return c, skipf("通话时长 %q 无法识别（%v）", "duration %q: %v", s, err)
 		}
 		c.Duration = dur
 	}
@@ -146,7 +146,7 @@ func callRow(get func([]string, callField) string, cells []string) (evidence.Cal
 	case strings.Contains(dir, "入") || strings.Contains(dir, "接") || strings.Contains(dir, "in") || strings.Contains(dir, "来电"):
 		c.Direction = evidence.CallIncoming
 	default:
-		return c, skipf("direction %q is neither outgoing (呼出) nor incoming (呼入)", dir)
+		return c, skipf("呼叫类型 %q 既不是呼出也不是呼入", "direction %q is neither outgoing (呼出) nor incoming (呼入)", dir)
 	}
 	return c, nil
 }

@@ -75,12 +75,15 @@ func (c *converter) cell(cells []string, f Field) string {
 
 func (c *converter) has(f Field) bool { _, ok := c.col[f]; return ok }
 
-// rowError is why a row was skipped.
-type rowError struct{ msg string }
+// rowError is why a row was skipped, in Chinese and English.
+type rowError struct{ zh, en string }
 
-func (e rowError) Error() string { return e.msg }
+func (e rowError) Error() string { return e.en }
 
-func skipf(format string, args ...any) error { return rowError{fmt.Sprintf(format, args...)} }
+// skipf makes a rowError; zh and en are formats taking the same args.
+func skipf(zh, en string, args ...any) error {
+	return rowError{fmt.Sprintf(zh, args...), fmt.Sprintf(en, args...)}
+}
 
 // convert maps one data row. A rowError means the row is skipped with that reason.
 func (c *converter) convert(cells []string, line int) (evidence.Transaction, error) {
@@ -180,11 +183,11 @@ func (c *converter) time(cells []string) (time.Time, error) {
 		dt = d
 	}
 	if dt == "" {
-		return time.Time{}, skipf("no date")
+		return time.Time{}, skipf("没有日期", "no date")
 	}
 	when, err := c.parseTime(dt)
 	if err != nil {
-		return time.Time{}, skipf("date %q is not a date", dt)
+		return time.Time{}, skipf("日期 %q 无法识别", "date %q is not a date", dt)
 	}
 	if clock != "" {
 		if h, m, s, ok := parseClock(clock); ok {
@@ -192,7 +195,7 @@ func (c *converter) time(cells []string) (time.Time, error) {
 		} else if full, err := c.parseTime(clock); err == nil {
 			when = full // the "time of day" column holds the whole date and time
 		} else {
-			return time.Time{}, skipf("time of day %q is not a time", clock)
+			return time.Time{}, skipf("时间 %q 无法识别", "time of day %q is not a time", clock)
 		}
 	}
 	return when, nil
@@ -288,7 +291,7 @@ func (c *converter) money(cells []string, t *evidence.Transaction) error {
 	case c.has(FieldAmount):
 		a, err := c.amount(cells, FieldAmount)
 		if errors.Is(err, evidence.ErrNoAmount) {
-			return skipf("no amount")
+			return skipf("没有金额", "no amount")
 		}
 		if err != nil {
 			return err
@@ -308,16 +311,16 @@ func (c *converter) money(cells []string, t *evidence.Transaction) error {
 		}
 		switch {
 		case out != 0 && in != 0:
-			return skipf("both income %s and expense %s on one row", in.Yuan(), out.Yuan())
+			return skipf("同一行既有收入 %s 又有支出 %s", "both income %s and expense %s on one row", in.Yuan(), out.Yuan())
 		case out != 0:
 			amount, sign = abs(out), -1
 		case in != 0:
 			amount, sign = abs(in), 1
 		case errIn != nil && errOut != nil:
-			return skipf("no amount")
+			return skipf("没有金额", "no amount")
 		}
 	default:
-		return skipf("no amount column")
+		return skipf("没有金额列", "no amount column")
 	}
 	t.Amount = amount
 	if c.has(FieldFee) {
@@ -358,7 +361,7 @@ func (c *converter) amount(cells []string, f Field) (evidence.Money, error) {
 		}
 		v, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
 		if err != nil {
-			return 0, skipf("amount in fen %q is not a whole number", s)
+			return 0, skipf("以分为单位的金额 %q 不是整数", "amount in fen %q is not a whole number", s)
 		}
 		return evidence.Money(v), nil
 	}
@@ -373,7 +376,7 @@ func (c *converter) amount(cells []string, f Field) (evidence.Money, error) {
 			return evidence.Money(math.Round(v * 100)), nil
 		}
 	}
-	return 0, skipf("amount %q is not an amount", s)
+	return 0, skipf("金额 %q 无法识别", "amount %q is not an amount", s)
 }
 
 // rate reads a fee rate as a fraction: "0.38%", "38" (万分之 by header),

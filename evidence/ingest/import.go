@@ -108,7 +108,7 @@ func importFile(ctx context.Context, st Store, caseID int64, path, name string, 
 		} else {
 			res.Report.Imported = len(res.Transactions)
 		}
-		res.Report.warn(0, "dry run: nothing was stored; imported counts what would be offered to the case, before duplicates")
+		res.Report.warn(0, "试运行：未保存任何内容；导入数为将提交的行数（未扣除重复）", "dry run: nothing was stored; imported counts what would be offered to the case, before duplicates")
 		return res.Report, nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -142,7 +142,7 @@ func importStatement(ctx context.Context, st Store, c evidence.Case, f io.Reader
 	rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
 	if rep.Format == FormatMapped {
 		if err := rememberMapping(ctx, st, res.Signature, res.Mapping); err != nil {
-			rep.warn(0, "the column mapping could not be remembered: %v", err)
+			rep.warn(0, "列对应关系未能保存：%v", "the column mapping could not be remembered: %v", err)
 		}
 	}
 	return rep, nil
@@ -286,20 +286,20 @@ func importMedia(ctx context.Context, st Store, caseID int64, f *os.File, name s
 		info, err := picture.Inspect(f)
 		switch {
 		case errors.Is(err, picture.ErrTooLarge):
-			rep.warn(0, "the image declares %d×%d pixels, more than %d: stored as a file, without a preview", info.Width, info.Height, picture.MaxPixels)
+			rep.warn(0, "图片声明 %d×%d 像素，超过 %d：已作为文件保存，不生成预览", "the image declares %d×%d pixels, more than %d: stored as a file, without a preview", info.Width, info.Height, picture.MaxPixels)
 		case err != nil:
-			rep.warn(0, "the image cannot be read (%v): stored as a file, without a preview", err)
+			rep.warn(0, "图片无法读取（%v）：已作为文件保存，不生成预览", "the image cannot be read (%v): stored as a file, without a preview", err)
 		default:
 			previewOK = true
 			meta.Captured = info.Captured
 			if picture.LooksLikeScreenshot(info) {
 				meta.Kind = evidence.KindChat
-				rep.warn(0, "looks like a phone screenshot (%d×%d, no camera): filed as a chat screenshot; change the kind if it is not", info.Width, info.Height)
+				rep.warn(0, "看起来是手机截图（%d×%d，无相机信息）：已归为聊天截图，如不是请修改类别", "looks like a phone screenshot (%d×%d, no camera): filed as a chat screenshot; change the kind if it is not", info.Width, info.Height)
 			} else if info.Camera != "" {
 				meta.Note = "拍摄设备 / camera: " + info.Camera
 			}
 			if info.Captured.IsZero() {
-				rep.warn(0, "no capture time in the image (EXIF); add it by hand if known")
+				rep.warn(0, "图片没有拍摄时间（EXIF），如知道请手动填写", "no capture time in the image (EXIF); add it by hand if known")
 			}
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -308,7 +308,7 @@ func importMedia(ctx context.Context, st Store, caseID int64, f *os.File, name s
 	}
 	rep.Format = string(meta.Kind)
 	if opts.DryRun {
-		rep.warn(0, "dry run: nothing was stored")
+		rep.warn(0, "试运行：未保存任何内容", "dry run: nothing was stored")
 		return rep, nil
 	}
 	ex, err := st.Attach(ctx, caseID, f, meta)
@@ -324,7 +324,7 @@ func importMedia(ctx context.Context, st Store, caseID int64, f *os.File, name s
 	rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
 	if previewOK && opts.Previews {
 		if err := makePreviews(ctx, st, f, ex.SHA256); err != nil {
-			rep.warn(0, "stored, but no preview could be made: %v", err)
+			rep.warn(0, "已保存，但无法生成预览：%v", "stored, but no preview could be made: %v", err)
 		}
 	}
 	return rep, nil

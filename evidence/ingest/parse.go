@@ -50,10 +50,20 @@ type Options struct {
 // progressEvery is how many rows pass between Progress calls.
 const progressEvery = 4096
 
-// Problem is one thing the report says about a line (0: the whole file).
+// Problem is one thing the report says about a line (0: the whole file),
+// in English (Message) and Chinese (ZH).
 type Problem struct {
 	Line    int    `json:"line,omitempty"`
 	Message string `json:"message"`
+	ZH      string `json:"zh,omitempty"`
+}
+
+// In returns the message in lang ("zh" or "en").
+func (p Problem) In(lang string) string {
+	if lang == "zh" && p.ZH != "" {
+		return p.ZH
+	}
+	return p.Message
 }
 
 // Report says what an import read, kept, skipped and doubted.
@@ -80,14 +90,15 @@ type Report struct {
 	SHA256           string `json:"sha256,omitempty"`
 }
 
-func (r *Report) warn(line int, format string, args ...any) {
-	r.Warnings = append(r.Warnings, Problem{line, fmt.Sprintf(format, args...)})
+// warn adds a warning; zh and en are formats taking the same args.
+func (r *Report) warn(line int, zh, en string, args ...any) {
+	r.Warnings = append(r.Warnings, Problem{Line: line, Message: fmt.Sprintf(en, args...), ZH: fmt.Sprintf(zh, args...)})
 }
 
-func (r *Report) skip(line int, reason string) {
+func (r *Report) skip(line int, why rowError) {
 	r.Skipped++
 	if len(r.SkippedRows) < maxListed {
-		r.SkippedRows = append(r.SkippedRows, Problem{line, reason})
+		r.SkippedRows = append(r.SkippedRows, Problem{Line: line, Message: why.en, ZH: why.zh})
 	}
 }
 
@@ -163,12 +174,12 @@ func (s *source) note(r *Report) {
 		r.Undecodable = s.text.bad
 		r.UndecodableLines = s.text.badLines
 		if s.text.bad > 0 {
-			r.warn(0, "%d byte sequence(s) are not valid %s text and show as \uFFFD on line(s) %s",
+			r.warn(0, "%d 处字节不是有效的 %s 文本，显示为 \uFFFD，所在行：%s", "%d byte sequence(s) are not valid %s text and show as \uFFFD on line(s) %s",
 				s.text.bad, s.text.encoding, lineList(s.text.badLines, s.text.bad))
 		}
 	}
 	if s.csv != nil && s.csv.broken > 0 {
-		r.warn(0, "%d row(s) have a quote that never closes; their last cells may be wrong", s.csv.broken)
+		r.warn(0, "%d 行的引号没有闭合，其最后几列可能有误", "%d row(s) have a quote that never closes; their last cells may be wrong", s.csv.broken)
 	}
 }
 
@@ -357,7 +368,7 @@ func readTable(src rowSource, opts Options, res *Result) error {
 	for _, h := range header {
 		if _, known := headerNames[normHeader(h)]; !known && h != "" {
 			if _, ok := m[h]; !ok {
-				res.Report.warn(headerLine, "column %q is not known and not used", h)
+				res.Report.warn(headerLine, "未识别的列 %q，未导入", "column %q is not known and not used", h)
 			}
 		}
 	}
@@ -400,14 +411,14 @@ func readTable(src rowSource, opts Options, res *Result) error {
 		// lost some.
 		if !isSheet && len(cells) < conv.width && !blankTail(header, len(cells)) {
 			if ragged++; ragged <= maxListed {
-				res.Report.warn(line, "row has %d cells, the header %d", len(cells), conv.width)
+				res.Report.warn(line, "该行只有 %d 列，表头有 %d 列", "row has %d cells, the header %d", len(cells), conv.width)
 			}
 		}
 		t, err := conv.convert(cells, line)
 		if err != nil {
 			var re rowError
 			if errors.As(err, &re) {
-				res.Report.skip(line, re.msg)
+				res.Report.skip(line, re)
 				continue
 			}
 			return err
@@ -420,14 +431,14 @@ func readTable(src rowSource, opts Options, res *Result) error {
 		cur = append(cur, t)
 	}
 	if ragged > maxListed {
-		res.Report.warn(0, "%d more rows have fewer cells than the header", ragged-maxListed)
+		res.Report.warn(0, "另有 %d 行的列数少于表头", "%d more rows have fewer cells than the header", ragged-maxListed)
 	}
 	for _, s := range conv.statusOrder {
 		sc := conv.statusSeen[s]
-		res.Report.warn(sc.line, "status %q is not one %s uses (%d row(s)); check those rows", s, f.name, sc.n)
+		res.Report.warn(sc.line, "交易状态 %q 不是 %s 常见的状态（%d 行），请核对这些行", "status %q is not one %s uses (%d row(s)); check those rows", s, f.name, sc.n)
 	}
 	if res.Report.Rows == 0 {
-		res.Report.warn(0, "the file has a header but no rows")
+		res.Report.warn(0, "文件只有表头，没有交易行", "the file has a header but no rows")
 	}
 	if opts.Progress != nil {
 		return opts.Progress(res.Report.Rows)

@@ -437,7 +437,10 @@ func TestUnknownColumnWarned(t *testing.T) {
 	csv := "交易时间,金额,商户名称,神秘列,记账日\n2024-03-01 10:00:00,12.00,甲店,x,20240301\n"
 	res := parseBytes(t, []byte(csv), Options{})
 	require.Len(t, res.Report.Warnings, 1, "known but unused columns (记账日) are not warned about")
-	assert.Equal(t, Problem{Line: 1, Message: `column "神秘列" is not known and not used`}, res.Report.Warnings[0])
+	w := res.Report.Warnings[0]
+	assert.Equal(t, 1, w.Line)
+	assert.Equal(t, `column "神秘列" is not known and not used`, w.In("en"))
+	assert.Equal(t, `未识别的列 "神秘列"，未导入`, w.In("zh"))
 }
 
 func TestPreviewAndHeaderLine(t *testing.T) {
