@@ -22,8 +22,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/ingest"
 	"github.com/disputekit/disputekit/evidence/store"
 	"github.com/disputekit/disputekit/templates"
 )
@@ -573,4 +575,52 @@ func TestLongWorkShowsProgressAndCancels(t *testing.T) {
 	assert.ErrorIs(t, result, context.Canceled)
 	assert.Nil(t, tu.win.Canvas().Overlays().Top(), "the dialog closes")
 	assert.Equal(t, "Stopped. Nothing was changed.", userMessage(result))
+}
+
+func TestImportUnknownExportWithColumnMapping(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	csvText := "商户对账单\n导出时间,2026-11-21\n\n日子,钱数,店名,流水\n2026-11-20 12:30:01,38.00,幸运面馆,512345678901\n2026-11-20 12:30:40,38.00,幸运面馆,512345678902\n"
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().String(csvText)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "对账单.csv")
+	require.NoError(t, os.WriteFile(path, []byte(gbk), 0o644))
+
+	tu.view.importPaths([]string{path})
+	tu.wait()
+	shown := test.RenderObjectToMarkup(tu.topOverlay(t))
+	require.Contains(t, shown, "Which column is what?", "an unknown export asks for its columns")
+	assert.Contains(t, shown, "日子", "the GB18030 file is previewed as text")
+
+	// The dialog guessed the header row (the one with most cells); map its columns.
+	m := tu.view.lastMapping
+	require.NotNil(t, m)
+	assert.Equal(t, 4, m.header().Line)
+	assert.True(t, m.importBtn.Disabled(), "Import waits for a date and an amount")
+	m.selects["日子"].SetSelected(fieldLabel(ingest.FieldTime))
+	m.selects["钱数"].SetSelected(fieldLabel(ingest.FieldAmount))
+	m.selects["店名"].SetSelected(fieldLabel(ingest.FieldMerchant))
+	m.selects["流水"].SetSelected(fieldLabel(ingest.FieldRRN))
+	require.False(t, m.importBtn.Disabled())
+	test.Tap(m.importBtn)
+	tu.wait()
+
+	ts, err := tu.st.ListTransactions(context.Background(), c.ID)
+	require.NoError(t, err)
+	require.Len(t, ts, 2)
+	assert.Equal(t, evidence.Money(3800), ts[0].Amount)
+	assert.Equal(t, "幸运面馆", ts[0].Merchant)
+	assert.Equal(t, "512345678902", ts[1].RRN)
+	assert.Equal(t, tu.view.tabs.Items[1], tu.view.tabs.Selected())
+	assert.Len(t, tu.view.txns.shown, 2)
+	assert.Equal(t, "2 added, 0 already in the case.", tu.status.Text)
+
+	// The mapping is remembered: the same layout imports without asking.
+	again := filepath.Join(t.TempDir(), "对账单2.csv")
+	more, _ := simplifiedchinese.GB18030.NewEncoder().String(strings.Replace(csvText, "512345678902", "512345678903", 1))
+	require.NoError(t, os.WriteFile(again, []byte(more), 0o644))
+	tu.view.importPaths([]string{again})
+	tu.wait()
+	ts, _ = tu.st.ListTransactions(context.Background(), c.ID)
+	assert.Len(t, ts, 3)
 }

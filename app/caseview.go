@@ -34,7 +34,8 @@ type caseView struct {
 	timeline *timelineSection
 	letters  *letterSection
 
-	onLoaded func() // tests and timing hooks
+	onLoaded    func()         // tests and timing hooks
+	lastMapping *mappingDialog // the column-mapping dialog last shown
 }
 
 func newCaseView(u *UI, id int64) *caseView {

@@ -33,6 +33,15 @@ func CoreServices(st *store.Store) Services {
 		ImportFile: func(ctx context.Context, caseID int64, path string) (ImportResult, error) {
 			return importFile(ctx, st, caseID, path)
 		},
+		ImportMapped: func(ctx context.Context, caseID int64, path string, headerLine int, columns map[string]string) (ImportResult, error) {
+			m := ingest.Mapping{}
+			for col, f := range columns {
+				m[col] = ingest.Field(f)
+			}
+			opts := ingest.ImportOptions{Format: ingest.FormatMapped, HeaderLine: headerLine, Map: m, Previews: true}
+			rep, err := ingest.ImportFile(ctx, st, caseID, path, opts)
+			return reportResult(rep), err
+		},
 		ExportBundle: func(ctx context.Context, caseID int64, path, passphrase string) error {
 			_, err := bundle.ExportFile(ctx, st, caseID, path, bundle.Options{}, passphrase)
 			return err
@@ -68,6 +77,15 @@ func importFile(ctx context.Context, st *store.Store, caseID int64, path string)
 		}
 		return ImportResult{Kind: "document", Added: 1}, nil
 	}
+	res := reportResult(rep)
+	if errors.Is(err, ingest.ErrNeedMapping) {
+		err = fmt.Errorf("%w: %s", errNeedMapping, err)
+	}
+	return res, err
+}
+
+// reportResult words an import report for the message after an import.
+func reportResult(rep ingest.Report) ImportResult {
 	res := ImportResult{Kind: rep.Kind, Added: rep.Imported, Duplicates: rep.Duplicates}
 	if rep.Skipped > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d rows skipped", rep.Skipped))
@@ -81,10 +99,7 @@ func importFile(ctx context.Context, st *store.Store, caseID int64, path string)
 	if rep.Undecodable > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d byte sequences could not be read as text (lines %v)", rep.Undecodable, rep.UndecodableLines))
 	}
-	if errors.Is(err, ingest.ErrNeedMapping) {
-		err = fmt.Errorf("%w: %s", errNeedMapping, err)
-	}
-	return res, err
+	return res
 }
 
 func problemText(p ingest.Problem) string {

@@ -47,6 +47,7 @@ func (v *caseView) importPaths(paths []string) {
 	var total ImportResult
 	kinds := map[string]int{}
 	var failed []string
+	var needMapping []string
 	u.runWithProgress(lang.L("Adding files…"), func(ctx context.Context) error {
 		for _, p := range paths {
 			if ctx.Err() != nil {
@@ -61,6 +62,8 @@ func (v *caseView) importPaths(paths []string) {
 				kinds[res.Kind]++
 			case errors.Is(err, evidence.ErrDuplicate):
 				total.Duplicates++
+			case errors.Is(err, errNeedMapping) && u.svc.ImportMapped != nil:
+				needMapping = append(needMapping, p)
 			default:
 				fyne.LogError("import "+p, err)
 				failed = append(failed, filepath.Base(p)+": "+importErrorText(err))
@@ -70,6 +73,12 @@ func (v *caseView) importPaths(paths []string) {
 	}, func(err error) {
 		msg := lang.L("{{.Added}} added, {{.Dups}} already in the case.", map[string]any{"Added": total.Added, "Dups": total.Duplicates})
 		u.setStatus(msg)
+		if len(needMapping) > 0 {
+			v.showMapping(needMapping[0])
+			for _, p := range needMapping[1:] {
+				failed = append(failed, filepath.Base(p)+": "+importErrorText(errNeedMapping))
+			}
+		}
 		switch {
 		case err != nil:
 			u.showError(err)
@@ -110,7 +119,7 @@ func (v *caseView) importOne(ctx context.Context, path string) (ImportResult, er
 // importErrorText words an import failure for the user.
 func importErrorText(err error) string {
 	if errors.Is(err, errNeedMapping) {
-		return lang.L("the columns of this file were not recognised. Import it with the dk command and --map, or save it from the bank's or platform's own export.")
+		return lang.L("the columns of this file were not recognised and it cannot be previewed here. Save it as CSV and import it again, or use dk import with --map.")
 	}
 	return userMessage(err)
 }

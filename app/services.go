@@ -98,6 +98,9 @@ type Services struct {
 	ImportFile func(ctx context.Context, caseID int64, path string) (ImportResult, error)
 	// ExportBundle, ImportBundle and VerifyBundle move a whole case as one
 	// portable file (evidence/bundle); pass asks for an encrypted bundle's passphrase.
+	// ImportMapped imports a statement the importer does not recognise, with
+	// the user's header row and column meanings (field names of evidence/ingest).
+	ImportMapped func(ctx context.Context, caseID int64, path string, headerLine int, columns map[string]string) (ImportResult, error)
 	ExportBundle func(ctx context.Context, caseID int64, path, passphrase string) error
 	ImportBundle func(ctx context.Context, path string, pass func() (string, error)) (int64, error)
 	VerifyBundle func(path string, pass func() (string, error)) (BundleReport, error)

@@ -1,0 +1,298 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/disputekit/disputekit/evidence/ingest"
+)
+
+// previewRow is one line of a file shown in the column-mapping dialog.
+type previewRow struct {
+	Line  int
+	Cells []string
+}
+
+// previewLimit is how much of a file the mapping dialog reads.
+const previewLimit = 64 << 10
+
+// previewRows reads the first lines of a CSV or text export (UTF-8 or
+// GB18030) for the user to point at the header row. Spreadsheets are left
+// to the importer: ErrNotStatement.
+func previewRows(path string, maxRows int) ([]previewRow, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, previewLimit))
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+	if bytes.HasPrefix(b, []byte("PK")) || bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
+		return nil, fmt.Errorf("preview %s: a spreadsheet: %w", filepath.Base(path), ingest.ErrNotStatement)
+	}
+	text := string(b)
+	if !utf8.Valid(trimPartialRune(b)) {
+		if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b); err == nil {
+			text = string(d)
+		}
+	}
+	var rows []previewRow
+	for i, line := range strings.Split(text, "\n") {
+		if len(rows) == maxRows {
+			break
+		}
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		r := csv.NewReader(strings.NewReader(line))
+		r.LazyQuotes, r.FieldsPerRecord = true, -1
+		cells, err := r.Read()
+		if err != nil {
+			cells = []string{line}
+		}
+		for j := range cells {
+			cells[j] = strings.Trim(cells[j], " \t\"")
+		}
+		rows = append(rows, previewRow{Line: i + 1, Cells: cells})
+	}
+	return rows, nil
+}
+
+// trimPartialRune drops a multi-byte character cut off by the read limit.
+func trimPartialRune(b []byte) []byte {
+	for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
+		if r, _ := utf8.DecodeLastRune(b); r != utf8.RuneError {
+			return b
+		}
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// likelyHeader picks the row most likely to be the header: the first with
+// the most non-empty cells.
+func likelyHeader(rows []previewRow) int {
+	best, bestN := 0, -1
+	for i, r := range rows {
+		n := 0
+		for _, c := range r.Cells {
+			if c != "" {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = i, n
+		}
+	}
+	return best
+}
+
+func fieldLabel(f ingest.Field) string {
+	switch f {
+	case ingest.FieldIgnore:
+		return lang.L("(not used)")
+	case ingest.FieldTime:
+		return lang.L("Date and time")
+	case ingest.FieldDate:
+		return lang.L("Date")
+	case ingest.FieldClock:
+		return lang.L("Time of day")
+	case ingest.FieldAmount:
+		return lang.L("Amount")
+	case ingest.FieldIncome:
+		return lang.L("Money in")
+	case ingest.FieldExpense:
+		return lang.L("Money out")
+	case ingest.FieldDirection:
+		return lang.L("Direction")
+	case ingest.FieldStatus:
+		return lang.L("Status")
+	case ingest.FieldType:
+		return lang.L("Transaction type")
+	case ingest.FieldMerchant:
+		return lang.L("Merchant")
+	case ingest.FieldMerchantNo:
+		return lang.L("Merchant no.")
+	case ingest.FieldTerminalNo:
+		return lang.L("Terminal no.")
+	case ingest.FieldRRN:
+		return lang.L("Reference (RRN)")
+	case ingest.FieldVoucher:
+		return lang.L("Voucher")
+	case ingest.FieldBatch:
+		return lang.L("Batch")
+	case ingest.FieldAuthCode:
+		return lang.L("Auth code")
+	case ingest.FieldCard:
+		return lang.L("Card")
+	case ingest.FieldFee:
+		return lang.L("Fee")
+	case ingest.FieldNet:
+		return lang.L("Settled amount")
+	case ingest.FieldOrderNo:
+		return lang.L("Order no.")
+	case ingest.FieldNote:
+		return lang.L("Note")
+	}
+	return string(f)
+}
+
+// mappingDialog lets the user say which row holds the column names and
+// what each column means, for an export DisputeKit does not recognise.
+type mappingDialog struct {
+	v      *caseView
+	path   string
+	rows   []previewRow
+	fields choice[ingest.Field]
+
+	headerRow *widget.Select
+	columns   *widget.Form
+	selects   map[string]*widget.Select // by column name
+	dlg       *dialog.CustomDialog
+	importBtn *widget.Button
+}
+
+// showMapping opens the mapping dialog for path, or explains why it cannot.
+func (v *caseView) showMapping(path string) {
+	u := v.u
+	u.goAsync(func() {
+		rows, err := previewRows(path, 40)
+		u.do(func() {
+			if err == nil && len(rows) == 0 {
+				err = fmt.Errorf("preview %s: empty: %w", filepath.Base(path), ingest.ErrNotStatement)
+			}
+			if err != nil || u.svc.ImportMapped == nil {
+				dialog.ShowError(errors.New(filepath.Base(path)+": "+importErrorText(fmt.Errorf("%w: %v", errNeedMapping, err))), u.win)
+				return
+			}
+			v.lastMapping = newMappingDialog(v, path, rows)
+			v.lastMapping.dlg.Show()
+		})
+	})
+}
+
+func newMappingDialog(v *caseView, path string, rows []previewRow) *mappingDialog {
+	m := &mappingDialog{v: v, path: path, rows: rows}
+	m.fields = newChoice(ingest.Fields, fieldLabel)
+	var options []string
+	for _, r := range rows {
+		text := strings.Join(r.Cells, " | ")
+		if utf8.RuneCountInString(text) > 70 {
+			text = string([]rune(text)[:70]) + "…"
+		}
+		options = append(options, fmt.Sprintf("%d: %s", r.Line, text))
+	}
+	m.columns = widget.NewForm()
+	m.headerRow = widget.NewSelect(options, func(string) { m.fillColumns() })
+	intro := widget.NewLabel(lang.L("DisputeKit does not know this export. Say which row holds the column names and what each column means; it is remembered for files like this one."))
+	intro.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(intro, widget.NewForm(widget.NewFormItem(lang.L("Column names are in row"), m.headerRow)))
+	content := container.NewBorder(top, nil, nil, nil, container.NewVScroll(m.columns))
+	m.dlg = dialog.NewCustomWithoutButtons(lang.L("Which column is what?"), content, v.u.win)
+	m.importBtn = widget.NewButton(lang.L("Import"), m.submit)
+	m.importBtn.Importance = widget.HighImportance
+	m.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("Cancel"), m.dlg.Hide), m.importBtn})
+	m.dlg.Resize(fyne.NewSize(720, 600))
+	m.headerRow.SetSelectedIndex(likelyHeader(rows))
+	return m
+}
+
+// header is the selected header row.
+func (m *mappingDialog) header() previewRow {
+	i := m.headerRow.SelectedIndex()
+	if i < 0 || i >= len(m.rows) {
+		return previewRow{}
+	}
+	return m.rows[i]
+}
+
+// fillColumns lists the header row's columns with a suggested meaning each.
+func (m *mappingDialog) fillColumns() {
+	h := m.header()
+	suggested := ingest.SuggestMapping(h.Cells)
+	m.columns.Items = nil
+	m.selects = map[string]*widget.Select{}
+	for _, name := range h.Cells {
+		if name == "" || m.selects[name] != nil {
+			continue
+		}
+		sel := widget.NewSelect(m.fields.labels, func(string) { m.check() })
+		f, ok := suggested[name]
+		if !ok {
+			f = ingest.FieldIgnore
+		}
+		sel.SetSelected(m.fields.label(f))
+		m.selects[name] = sel
+		m.columns.Append(name, sel)
+	}
+	m.columns.Refresh()
+	m.check()
+}
+
+// mapping is what the user chose, ignored columns left out.
+func (m *mappingDialog) mapping() map[string]string {
+	out := map[string]string{}
+	for name, sel := range m.selects {
+		if f, ok := m.fields.code(sel.Selected); ok && f != ingest.FieldIgnore {
+			out[name] = string(f)
+		}
+	}
+	return out
+}
+
+// check enables Import once a date and an amount are mapped.
+func (m *mappingDialog) check() {
+	has := map[string]bool{}
+	for _, f := range m.mapping() {
+		has[f] = true
+	}
+	date := has[string(ingest.FieldTime)] || has[string(ingest.FieldDate)]
+	amount := has[string(ingest.FieldAmount)] || has[string(ingest.FieldIncome)] || has[string(ingest.FieldExpense)] || has[string(ingest.FieldNet)]
+	if date && amount {
+		m.importBtn.Enable()
+	} else {
+		m.importBtn.Disable()
+	}
+}
+
+func (m *mappingDialog) submit() {
+	v, u := m.v, m.v.u
+	line, mp := m.header().Line, m.mapping()
+	m.dlg.Hide()
+	var res ImportResult
+	u.runWithProgress(lang.L("Importing statement…"), func(ctx context.Context) error {
+		var err error
+		res, err = u.svc.ImportMapped(ctx, v.id, m.path, line, mp)
+		return err
+	}, func(err error) {
+		if err != nil {
+			d := dialog.NewError(errors.New(filepath.Base(m.path)+": "+importErrorText(err)), u.win)
+			d.SetOnClosed(m.dlg.Show) // back to the choices as they were
+			d.Show()
+			return
+		}
+		msg := lang.L("{{.Added}} added, {{.Dups}} already in the case.", map[string]any{"Added": res.Added, "Dups": res.Duplicates})
+		u.setStatus(msg)
+		v.tabs.Select(v.tabs.Items[1])
+		v.reloadAsync()
+	})
+}
