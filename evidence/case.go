@@ -89,13 +89,16 @@ type Claim struct {
 
 // Case is one dispute: who complains about whom, what they ask and why.
 type Case struct {
-	ID          int64     `json:"id"`
-	Title       string    `json:"title"`
-	Scenario    Scenario  `json:"scenario"`
-	Status      Status    `json:"status"`
-	Role        Role      `json:"role"`
-	Complainant Party     `json:"complainant"`
-	Respondent  Party     `json:"respondent"`
+	ID          int64    `json:"id"`
+	Title       string   `json:"title"`
+	Scenario    Scenario `json:"scenario"`
+	Status      Status   `json:"status"`
+	Role        Role     `json:"role"`
+	Complainant Party    `json:"complainant"`
+	Respondent  Party    `json:"respondent"`
+	// Institution is the bank, acquirer or payment company involved (发卡行,
+	// 收单机构): the respondent of letters to a bank, payment company or regulator.
+	Institution Party     `json:"institution"`
 	Claims      []Claim   `json:"claims"`
 	Facts       string    `json:"facts"` // the narrative 事实与理由, in the user's words
 	Created     time.Time `json:"created"`

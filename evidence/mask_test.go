@@ -13,7 +13,7 @@ func TestMaskCardNumbers(t *testing.T) {
 		{"卡号6222 0212 3456 7899刷卡", "卡号6222 0212 3456 7899刷卡"}, // not Luhn-valid: kept
 		{"4111-1111-1111-1111", "**** **** **** 1111"},
 		{"4111 1111 1111 1111.", "**** **** **** 1111."},
-		{"RRN 123456789012", "RRN 123456789012"},      // 12 digits: too short for a card
+		{"RRN 123456789012", "RRN 123456789012"},                                 // 12 digits: too short for a card
 		{"order 20241103220012345678901234", "order 20241103220012345678901234"}, // 30 digits: not a card
 		{"no digits here", "no digits here"},
 		{"ticket GD4111111111111111 open", "ticket GD4111111111111111 open"}, // glued to letters: an identifier

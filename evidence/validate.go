@@ -80,6 +80,7 @@ func (c *Case) Normalize() ([]Warning, error) {
 	}
 	c.Complainant.normalize()
 	c.Respondent.normalize()
+	c.Institution.normalize()
 	c.Facts = MaskCardNumbers(strings.TrimSpace(c.Facts))
 	claims := c.Claims[:0]
 	for i, cl := range c.Claims {
@@ -95,6 +96,7 @@ func (c *Case) Normalize() ([]Warning, error) {
 	c.Claims = claims
 	ws := c.Complainant.warnings("complainant")
 	ws = append(ws, c.Respondent.warnings("respondent")...)
+	ws = append(ws, c.Institution.warnings("institution")...)
 	return ws, nil
 }
 

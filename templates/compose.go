@@ -123,6 +123,9 @@ func (c *composer) companyComplainant() bool {
 // institution is the financial institution a regulator letter complains
 // about: the acquirer for a merchant's case, the issuer for a cardholder's.
 func (c *composer) institution() string {
+	if n := c.d.Case.Institution.Name; n != "" {
+		return n
+	}
 	t := c.focus
 	merchantSide := c.d.Case.Role == evidence.RoleMerchant || c.d.Case.Scenario == evidence.SettlementShortfall
 	order := []string{t.Issuer, t.Acquirer}
@@ -235,8 +238,14 @@ func (c *composer) addressee(inst string) string {
 		name = d.Case.Respondent.Name
 	case ToBank:
 		name = c.focus.Issuer
+		if name == "" {
+			name = d.Case.Institution.Name
+		}
 	case ToPaymentCompany:
 		name = c.focus.Acquirer
+		if name == "" {
+			name = d.Case.Institution.Name
+		}
 		if name == "" && d.Case.Scenario == evidence.SettlementShortfall {
 			name = inst
 		}
@@ -322,9 +331,13 @@ func (c *composer) respondent() {
 		c.heading("respondent_institution")
 		inst := c.base["Institution"].(string)
 		c.field("institution_name", inst)
-		if inst == r.Name && r.Address != "" {
+		switch in := c.d.Case.Institution; {
+		case in.Name == inst && in.Address != "":
+			c.field("institution_address", in.Address)
+			c.field("phone", in.Phone)
+		case inst == r.Name && r.Address != "":
 			c.field("institution_address", r.Address)
-		} else {
+		default:
 			c.warn("no_institution_address", nil)
 		}
 		if r.Name != "" && r.Name != inst {

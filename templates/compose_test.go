@@ -466,3 +466,22 @@ func FuzzComposeNeverLeaksACardNumber(f *testing.F) {
 		}
 	})
 }
+
+func TestInstitutionFromTheCase(t *testing.T) {
+	d := fixture(evidence.WrongAmount)
+	for i := range d.Transactions {
+		d.Transactions[i].Issuer, d.Transactions[i].Acquirer = "", ""
+	}
+	d.Case.Institution = evidence.Party{Name: "某某银行股份有限公司北京分行", Address: "北京市西城区金融大街1号", Phone: "95555"}
+	l, err := Compose(d, ToRegulator, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	text := letterText(l)
+	assert.Contains(t, text, "某某银行股份有限公司北京分行")
+	assert.Contains(t, text, "北京市西城区金融大街1号")
+	for _, w := range l.Warnings {
+		assert.NotContains(t, w, "住所地", "the institution's address is known")
+	}
+	l, err = Compose(d, ToBank, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	assert.Contains(t, letterText(l), "某某银行股份有限公司北京分行", "the bank letter is addressed to the case's institution")
+}

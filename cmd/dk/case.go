@@ -107,6 +107,9 @@ func caseFlags(fs *flag.FlagSet, c *evidence.Case, facts *string, claims *multiF
 	fs.StringVar(&c.Respondent.Phone, "respondent-phone", "", "respondent's phone")
 	fs.StringVar(&c.Respondent.MerchantNo, "merchant-no", "", "respondent's merchant number (商户编号)")
 	fs.StringVar(&c.Respondent.TerminalNo, "terminal-no", "", "respondent's terminal number (终端号)")
+	fs.StringVar(&c.Institution.Name, "institution", "", "the bank, acquirer or payment company involved")
+	fs.StringVar(&c.Institution.Address, "institution-address", "", "its domicile (住所地)")
+	fs.StringVar(&c.Institution.Phone, "institution-phone", "", "its phone or hotline")
 	fs.StringVar(facts, "facts", "", "facts narrative, or @FILE to read it from a file")
 	fs.Var(claims, "claim", "a request, TEXT or TEXT=AMOUNT; repeat for more")
 }
@@ -201,6 +204,9 @@ func runCaseSet(env *cli, args []string) error {
 	set("respondent-phone", &c.Respondent.Phone, upd.Respondent.Phone)
 	set("merchant-no", &c.Respondent.MerchantNo, upd.Respondent.MerchantNo)
 	set("terminal-no", &c.Respondent.TerminalNo, upd.Respondent.TerminalNo)
+	set("institution", &c.Institution.Name, upd.Institution.Name)
+	set("institution-address", &c.Institution.Address, upd.Institution.Address)
+	set("institution-phone", &c.Institution.Phone, upd.Institution.Phone)
 	if given["facts"] {
 		if c.Facts, err = textArg(facts); err != nil {
 			return err
@@ -301,6 +307,9 @@ func runCaseShow(env *cli, args []string) error {
 	fmt.Fprintf(w, "Complainant: %s\n", joinNonEmpty(c.Complainant.Name, c.Complainant.Company, evidence.MaskPhone(c.Complainant.Phone), c.Complainant.Address))
 	fmt.Fprintf(w, "Respondent: %s\n", joinNonEmpty(c.Respondent.Name, c.Respondent.Address,
 		labelled("merchant no", c.Respondent.MerchantNo), labelled("terminal no", c.Respondent.TerminalNo)))
+	if c.Institution != (evidence.Party{}) {
+		fmt.Fprintf(w, "Institution: %s\n", joinNonEmpty(c.Institution.Name, c.Institution.Address, c.Institution.Phone))
+	}
 	for i, cl := range c.Claims {
 		if cl.Amount != 0 {
 			fmt.Fprintf(w, "Claim %d: %s (%s)\n", i+1, cl.Text, cl.Amount)

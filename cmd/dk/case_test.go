@@ -60,7 +60,11 @@ func TestCaseLifecycle(t *testing.T) {
 	assert.Contains(t, d.Case.Facts, "**** **** **** 1111")
 	assert.NotContains(t, d.Case.Facts, "4111111111111111")
 
-	mustDK(t, home, "case", "set", id, "--status", "open", "--terminal-no", "12345678")
+	mustDK(t, home, "case", "set", id, "--status", "open", "--terminal-no", "12345678", "--institution", "某某银行", "--institution-address", "北京市金融街1号")
+	require.NoError(t, json.Unmarshal([]byte(mustDK(t, home, "case", "show", id, "--json")), &d))
+	assert.Equal(t, "某某银行", d.Case.Institution.Name)
+	assert.Equal(t, "北京市金融街1号", d.Case.Institution.Address)
+	assert.Equal(t, "某某餐饮有限公司", d.Case.Respondent.Name, "fields not given stay as they were")
 	var rows []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(mustDK(t, home, "case", "list", "--json")), &rows))
 	require.Len(t, rows, 1)

@@ -83,6 +83,11 @@ func Dossier(now time.Time) (evidence.Dossier, map[string][]byte) {
 			MerchantNo: merchantNo,
 			TerminalNo: terminalNo,
 		},
+		Institution: evidence.Party{
+			Name:    issuer + "上海分行",
+			Address: "上海市黄浦区样本大道200号",
+			Phone:   "95500",
+		},
 		Claims: []evidence.Claim{
 			{Text: "退还多扣的款项至尾号0128的原银行卡", Amount: 115200},
 			{Text: "提供2026年11月8日该笔交易的签购单（商户存根）复印件及当晚的收银记录"},

@@ -25,6 +25,7 @@ type CaseSummary struct {
 const caseColumns = `id, title, scenario, status, role,
 	c_name, c_id_number, c_phone, c_address, c_company, c_credit_code, c_merchant_no, c_terminal_no,
 	r_name, r_id_number, r_phone, r_address, r_company, r_credit_code, r_merchant_no, r_terminal_no,
+	i_name, i_id_number, i_phone, i_address, i_company, i_credit_code, i_merchant_no, i_terminal_no,
 	facts, created_ns, created_tz, updated_ns, updated_tz`
 
 func partyArgs(p evidence.Party) []any {
@@ -43,6 +44,7 @@ func scanCase(r scanner, c *evidence.Case) error {
 	dest := []any{&c.ID, &c.Title, &c.Scenario, &c.Status, &c.Role}
 	dest = append(dest, partyDest(&c.Complainant)...)
 	dest = append(dest, partyDest(&c.Respondent)...)
+	dest = append(dest, partyDest(&c.Institution)...)
 	dest = append(dest, &c.Facts, &cns, &ctz, &uns, &utz)
 	if err := r.Scan(dest...); err != nil {
 		return err
@@ -94,12 +96,14 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *evidence.Case) error {
 	args := []any{c.Title, c.Scenario, c.Status, c.Role}
 	args = append(args, partyArgs(c.Complainant)...)
 	args = append(args, partyArgs(c.Respondent)...)
+	args = append(args, partyArgs(c.Institution)...)
 	args = append(args, c.Facts, cns, ctz, uns, utz)
 	res, err := tx.ExecContext(ctx, `INSERT INTO cases(title, scenario, status, role,
 		c_name, c_id_number, c_phone, c_address, c_company, c_credit_code, c_merchant_no, c_terminal_no,
 		r_name, r_id_number, r_phone, r_address, r_company, r_credit_code, r_merchant_no, r_terminal_no,
+		i_name, i_id_number, i_phone, i_address, i_company, i_credit_code, i_merchant_no, i_terminal_no,
 		facts, created_ns, created_tz, updated_ns, updated_tz)
-		VALUES (?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?)`, args...)
+		VALUES (?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?)`, args...)
 	if err != nil {
 		return err
 	}
@@ -151,10 +155,12 @@ func (s *Store) UpdateCase(ctx context.Context, c *evidence.Case) ([]evidence.Wa
 		args := []any{c.Title, c.Scenario, c.Status, c.Role}
 		args = append(args, partyArgs(c.Complainant)...)
 		args = append(args, partyArgs(c.Respondent)...)
+		args = append(args, partyArgs(c.Institution)...)
 		args = append(args, c.Facts, c.ID)
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET title=?, scenario=?, status=?, role=?,
 			c_name=?, c_id_number=?, c_phone=?, c_address=?, c_company=?, c_credit_code=?, c_merchant_no=?, c_terminal_no=?,
 			r_name=?, r_id_number=?, r_phone=?, r_address=?, r_company=?, r_credit_code=?, r_merchant_no=?, r_terminal_no=?,
+			i_name=?, i_id_number=?, i_phone=?, i_address=?, i_company=?, i_credit_code=?, i_merchant_no=?, i_terminal_no=?,
 			facts=? WHERE id=?`, args...); err != nil {
 			return err
 		}
@@ -196,6 +202,7 @@ func caseChanges(old, c evidence.Case) string {
 	add(old.Role != c.Role, "role")
 	add(old.Complainant != c.Complainant, "complainant")
 	add(old.Respondent != c.Respondent, "respondent")
+	add(old.Institution != c.Institution, "institution")
 	add(fmt.Sprint(old.Claims) != fmt.Sprint(c.Claims), "claims")
 	add(old.Facts != c.Facts, "facts")
 	if len(ch) == 0 {
@@ -260,6 +267,7 @@ func (s *Store) ListCases(ctx context.Context) ([]CaseSummary, error) {
 			dest := []any{&c.ID, &c.Title, &c.Scenario, &c.Status, &c.Role}
 			dest = append(dest, partyDest(&c.Complainant)...)
 			dest = append(dest, partyDest(&c.Respondent)...)
+			dest = append(dest, partyDest(&c.Institution)...)
 			dest = append(dest, &c.Facts, &cns, &ctz, &uns, &utz, &disputedTxns, &cs.Transactions, &cs.Exhibits)
 			if err := rows.Scan(dest...); err != nil {
 				return err
