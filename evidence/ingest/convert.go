@@ -336,7 +336,8 @@ func (c *converter) money(cells []string, t *evidence.Transaction) error {
 		}
 	}
 	if r := c.cell(cells, FieldRate); r != "" {
-		if frac, ok := c.rate(r); ok && t.Fee == 0 && c.has(FieldRate) && !c.has(FieldFee) && !c.has(FieldNet) {
+		// A rate above 100% is a misread column, not a fee.
+		if frac, ok := c.rate(r); ok && frac <= 1 && t.Fee == 0 && !c.has(FieldFee) && !c.has(FieldNet) {
 			t.Fee = evidence.Money(math.Round(float64(amount) * frac))
 		}
 	}
