@@ -217,6 +217,12 @@ func TestParseRate(t *testing.T) {
 	assert.Equal(t, "1%", RateString(10000))
 }
 
+func TestFeeDoesNotOverflow(t *testing.T) {
+	huge := evidence.Transaction{Amount: evidence.Money(9_000_000_000_000_000_000)}
+	assert.Equal(t, evidence.Money(9_000_000_000_000_000_000/10), Terms{Rate: 100_000}.Fee(huge))
+	assert.Equal(t, evidence.Money(4), Terms{Rate: 3800}.Fee(evidence.Transaction{Amount: 1000}), "3.8 fen rounds to 4")
+}
+
 func TestSettleDayCycles(t *testing.T) {
 	fri := at("2024-03-08 23:59:00")
 	assert.Equal(t, at("2024-03-11 00:00:00"), Terms{Cycle: "T+1"}.SettleDay(fri))

@@ -28,7 +28,9 @@ func (t Terms) Fee(tx evidence.Transaction) evidence.Money {
 	if t.Rate <= 0 {
 		return tx.Fee
 	}
-	fee := evidence.Money((int64(tx.Amount)*t.Rate + 500_000) / 1_000_000)
+	// amount × rate / 10⁶ rounded half up, split so no product overflows.
+	a := int64(tx.Amount)
+	fee := evidence.Money(a/1_000_000*t.Rate + (a%1_000_000*t.Rate+500_000)/1_000_000)
 	if t.Cap > 0 && fee > t.Cap {
 		fee = t.Cap
 	}
