@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -246,5 +247,42 @@ func FuzzParseRate(f *testing.F) {
 		back, err := ParseRate(RateString(r))
 		require.NoError(t, err)
 		require.Equal(t, r, back, "RateString reads back")
+	})
+}
+
+// FuzzRun builds a dossier from arbitrary bytes (each 6 bytes one
+// transaction) and runs every check: no panic, no negative amount.
+func FuzzRun(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6})
+	f.Add([]byte{0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 7, 7, 7, 7, 7, 7})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		base := at("2024-03-01 00:00:00")
+		merchants := []string{"甲店", "甲店分店", "乙", "", "POS结算"}
+		statuses := []string{"", "交易成功", "退款中", "已退款(￥1.00)", "交易关闭"}
+		sources := []string{"alipay", "icbc", "slip", "mapped", "manual"}
+		dirs := []evidence.Direction{evidence.Debit, evidence.Credit, evidence.Neutral}
+		var ts []evidence.Transaction
+		for i := 0; i+6 <= len(b) && len(ts) < 200; i += 6 {
+			x := b[i : i+6]
+			tx := evidence.Transaction{ID: int64(len(ts) + 1), Time: base.Add(time.Duration(x[0]) * 17 * time.Minute),
+				Amount: evidence.Money(int(x[1]) * 37), Merchant: merchants[int(x[2])%len(merchants)],
+				Status: statuses[int(x[3])%len(statuses)], Source: sources[int(x[4])%len(sources)],
+				Direction: dirs[int(x[5])%len(dirs)], Disputed: x[5]&8 != 0, Fee: evidence.Money(x[3] % 5)}
+			if x[4]&16 != 0 {
+				tx.Channel, tx.TerminalNo = "POS", "12345678"
+			}
+			if x[2]&32 != 0 {
+				tx.RRN = fmt.Sprint(x[2] % 4)
+			}
+			ts = append(ts, tx)
+		}
+		d := evidence.Dossier{Case: evidence.Case{Role: evidence.RoleMerchant}, Transactions: ts,
+			Events: []evidence.Event{{Kind: evidence.EventComplaint, Time: base}, {Kind: evidence.EventReply, Time: base.Add(time.Hour), Note: "同意退款"}}}
+		for _, f := range Run(d, Options{Now: base.AddDate(0, 2, 0), Settlement: Terms{Rate: int64(len(b)) * 100, Cap: 50}}) {
+			require.GreaterOrEqual(t, int64(f.Amount), int64(0), "%+v", f)
+			require.NotEmpty(t, f.Summary.ZH)
+			require.NotEmpty(t, f.Summary.EN)
+			require.NotEmpty(t, f.Claim("zh").Text)
+		}
 	})
 }
