@@ -7,7 +7,9 @@
 // itself as an exhibit. It also imports call logs and photos, screenshots and
 // documents.
 //
-// Parsing (Parse, ParseCalls) is pure: it reads an io.Reader and touches no
-// store. Import and the other Import* functions write through the narrow
-// Store interface, which *store.Store satisfies.
+// Parsing (Parse, ParseCalls, PreviewFile) is pure: it reads an io.Reader
+// and touches no store. ImportFile, which the CLI and the GUI both call,
+// writes through the narrow Store interface that *store.Store satisfies: a
+// statement and all its rows in one store transaction, so a file is imported
+// whole or not at all, and again without duplicates.
 package ingest
