@@ -3,7 +3,9 @@
 // that never arrived, a merchant's settlement shortfall reconciled per
 // settlement day, and deadlines (an institution's reply, a late settlement).
 // Each Finding names its transactions and exhibits and turns into a claim of
-// the complaint in one step. Checks are pure functions of a Dossier.
+// the complaint in one step (Adopt). The checks are pure functions of a
+// Dossier; Adopt and the settlement terms kept per case (LoadTerms,
+// SaveTerms) go through a narrow Store interface that *store.Store satisfies.
 package check
 
 import (
