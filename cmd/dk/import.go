@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -36,6 +37,9 @@ func runImport(env *cli, args []string) error {
 	headerLine := fs.Int("header-line", 0, "the header row is on this line (when it is not found by itself)")
 	dryRun := fs.Bool("dry-run", false, "read and check the files, print the reports, store nothing")
 	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -175,6 +179,9 @@ func runCheck(env *cli, args []string) error {
 	var claims multiFlag
 	fs.Var(&claims, "claim", "add finding N (as numbered in the output) to the case's claims and mark its transactions disputed; repeatable")
 	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
 	if err != nil {
 		return usagef("%v", err)
 	}
