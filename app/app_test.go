@@ -356,6 +356,7 @@ func TestComposeAndExportLetter(t *testing.T) {
 		assert.Contains(t, strings.Join(strings.Fields(string(txt)), ""), "幸运面馆", "the PDF holds the letter's text")
 	}
 	assert.Contains(t, tu.status.Text, out)
+	assert.Contains(t, tu.status.Text, "Saved to")
 	assert.Equal(t, filepath.Dir(out), l.lastDir)
 	// The letter was composed from what the store holds.
 	d, err := tu.st.Dossier(context.Background(), c.ID)
@@ -623,4 +624,22 @@ func TestImportUnknownExportWithColumnMapping(t *testing.T) {
 	tu.wait()
 	ts, _ = tu.st.ListTransactions(context.Background(), c.ID)
 	assert.Len(t, ts, 3)
+}
+
+func TestExportCaseFile(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	test.Type(tu.view.overview.resp.address, "北京市朝阳区某路1号") // still being typed: goes in too
+	out := filepath.Join(t.TempDir(), "案件材料.pdf")
+	tu.view.letters.exportCaseFile(templates.Chinese, out)
+	tu.wait()
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(b, []byte("%PDF")))
+	if txt, err := exec.Command("pdftotext", out, "-").Output(); err == nil {
+		flat := strings.Join(strings.Fields(string(txt)), "")
+		assert.Contains(t, flat, c.Title)
+		assert.Contains(t, flat, "北京市朝阳区某路1号")
+	}
+	buttonIn(t, tu.topOverlay(t), "Open containing folder")
 }

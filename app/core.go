@@ -29,7 +29,10 @@ func CoreServices(st *store.Store) Services {
 			return report.WriteLetterPDF(w, l, v)
 		},
 		WriteLetterXLSX: report.WriteLetterXLSX,
-		Findings:        findings,
+		WriteCaseFilePDF: func(w io.Writer, d evidence.Dossier, lang templates.Lang, v Vault) error {
+			return report.WriteCaseFilePDF(w, d, lang, v)
+		},
+		Findings: findings,
 		ImportFile: func(ctx context.Context, caseID int64, path string) (ImportResult, error) {
 			return importFile(ctx, st, caseID, path)
 		},

@@ -208,6 +208,74 @@ func (s *letterSection) exportDialog(format string) {
 	d.Show()
 }
 
+// exportCaseFileDialog asks where to save the case file PDF (everything in
+// the case, for a lawyer or court) in the letter language chosen here.
+func (s *letterSection) exportCaseFileDialog() {
+	u := s.v.u
+	if u.svc.WriteCaseFilePDF == nil {
+		return
+	}
+	_, l := s.choice()
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		s.exportCaseFile(l, path)
+	}, u.win)
+	name := fmt.Sprintf("case-file-%d.pdf", s.v.id)
+	if l == templates.Chinese {
+		name = fmt.Sprintf("案件材料-%d.pdf", s.v.id)
+	}
+	d.SetFileName(name)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// exportCaseFile writes the case file from what the store holds now.
+func (s *letterSection) exportCaseFile(l templates.Lang, path string) {
+	u := s.v.u
+	s.v.leave() // what is being typed goes in too
+	id := s.v.id
+	u.runWithProgress(lang.L("Writing the case file…"), func(ctx context.Context) error {
+		d, err := u.svc.Store.Dossier(ctx, id)
+		if err != nil {
+			return err
+		}
+		return writeFileAtomic(path, func(w io.Writer) error {
+			return u.svc.WriteCaseFilePDF(w, d, l, u.svc.Store)
+		})
+	}, func(err error) {
+		if err != nil {
+			u.showError(fmt.Errorf("export case file %s: %w", path, err))
+			return
+		}
+		s.exported(path)
+	})
+}
+
+// exported tells where a file went and offers to open its folder.
+func (s *letterSection) exported(path string) {
+	u := s.v.u
+	s.lastDir = filepath.Dir(path)
+	u.setStatus(lang.L("Saved to {{.Path}}", map[string]any{"Path": path}))
+	open := widget.NewButtonWithIcon(lang.L("Open containing folder"), theme.FolderOpenIcon(), func() {
+		if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(s.lastDir)}); err != nil {
+			u.showError(err)
+		}
+	})
+	msg := widget.NewLabel(lang.L("Saved to {{.Path}}", map[string]any{"Path": path}))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(lang.L("Exported"), lang.L("Close"), container.NewVBox(msg, open), u.win)
+	d.Resize(fyne.NewSize(520, 200))
+	d.Show()
+}
+
 // exportTo writes the composed letter to path behind a progress dialog.
 func (s *letterSection) exportTo(format, path string) {
 	u := s.v.u
@@ -230,18 +298,7 @@ func (s *letterSection) exportTo(format, path string) {
 			u.showError(fmt.Errorf("export letter %s: %w", path, err))
 			return
 		}
-		s.lastDir = filepath.Dir(path)
-		u.setStatus(lang.L("Letter saved to {{.Path}}", map[string]any{"Path": path}))
-		open := widget.NewButtonWithIcon(lang.L("Open containing folder"), theme.FolderOpenIcon(), func() {
-			if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(s.lastDir)}); err != nil {
-				u.showError(err)
-			}
-		})
-		msg := widget.NewLabel(lang.L("Letter saved to {{.Path}}", map[string]any{"Path": path}))
-		msg.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustom(lang.L("Letter exported"), lang.L("Close"), container.NewVBox(msg, open), u.win)
-		d.Resize(fyne.NewSize(520, 200))
-		d.Show()
+		s.exported(path)
 	})
 }
 

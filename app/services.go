@@ -86,6 +86,8 @@ type Services struct {
 	// WriteLetterPDF and WriteLetterXLSX render a composed letter (evidence/report).
 	WriteLetterPDF  func(w io.Writer, l templates.Letter, v Vault) error
 	WriteLetterXLSX func(w io.Writer, l templates.Letter) error
+	// WriteCaseFilePDF writes the whole case for a lawyer or court (evidence/report).
+	WriteCaseFilePDF func(w io.Writer, d evidence.Dossier, lang templates.Lang, v Vault) error
 	// Thumbnail makes a small JPEG of an image (evidence/picture).
 	Thumbnail func(r io.Reader, maxSide int) ([]byte, error)
 	// PreviewImage makes a screen-sized, oriented copy of an image (picture.PrintCopy).

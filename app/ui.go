@@ -276,12 +276,13 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	attach := fyne.NewMenuItem(lang.L("Attach files…"), func() { u.inCase(func(v *caseView) { v.importDialog() }) })
 	export := fyne.NewMenuItem(lang.L("Export letter…"), func() { u.inCase(func(v *caseView) { v.showLetters() }) })
 	export.Shortcut = shortcutExport
+	caseFile := fyne.NewMenuItem(lang.L("Export case file (PDF)…"), func() { u.inCase(func(v *caseView) { v.letters.exportCaseFileDialog() }) })
 	cases := fyne.NewMenuItem(lang.L("All cases"), u.showList)
 	deleteCase := fyne.NewMenuItem(lang.L("Delete this case…"), func() { u.inCase(func(v *caseView) { v.confirmDelete() }) })
 	bundleOut := fyne.NewMenuItem(lang.L("Export case bundle…"), func() { u.inCase(func(v *caseView) { v.exportBundle() }) })
 	bundleIn := fyne.NewMenuItem(lang.L("Import case bundle…"), u.importBundle)
 	bundleCheck := fyne.NewMenuItem(lang.L("Verify case bundle…"), u.verifyBundle)
-	file := fyne.NewMenu(lang.L("File"), newCase, cases, fyne.NewMenuItemSeparator(), imp, attach, export,
+	file := fyne.NewMenu(lang.L("File"), newCase, cases, fyne.NewMenuItemSeparator(), imp, attach, export, caseFile,
 		fyne.NewMenuItemSeparator(), bundleOut, bundleIn, bundleCheck, fyne.NewMenuItemSeparator(), deleteCase)
 	undo := fyne.NewMenuItem(lang.L("Undo delete"), u.undoLast)
 	undo.Shortcut = shortcutUndo
