@@ -34,7 +34,6 @@ type caseView struct {
 	timeline *timelineSection
 	letters  *letterSection
 
-	onLoaded    func()         // tests and timing hooks
 	lastMapping *mappingDialog // the column-mapping dialog last shown
 }
 
@@ -67,9 +66,6 @@ func (v *caseView) loadAsync() {
 			v.d = d
 			v.build(keys)
 			v.loaded = true
-			if v.onLoaded != nil {
-				v.onLoaded()
-			}
 		})
 	})
 }
