@@ -51,6 +51,17 @@ func caseID(pos []string, extra bool) (int64, error) {
 	return id, nil
 }
 
+// parseCaseArgs parses fs and the case ID that leads the positional
+// arguments; with extra, more positional arguments may follow it.
+func parseCaseArgs(fs *flag.FlagSet, args []string, extra bool) (int64, []string, error) {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 0, nil, usagef("%v", err)
+	}
+	id, err := caseID(pos, extra)
+	return id, pos, err
+}
+
 // textArg reads TEXT, or the contents of FILE when written @FILE.
 func textArg(v string) (string, error) {
 	if name, ok := strings.CutPrefix(v, "@"); ok {
@@ -162,11 +173,7 @@ func runCaseSet(env *cli, args []string) error {
 	fs := newFlags(env, "case set")
 	caseFlags(fs, &upd, &facts, &claims)
 	fs.BoolVar(&clearClaims, "clear-claims", false, "remove every claim before adding --claim ones")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -279,11 +286,7 @@ func runCaseList(env *cli, args []string) error {
 func runCaseShow(env *cli, args []string) error {
 	fs := newFlags(env, "case show")
 	asJSON := fs.Bool("json", false, "print the whole case as JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -327,11 +330,7 @@ func runCaseShow(env *cli, args []string) error {
 
 func runCaseDelete(env *cli, args []string) error {
 	fs := newFlags(env, "case delete")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -346,11 +345,7 @@ func runCaseDelete(env *cli, args []string) error {
 func runCaseAudit(env *cli, args []string) error {
 	fs := newFlags(env, "case audit")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -410,11 +405,7 @@ func runTxnAdd(env *cli, args []string) error {
 	fs.StringVar(&t.Note, "note", "", "a note")
 	fs.StringVar(&t.Source, "source", "manual", "manual | slip (typed off a slip) | …")
 	fs.BoolVar(&t.Disputed, "disputed", false, "mark as disputed")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -450,11 +441,7 @@ func runTxnAdd(env *cli, args []string) error {
 func runTxnList(env *cli, args []string) error {
 	fs := newFlags(env, "txn list")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -495,11 +482,7 @@ func runTxnList(env *cli, args []string) error {
 func runTxnDispute(env *cli, args []string) error {
 	fs := newFlags(env, "txn dispute")
 	undo := fs.Bool("undo", false, "clear the disputed mark instead")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, true)
+	id, pos, err := parseCaseArgs(fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -531,11 +514,7 @@ func runAttach(env *cli, args []string) error {
 	fs.StringVar(&meta.Purpose, "purpose", "", "what it proves (证明目的)")
 	fs.StringVar(&meta.Source, "source", "", "where it came from (证据来源)")
 	fs.StringVar(&captured, "captured", "", "when it was made or captured")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, true)
+	id, pos, err := parseCaseArgs(fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -608,11 +587,7 @@ func runCallAdd(env *cli, args []string) error {
 	fs.StringVar(&c.Ticket, "ticket", "", "ticket number (工单号)")
 	fs.StringVar((*string)(&c.Direction), "direction", "", "outgoing | incoming (default outgoing)")
 	fs.StringVar(&c.Summary, "summary", "", "what was said")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -649,11 +624,7 @@ func runEventAdd(env *cli, args []string) error {
 	fs.StringVar(&due, "due", "", "a deadline that follows from it")
 	fs.StringVar(&e.Party, "party", "", "who was involved")
 	fs.StringVar(&e.Note, "note", "", "what happened")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
