@@ -45,6 +45,9 @@ func CoreServices(st *store.Store) Services {
 			rep, err := ingest.ImportFile(ctx, st, caseID, path, opts)
 			return reportResult(rep), err
 		},
+		PreviewImport: func(ctx context.Context, path string, rows int) (ImportPreview, error) {
+			return previewImport(ctx, st, path, rows)
+		},
 		ExportBundle: func(ctx context.Context, caseID int64, path, passphrase string) error {
 			_, err := bundle.ExportFile(ctx, st, caseID, path, bundle.Options{}, passphrase)
 			return err
@@ -141,3 +144,27 @@ func verifyBundle(path string, pass func() (string, error)) (BundleReport, error
 // isPassphraseError says the bundle is encrypted and the passphrase was
 // wrong or missing.
 func isPassphraseError(err error) bool { return errors.Is(err, bundle.ErrPassphrase) }
+
+// previewImport reads the start of a statement for the mapping dialog: the
+// rows above the header, the header, the first rows below it.
+func previewImport(ctx context.Context, st *store.Store, path string, n int) (ImportPreview, error) {
+	p, err := ingest.PreviewPath(ctx, st, path, ingest.Options{}, n)
+	if err != nil {
+		return ImportPreview{}, err
+	}
+	out := ImportPreview{Header: -1, Mapping: map[string]string{}}
+	for _, r := range p.Before {
+		out.Rows = append(out.Rows, previewRow{Line: r.Line, Cells: r.Cells})
+	}
+	if p.HeaderLine > 0 {
+		out.Header = len(out.Rows)
+		out.Rows = append(out.Rows, previewRow{Line: p.HeaderLine, Cells: p.Header})
+		for col, f := range p.Mapping {
+			out.Mapping[col] = string(f)
+		}
+	}
+	for _, r := range p.After {
+		out.Rows = append(out.Rows, previewRow{Line: r.Line, Cells: r.Cells})
+	}
+	return out, nil
+}

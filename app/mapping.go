@@ -1,13 +1,9 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -17,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/disputekit/disputekit/evidence/ingest"
 )
@@ -28,64 +23,12 @@ type previewRow struct {
 	Cells []string
 }
 
-// previewLimit is how much of a file the mapping dialog reads.
-const previewLimit = 64 << 10
-
-// previewRows reads the first lines of a CSV or text export (UTF-8 or
-// GB18030) for the user to point at the header row. Spreadsheets are left
-// to the importer: ErrNotStatement.
-func previewRows(path string, maxRows int) ([]previewRow, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, previewLimit))
-	if err != nil {
-		return nil, err
-	}
-	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
-	if bytes.HasPrefix(b, []byte("PK")) || bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
-		return nil, fmt.Errorf("preview %s: a spreadsheet: %w", filepath.Base(path), ingest.ErrNotStatement)
-	}
-	text := string(b)
-	if !utf8.Valid(trimPartialRune(b)) {
-		if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b); err == nil {
-			text = string(d)
-		}
-	}
-	var rows []previewRow
-	for i, line := range strings.Split(text, "\n") {
-		if len(rows) == maxRows {
-			break
-		}
-		line = strings.TrimRight(line, "\r")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		r := csv.NewReader(strings.NewReader(line))
-		r.LazyQuotes, r.FieldsPerRecord = true, -1
-		cells, err := r.Read()
-		if err != nil {
-			cells = []string{line}
-		}
-		for j := range cells {
-			cells[j] = strings.Trim(cells[j], " \t\"")
-		}
-		rows = append(rows, previewRow{Line: i + 1, Cells: cells})
-	}
-	return rows, nil
-}
-
-// trimPartialRune drops a multi-byte character cut off by the read limit.
-func trimPartialRune(b []byte) []byte {
-	for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
-		if r, _ := utf8.DecodeLastRune(b); r != utf8.RuneError {
-			return b
-		}
-		b = b[:len(b)-1]
-	}
-	return b
+// ImportPreview is the start of a file as the importer reads it, for the
+// column-mapping dialog.
+type ImportPreview struct {
+	Rows    []previewRow
+	Header  int               // index in Rows of the header row, -1 when none was recognised
+	Mapping map[string]string // suggested (or remembered) field of each column
 }
 
 // likelyHeader picks the row most likely to be the header: the first with
@@ -167,31 +110,39 @@ type mappingDialog struct {
 	headerRow *widget.Select
 	columns   *widget.Form
 	selects   map[string]*widget.Select // by column name
-	dlg       *dialog.CustomDialog
-	importBtn *widget.Button
+	// suggested is the importer's mapping for the row at suggestedFor.
+	suggested    map[string]string
+	suggestedFor int
+	dlg          *dialog.CustomDialog
+	importBtn    *widget.Button
 }
 
 // showMapping opens the mapping dialog for path, or explains why it cannot.
 func (v *caseView) showMapping(path string) {
 	u := v.u
+	if u.svc.PreviewImport == nil || u.svc.ImportMapped == nil {
+		dialog.ShowError(errors.New(filepath.Base(path)+": "+importErrorText(errNeedMapping)), u.win)
+		return
+	}
 	u.goAsync(func() {
-		rows, err := previewRows(path, 40)
+		p, err := u.svc.PreviewImport(u.ctx, path, 40)
 		u.do(func() {
-			if err == nil && len(rows) == 0 {
+			if err == nil && len(p.Rows) == 0 {
 				err = fmt.Errorf("preview %s: empty: %w", filepath.Base(path), ingest.ErrNotStatement)
 			}
-			if err != nil || u.svc.ImportMapped == nil {
+			if err != nil {
 				dialog.ShowError(errors.New(filepath.Base(path)+": "+importErrorText(fmt.Errorf("%w: %v", errNeedMapping, err))), u.win)
 				return
 			}
-			v.lastMapping = newMappingDialog(v, path, rows)
+			v.lastMapping = newMappingDialog(v, path, p)
 			v.lastMapping.dlg.Show()
 		})
 	})
 }
 
-func newMappingDialog(v *caseView, path string, rows []previewRow) *mappingDialog {
-	m := &mappingDialog{v: v, path: path, rows: rows}
+func newMappingDialog(v *caseView, path string, p ImportPreview) *mappingDialog {
+	rows := p.Rows
+	m := &mappingDialog{v: v, path: path, rows: rows, suggested: p.Mapping, suggestedFor: p.Header}
 	m.fields = newChoice(ingest.Fields, fieldLabel)
 	var options []string
 	for _, r := range rows {
@@ -212,7 +163,11 @@ func newMappingDialog(v *caseView, path string, rows []previewRow) *mappingDialo
 	m.importBtn.Importance = widget.HighImportance
 	m.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("Cancel"), m.dlg.Hide), m.importBtn})
 	m.dlg.Resize(fyne.NewSize(720, 600))
-	m.headerRow.SetSelectedIndex(likelyHeader(rows))
+	if p.Header >= 0 && p.Header < len(rows) {
+		m.headerRow.SetSelectedIndex(p.Header)
+	} else {
+		m.headerRow.SetSelectedIndex(likelyHeader(rows))
+	}
 	return m
 }
 
@@ -228,7 +183,14 @@ func (m *mappingDialog) header() previewRow {
 // fillColumns lists the header row's columns with a suggested meaning each.
 func (m *mappingDialog) fillColumns() {
 	h := m.header()
-	suggested := ingest.SuggestMapping(h.Cells)
+	suggested := map[string]string{}
+	if m.headerRow.SelectedIndex() == m.suggestedFor {
+		suggested = m.suggested
+	} else {
+		for col, f := range ingest.SuggestMapping(h.Cells) {
+			suggested[col] = string(f)
+		}
+	}
 	m.columns.Items = nil
 	m.selects = map[string]*widget.Select{}
 	for _, name := range h.Cells {
@@ -236,8 +198,8 @@ func (m *mappingDialog) fillColumns() {
 			continue
 		}
 		sel := widget.NewSelect(m.fields.labels, func(string) { m.check() })
-		f, ok := suggested[name]
-		if !ok {
+		f := ingest.Field(suggested[name])
+		if !f.Valid() {
 			f = ingest.FieldIgnore
 		}
 		sel.SetSelected(m.fields.label(f))

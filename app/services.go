@@ -103,9 +103,12 @@ type Services struct {
 	// ImportMapped imports a statement the importer does not recognise, with
 	// the user's header row and column meanings (field names of evidence/ingest).
 	ImportMapped func(ctx context.Context, caseID int64, path string, headerLine int, columns map[string]string) (ImportResult, error)
-	ExportBundle func(ctx context.Context, caseID int64, path, passphrase string) error
-	ImportBundle func(ctx context.Context, path string, pass func() (string, error)) (int64, error)
-	VerifyBundle func(path string, pass func() (string, error)) (BundleReport, error)
+	// PreviewImport reads the first rows of a statement as the importer
+	// sees them, for the column-mapping dialog (ingest.PreviewPath).
+	PreviewImport func(ctx context.Context, path string, rows int) (ImportPreview, error)
+	ExportBundle  func(ctx context.Context, caseID int64, path, passphrase string) error
+	ImportBundle  func(ctx context.Context, path string, pass func() (string, error)) (int64, error)
+	VerifyBundle  func(path string, pass func() (string, error)) (BundleReport, error)
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
