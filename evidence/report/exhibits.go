@@ -134,14 +134,14 @@ func (d *pdfDoc) evidenceList(items []templates.EvidenceItem, pages []pageRange)
 // set; the case file shows them in sections of their own.
 func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, v Vault, withGenerated bool) []pageRange {
 	pages := make([]pageRange, len(items))
-	if !d.dry {
+	if !d.dry && *d.copies == nil {
 		var shas []string
 		for _, it := range items {
 			if ex := exhibitByItem(dos, it); ex != nil && isPicture(ex) {
 				shas = append(shas, ex.SHA256)
 			}
 		}
-		d.copies = prefetchPrintCopies(v, shas)
+		*d.copies = prefetchPrintCopies(v, shas)
 	}
 	for i, it := range items {
 		ex := exhibitByItem(dos, it)
@@ -233,7 +233,7 @@ func (d *pdfDoc) exhibitBody(ex *evidence.Exhibit, source string, v Vault) {
 	if d.dry {
 		return // the picture fills this page whatever it is
 	}
-	data, format, err := d.copies(ex.SHA256)
+	data, format, err := (*d.copies)(ex.SHA256)
 	switch {
 	case errors.Is(err, errNoVault) || errors.Is(err, evidence.ErrNotFound):
 		d.text(d.lab.notAvailable, textOpts{})

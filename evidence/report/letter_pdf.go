@@ -37,18 +37,25 @@ func WriteLetterPDF(w io.Writer, l templates.Letter, v Vault) error {
 // pass (no pictures loaded) learns the pages, the next renders with them.
 func renderTwice(w io.Writer, meta docMeta, lang templates.Lang, render func(d *pdfDoc, pages []pageRange) []pageRange) error {
 	var pages []pageRange
+	var copies func(string) ([]byte, string, error)
 	for pass := 0; ; pass++ {
-		d := newPDFDoc(meta, lang, pass == 0)
+		d := newPDFDoc(meta, lang, pass == 0, &copies)
 		got := render(d, pages)
 		if err := d.pdf.Error(); err != nil {
 			return err
 		}
 		if pass > 0 && (slices.Equal(got, pages) || pass == 3) {
+			if passesHook != nil {
+				passesHook(pass + 1)
+			}
 			return d.pdf.Output(w)
 		}
 		pages = got
 	}
 }
+
+// passesHook, when set by a test, learns how many layout passes a render took.
+var passesHook func(passes int)
 
 // indent is the Chinese first-line indent: two characters.
 func (d *pdfDoc) indent(size float64) float64 {

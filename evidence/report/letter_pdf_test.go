@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -252,4 +254,51 @@ func TestWriteLetterPDFUsesStoredDerivedCopies(t *testing.T) {
 	pdf := renderLetter(t, l, dv)
 	assert.Equal(t, int32(2), dv.asked.Load(), "looked up both pictures")
 	assert.True(t, bytes.Contains(pdf, stored[:200]), "the stored print copy is embedded as is")
+}
+
+// countingVault counts how often each file is opened.
+type countingVault struct {
+	memVault
+	mu     sync.Mutex
+	opened map[string]int
+}
+
+func (c *countingVault) OpenBlob(sha string) (io.ReadCloser, error) {
+	c.mu.Lock()
+	c.opened[sha]++
+	c.mu.Unlock()
+	return c.memVault.OpenBlob(sha)
+}
+
+// TestPageNumbersWhenTheRealLayoutDiffersFromTheDryRun covers the case where
+// the first, dry pass (no pictures) lays out differently from the real one:
+// a damaged picture's note spills onto a new page. The list must still be
+// right, and no picture may be decoded twice.
+func TestPageNumbersWhenTheRealLayoutDiffersFromTheDryRun(t *testing.T) {
+	passes := map[int]int{}
+	passesHook = func(n int) { passes[n]++ }
+	t.Cleanup(func() { passesHook = nil })
+	for n := 0; n < 40 && passes[3] == 0; n++ {
+		l, v := fixtureLetter(t, templates.Chinese)
+		slip := &l.Dossier.Exhibits[0]
+		v[slip.SHA256] = v[slip.SHA256][:200] // damaged: the real pass prints a note
+		slip.Note = strings.Repeat("备注很长，", 400+3*n)
+		cv := &countingVault{memVault: v, opened: map[string]int{}}
+		pdf := renderLetter(t, l, cv)
+		for sha, k := range cv.opened {
+			require.Equal(t, 1, k, "%s opened %d times", sha, k)
+		}
+		if passes[3] == 0 {
+			continue
+		}
+		t.Logf("note of %d characters: 3 passes", 5*(400+3*n))
+		pages := pdfPages(t, pdf, true)
+		listed := evidenceListPages(t, pages[2])
+		for _, it := range l.Evidence[:5] {
+			p, err := strconv.Atoi(strings.Split(listed[it.Seq], "-")[0])
+			require.NoError(t, err, "item %d: %q", it.Seq, listed[it.Seq])
+			assert.True(t, strings.HasPrefix(strings.TrimSpace(pages[p]), fmt.Sprintf("证据%d", it.Seq)), "item %d on page %d", it.Seq, p)
+		}
+	}
+	require.NotZero(t, passes[3], "no note length made the real layout differ: %v", passes)
 }

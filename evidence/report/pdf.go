@@ -52,11 +52,12 @@ type pdfDoc struct {
 	dry  bool
 	bold bool
 	size float64
-	// copies gives the print copy of a picture (made in the background).
-	copies func(sha string) ([]byte, string, error)
+	// copies gives the print copy of a picture (made in the background);
+	// it is kept across layout passes so no picture is decoded twice.
+	copies *func(sha string) ([]byte, string, error)
 }
 
-func newPDFDoc(meta docMeta, lang templates.Lang, dry bool) *pdfDoc {
+func newPDFDoc(meta docMeta, lang templates.Lang, dry bool, copies *func(string) ([]byte, string, error)) *pdfDoc {
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{UnitStr: "mm", SizeStr: "A4", OrientationStr: "P"})
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(false, marginB)
@@ -75,7 +76,7 @@ func newPDFDoc(meta docMeta, lang templates.Lang, dry bool) *pdfDoc {
 	pdf.SetSubject(meta.subject, true)
 	pdf.SetCreator("DisputeKit", false)
 	pdf.SetProducer("DisputeKit", false)
-	d := &pdfDoc{pdf: pdf, lab: labelsFor(lang), lang: lang, dry: dry}
+	d := &pdfDoc{pdf: pdf, lab: labelsFor(lang), lang: lang, dry: dry, copies: copies}
 	pdf.SetFooterFunc(func() {
 		pdf.SetFont(fontFamily, "", smallSize)
 		pdf.SetTextColor(90, 90, 90)
