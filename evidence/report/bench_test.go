@@ -239,3 +239,29 @@ func BenchmarkWriteLetterPDF(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteLetterXLSX50k writes a letter whose case has 50,000
+// transactions (a merchant's year of acquirer exports).
+func BenchmarkWriteLetterXLSX50k(b *testing.B) {
+	l, _ := fixtureLetter(b, templates.Chinese)
+	base := l.Dossier.Transactions[0]
+	l.Dossier.Transactions = make([]evidence.Transaction, 50_000)
+	for i := range l.Dossier.Transactions {
+		tx := base
+		tx.ID = int64(i + 1)
+		tx.Time = base.Time.Add(time.Duration(i) * time.Minute)
+		tx.Amount = evidence.Money(100 + i)
+		tx.RRN = fmt.Sprintf("63%010d", i)
+		l.Dossier.Transactions[i] = tx
+	}
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := WriteLetterXLSX(&buf, l); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size)/(1<<20), "xlsx-MiB")
+}
