@@ -25,7 +25,7 @@ func WriteCaseFilePDF(w io.Writer, d evidence.Dossier, lang templates.Lang, v Va
 	meta := docMeta{
 		title:   lab.caseFile + lab.colon + d.Case.Title,
 		author:  d.Case.Complainant.Name,
-		subject: or(lab.scenarioName, d.Case.Scenario),
+		subject: wordFor(lab.scenarioName, d.Case.Scenario),
 		date:    date,
 	}
 	err := renderTwice(w, meta, lang, func(p *pdfDoc, pages []pageRange) []pageRange {
@@ -115,7 +115,7 @@ func (d *pdfDoc) cover(dos evidence.Dossier) {
 	d.space(1)
 	d.field(d.lab.respondent, partyName(c.Respondent), 12)
 	d.space(1)
-	d.field(d.lab.scenario, or(d.lab.scenarioName, c.Scenario), 12)
+	d.field(d.lab.scenario, wordFor(d.lab.scenarioName, c.Scenario), 12)
 	d.space(1)
 	if amt := dos.DisputedAmount(); amt != 0 {
 		d.field(d.lab.amountInDispute, amt.String(), 12)
@@ -144,9 +144,9 @@ func (d *pdfDoc) summary(dos evidence.Dossier) {
 	d.bookmark(d.lab.summary, 0)
 	d.text(d.lab.summary, textOpts{size: 14, bold: true})
 	d.space(2)
-	d.field(d.lab.scenario, or(d.lab.scenarioName, c.Scenario), bodySize)
-	d.field(d.lab.role, or(d.lab.roleName, c.Role), bodySize)
-	d.field(d.lab.status, or(d.lab.statusName, c.Status), bodySize)
+	d.field(d.lab.scenario, wordFor(d.lab.scenarioName, c.Scenario), bodySize)
+	d.field(d.lab.role, wordFor(d.lab.roleName, c.Role), bodySize)
+	d.field(d.lab.status, wordFor(d.lab.statusName, c.Status), bodySize)
 	d.party(d.lab.complainant, c.Complainant)
 	d.party(d.lab.respondent, c.Respondent)
 	d.space(3)
@@ -200,7 +200,7 @@ func (d *pdfDoc) timelineTable(es []evidence.Event) {
 	}
 	rows := make([]tableRow, len(es))
 	for i, e := range es {
-		rows[i] = tableRow{cells: []string{evidence.FormatLocal(e.Time), or(d.lab.eventKind, e.Kind), e.Party, e.Note, evidence.FormatLocal(e.Due)}}
+		rows[i] = tableRow{cells: []string{evidence.FormatLocal(e.Time), wordFor(d.lab.eventKind, e.Kind), e.Party, e.Note, evidence.FormatLocal(e.Due)}}
 	}
 	d.table([]column{
 		{title: d.lab.colTime, width: 22},

@@ -381,7 +381,7 @@ func (d *pdfDoc) transactionTable(ts []evidence.Transaction) {
 		}
 		status := strings.TrimSpace(t.Type + " " + t.Status)
 		rows[i] = tableRow{bold: t.Disputed, cells: []string{
-			evidence.FormatLocal(t.Time), or(d.lab.direction, t.Direction), amount, t.Merchant, card, t.RRN, t.Voucher, status,
+			evidence.FormatLocal(t.Time), wordFor(d.lab.direction, t.Direction), amount, t.Merchant, card, t.RRN, t.Voucher, status,
 		}}
 		anyDisputed = anyDisputed || t.Disputed
 	}
@@ -420,7 +420,7 @@ func (d *pdfDoc) callTable(cs []evidence.CallLog) {
 		who := joinNonEmpty(" ", c.Organisation, c.Contact, c.Number)
 		ticket := joinNonEmpty(" / ", c.Agent, c.Ticket)
 		rows[i] = tableRow{cells: []string{
-			evidence.FormatLocal(c.Start), d.duration(c.Duration), or(d.lab.callDirection, c.Direction), who, ticket, c.Summary,
+			evidence.FormatLocal(c.Start), d.duration(c.Duration), wordFor(d.lab.callDirection, c.Direction), who, ticket, c.Summary,
 		}}
 	}
 	d.table([]column{

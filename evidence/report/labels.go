@@ -120,8 +120,8 @@ func labelsFor(lang templates.Lang) *labels {
 	return &zhLabels
 }
 
-// or returns m[k], or k itself when m has no word for it.
-func or[K ~string](m map[K]string, k K) string {
+// wordFor returns m[k], or k itself when m has no word for it.
+func wordFor[K ~string](m map[K]string, k K) string {
 	if v, ok := m[k]; ok {
 		return v
 	}

@@ -56,12 +56,13 @@ func WriteLetterXLSX(w io.Writer, l templates.Letter) error {
 type workbook struct {
 	f                                                       *excelize.File
 	lab                                                     *labels
+	lang                                                    templates.Lang
 	header, text, wrap, money, datetime, title, bold, right int
 }
 
 func newWorkbook(l templates.Letter) (*workbook, error) {
 	f := excelize.NewFile()
-	x := &workbook{f: f, lab: labelsFor(l.Lang)}
+	x := &workbook{f: f, lab: labelsFor(l.Lang), lang: l.Lang}
 	date := l.Date
 	if date.IsZero() {
 		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -295,31 +296,31 @@ func (x *workbook) letterSheet(l templates.Letter) error {
 	return sw.Flush()
 }
 
-func (x *workbook) yesNo(b bool) string {
-	switch {
-	case b && x.lab == &enLabels:
-		return "yes"
-	case b:
-		return "是"
+// word picks the Chinese or English column title of a sheet.
+func (x *workbook) word(zh, en string) string {
+	if x.lang == templates.English {
+		return en
 	}
-	return ""
+	return zh
+}
+
+// disputed marks a disputed transaction; other rows stay empty so an
+// autofilter on the column finds them at once.
+func (x *workbook) disputed(b bool) string {
+	if !b {
+		return ""
+	}
+	return x.word("是", "yes")
 }
 
 func (x *workbook) transactionSheet(ts []evidence.Transaction) error {
-	zh := x.lab != &enLabels
-	pick := func(z, e string) string {
-		if zh {
-			return z
-		}
-		return e
-	}
 	cols := []sheetCol{
-		{title: x.lab.colTime}, {title: x.lab.colDirection}, {title: pick("金额（元）", "Amount (CNY)")}, {title: pick("币种", "Currency")},
-		{title: pick("交易类型", "Type")}, {title: x.lab.colStatus}, {title: x.lab.colMerchant}, {title: x.lab.merchantNo}, {title: x.lab.terminalNo},
-		{title: pick("卡号后四位", "Card last 4")}, {title: pick("批次号", "Batch")}, {title: x.lab.colVoucher}, {title: x.lab.colRRN},
-		{title: pick("授权码", "Auth code")}, {title: pick("渠道", "Channel")}, {title: pick("订单号", "Order no.")},
-		{title: pick("手续费（元）", "Fee (CNY)")}, {title: pick("说明", "Description"), wrap: true}, {title: pick("备注", "Note"), wrap: true},
-		{title: pick("争议", "Disputed")}, {title: pick("来源", "Source")},
+		{title: x.lab.colTime}, {title: x.lab.colDirection}, {title: x.word("金额（元）", "Amount (CNY)")}, {title: x.word("币种", "Currency")},
+		{title: x.word("交易类型", "Type")}, {title: x.lab.colStatus}, {title: x.lab.colMerchant}, {title: x.lab.merchantNo}, {title: x.lab.terminalNo},
+		{title: x.word("卡号后四位", "Card last 4")}, {title: x.word("批次号", "Batch")}, {title: x.lab.colVoucher}, {title: x.lab.colRRN},
+		{title: x.word("授权码", "Auth code")}, {title: x.word("渠道", "Channel")}, {title: x.word("订单号", "Order no.")},
+		{title: x.word("手续费（元）", "Fee (CNY)")}, {title: x.word("说明", "Description"), wrap: true}, {title: x.word("备注", "Note"), wrap: true},
+		{title: x.word("争议", "Disputed")}, {title: x.word("来源", "Source")},
 	}
 	rows := make([][]any, len(ts))
 	for i, t := range ts {
@@ -328,12 +329,12 @@ func (x *workbook) transactionSheet(ts []evidence.Transaction) error {
 			fee = yuan(t.Fee)
 		}
 		rows[i] = []any{
-			excelTime(t.Time), or(x.lab.direction, t.Direction), yuan(t.Amount), t.Currency,
+			excelTime(t.Time), wordFor(x.lab.direction, t.Direction), yuan(t.Amount), t.Currency,
 			t.Type, t.Status, t.Merchant, t.MerchantNo, t.TerminalNo,
 			evidence.CardLast4(t.CardLast4), t.Batch, t.Voucher, t.RRN,
 			t.AuthCode, t.Channel, t.OrderNo,
 			fee, t.Description, t.Note,
-			x.yesNo(t.Disputed), t.Source,
+			x.disputed(t.Disputed), t.Source,
 		}
 	}
 	return x.dataSheet(SheetTransactions, cols, rows, 2, 16)
@@ -352,23 +353,16 @@ func (x *workbook) evidenceSheet(items []templates.EvidenceItem) error {
 }
 
 func (x *workbook) callSheet(cs []evidence.CallLog) error {
-	zh := x.lab != &enLabels
-	pick := func(z, e string) string {
-		if zh {
-			return z
-		}
-		return e
-	}
 	cols := []sheetCol{
-		{title: x.lab.colTime}, {title: pick("时长（秒）", "Length (s)")}, {title: x.lab.colCallDirection},
-		{title: pick("单位", "Organisation")}, {title: pick("联系人", "Contact")}, {title: pick("对方号码", "Number")},
-		{title: pick("本机号码", "Own number")}, {title: pick("工号", "Agent")}, {title: pick("工单号", "Ticket")},
+		{title: x.lab.colTime}, {title: x.word("时长（秒）", "Length (s)")}, {title: x.lab.colCallDirection},
+		{title: x.word("单位", "Organisation")}, {title: x.word("联系人", "Contact")}, {title: x.word("对方号码", "Number")},
+		{title: x.word("本机号码", "Own number")}, {title: x.word("工号", "Agent")}, {title: x.word("工单号", "Ticket")},
 		{title: x.lab.colSummary, wrap: true},
 	}
 	rows := make([][]any, len(cs))
 	for i, c := range cs {
 		rows[i] = []any{
-			excelTime(c.Start), int64(c.Duration.Round(time.Second) / time.Second), or(x.lab.callDirection, c.Direction),
+			excelTime(c.Start), int64(c.Duration.Round(time.Second) / time.Second), wordFor(x.lab.callDirection, c.Direction),
 			c.Organisation, c.Contact, c.Number, c.OwnNumber, c.Agent, c.Ticket, c.Summary,
 		}
 	}
@@ -381,7 +375,7 @@ func (x *workbook) timelineSheet(es []evidence.Event) error {
 	}
 	rows := make([][]any, len(es))
 	for i, e := range es {
-		rows[i] = []any{excelTime(e.Time), or(x.lab.eventKind, e.Kind), e.Party, e.Note, excelTime(e.Due)}
+		rows[i] = []any{excelTime(e.Time), wordFor(x.lab.eventKind, e.Kind), e.Party, e.Note, excelTime(e.Due)}
 	}
 	return x.dataSheet(SheetTimeline, cols, rows)
 }
