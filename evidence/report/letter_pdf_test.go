@@ -8,6 +8,8 @@ import (
 	"image/png"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -160,6 +162,7 @@ func TestWriteLetterPDFContents(t *testing.T) {
 			// Bookmarks: the letter, the list, and exhibits 1-5 (6 is not on file).
 			assert.Equal(t, 7, bytes.Count(pdf, []byte("/Dest [")), "outline entries")
 			assert.True(t, bytes.Contains(pdf, []byte("/Creator (DisputeKit)")), "creator")
+
 		})
 	}
 }
@@ -301,4 +304,25 @@ func TestPageNumbersWhenTheRealLayoutDiffersFromTheDryRun(t *testing.T) {
 		}
 	}
 	require.NotZero(t, passes[3], "no note length made the real layout differ: %v", passes)
+}
+
+func TestPDFMetadata(t *testing.T) {
+	bin, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		t.Skip("pdfinfo not on PATH")
+	}
+	l, v := fixtureLetter(t, templates.Chinese)
+	l.Title = "投诉函（卡号 " + fullCard + "）"
+	pdf := renderLetter(t, l, v)
+	path := filepath.Join(t.TempDir(), "l.pdf")
+	require.NoError(t, os.WriteFile(path, pdf, 0o644))
+	out, err := exec.Command(bin, "-enc", "UTF-8", path).Output()
+	require.NoError(t, err)
+	info := string(out)
+	assert.Contains(t, info, "Title:           投诉函（卡号 **** **** **** 0128）")
+	assert.NotContains(t, info, fullCard)
+	assert.Contains(t, info, "Author:          张三")
+	assert.Contains(t, info, "Creator:         DisputeKit")
+	assert.Contains(t, info, "Page size:       595.28 x 841.89 pts (A4)")
+	assert.Regexp(t, `CreationDate:\s+\S+ Nov 2[12] `, info, "the creation date is the letter's")
 }

@@ -71,9 +71,9 @@ func newPDFDoc(meta docMeta, lang templates.Lang, dry bool, copies *func(string)
 	}
 	pdf.SetCreationDate(date)
 	pdf.SetModificationDate(date)
-	pdf.SetTitle(meta.title, true)
-	pdf.SetAuthor(meta.author, true)
-	pdf.SetSubject(meta.subject, true)
+	pdf.SetTitle(evidence.MaskCardNumbers(meta.title), true)
+	pdf.SetAuthor(evidence.MaskCardNumbers(meta.author), true)
+	pdf.SetSubject(evidence.MaskCardNumbers(meta.subject), true)
 	pdf.SetCreator("DisputeKit", false)
 	pdf.SetProducer("DisputeKit", false)
 	d := &pdfDoc{pdf: pdf, lab: labelsFor(lang), lang: lang, dry: dry, copies: copies}
