@@ -29,6 +29,7 @@ type overviewSection struct {
 	role     *widget.Select
 	comp     partyFields
 	resp     partyFields
+	inst     partyFields
 	claims   []*claimRow
 	claimBox *fyne.Container
 	facts    *widget.Entry
@@ -121,6 +122,10 @@ func newOverviewSection(v *caseView) *overviewSection {
 	var compForm, respForm *widget.Form
 	o.comp, compForm = party(c.Complainant, false)
 	o.resp, respForm = party(c.Respondent, true)
+	var instForm *widget.Form
+	o.inst, instForm = party(c.Institution, true)
+	instForm.Items = instForm.Items[:3] // a bank or payment company: name, phone, domicile
+	instForm.Refresh()
 
 	o.claimBox = container.NewVBox()
 	for _, cl := range c.Claims {
@@ -141,6 +146,7 @@ func newOverviewSection(v *caseView) *overviewSection {
 		widget.NewCard("", lang.L("The case"), caseForm),
 		widget.NewCard("", lang.L("You (complainant)"), compForm),
 		widget.NewCard("", lang.L("Complaint against (respondent)"), respForm),
+		widget.NewCard("", lang.L("Bank or payment company involved"), instForm),
 		widget.NewCard("", lang.L("What you ask for"), container.NewVBox(o.claimBox, addClaim)),
 		widget.NewCard("", lang.L("What happened"), o.facts),
 	)
@@ -207,6 +213,7 @@ func (o *overviewSection) collect() evidence.Case {
 	}
 	c.Complainant = read(o.comp)
 	c.Respondent = read(o.resp)
+	c.Institution = read(o.inst)
 	c.Claims = nil
 	for _, r := range o.claims {
 		cl := evidence.Claim{Text: strings.TrimSpace(r.text.Text)}
