@@ -326,3 +326,30 @@ func TestPDFMetadata(t *testing.T) {
 	assert.Contains(t, info, "Page size:       595.28 x 841.89 pts (A4)")
 	assert.Regexp(t, `CreationDate:\s+\S+ Nov 2[12] `, info, "the creation date is the letter's")
 }
+
+// TestCharactersOutsideTheFont: gofpdf panics on characters beyond U+FFFF
+// (emoji pasted from a chat); they print as U+FFFD and the export succeeds.
+func TestCharactersOutsideTheFont(t *testing.T) {
+	l, v := fixtureLetter(t, templates.Chinese)
+	l.Title = "投诉函👍"
+	l.Blocks = append(l.Blocks,
+		templates.Block{Kind: templates.BlockParagraph, Text: "好的👍收到😀，谢谢𠀀"},
+		templates.Block{Kind: templates.BlockField, Label: "表情🙂", Text: "✓"},
+	)
+	l.Dossier.Calls[0].Summary = "店长回复：👌"
+	l.Evidence[0].Name = "截图📷"
+	pdf := renderLetter(t, l, v)
+	text := bodyText(t, pdf)
+	assert.Contains(t, text, "好的\uFFFD收到\uFFFD，谢谢\uFFFD")
+	assert.Contains(t, text, "店长回复：\uFFFD")
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteCaseFilePDF(&buf, l.Dossier, templates.English, v))
+}
+
+func TestDrawableText(t *testing.T) {
+	assert.Equal(t, "中文 abc ¥1.00 “引号”\n", drawableText("中文 abc ¥1.00 “引号”\n"))
+	assert.Equal(t, "a\uFFFDb", drawableText("a😀b"))
+	assert.False(t, drawable(0x1F600))
+	assert.True(t, drawable('中'))
+}

@@ -89,14 +89,14 @@ func newPDFDoc(meta docMeta, lang templates.Lang, dry bool, copies *func(string)
 }
 
 // clean makes text printable: full card numbers masked (and kept on one
-// line), tabs as spaces,
+// line), characters the font lacks as U+FFFD, tabs as spaces,
 // other control characters dropped (the font has no glyphs for them).
 func clean(s string) string {
 	s = evidence.MaskCardNumbers(s)
 	// A masked card number stays on one line.
 	s = strings.ReplaceAll(s, "**** **** **** ", "****\u00a0****\u00a0****\u00a0")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Map(func(r rune) rune {
+	return drawableText(strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n':
 			return r
@@ -106,7 +106,7 @@ func clean(s string) string {
 			return -1
 		}
 		return r
-	}, s)
+	}, s))
 }
 
 func (d *pdfDoc) setFont(size float64, bold bool) {
@@ -117,10 +117,12 @@ func (d *pdfDoc) setFont(size float64, bold bool) {
 // lineHeight is the distance between baselines for the current size.
 func (d *pdfDoc) lineHeight() float64 { return d.size * ptToMM * 1.55 }
 
-func (d *pdfDoc) width(s string) float64 { return d.pdf.GetStringWidth(s) }
+// width measures s as it will be drawn (characters the font lacks as U+FFFD).
+func (d *pdfDoc) width(s string) float64 { return d.pdf.GetStringWidth(drawableText(s)) }
 
 // cell writes one line of text in a box; bold text is filled and stroked.
 func (d *pdfDoc) cell(x, y, w, h float64, text, align string) {
+	text = drawableText(text) // the last guard: gofpdf panics beyond U+FFFF
 	d.pdf.SetXY(x, y)
 	if !d.bold {
 		d.pdf.CellFormat(w, h, text, "", 0, align, false, 0, "")
