@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"io"
 	"time"
 
@@ -90,11 +91,12 @@ func importFile(ctx context.Context, st *store.Store, caseID int64, path string)
 	return res, err
 }
 
-// reportResult words an import report for the message after an import.
+// reportResult words an import report for the message after an import,
+// in the UI's language. Undecodable bytes arrive as one of rep.Warnings.
 func reportResult(rep ingest.Report) ImportResult {
 	res := ImportResult{Kind: rep.Kind, Added: rep.Imported, Duplicates: rep.Duplicates}
 	if rep.Skipped > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d rows skipped", rep.Skipped))
+		res.Notes = append(res.Notes, lang.L("{{.N}} rows skipped", map[string]any{"N": rep.Skipped}))
 	}
 	for _, p := range rep.SkippedRows {
 		res.Notes = append(res.Notes, problemText(p))
@@ -102,17 +104,15 @@ func reportResult(rep ingest.Report) ImportResult {
 	for _, p := range rep.Warnings {
 		res.Notes = append(res.Notes, problemText(p))
 	}
-	if rep.Undecodable > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d byte sequences could not be read as text (lines %v)", rep.Undecodable, rep.UndecodableLines))
-	}
 	return res
 }
 
 func problemText(p ingest.Problem) string {
+	text := p.In(uiLang())
 	if p.Line > 0 {
-		return fmt.Sprintf("line %d: %s", p.Line, p.Message)
+		return lang.L("line {{.Line}}: {{.Text}}", map[string]any{"Line": p.Line, "Text": text})
 	}
-	return p.Message
+	return text
 }
 
 // errNeedMapping says a statement's columns were not recognised.
