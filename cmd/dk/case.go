@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/ingest"
+	"github.com/disputekit/disputekit/evidence/picture"
+	"github.com/disputekit/disputekit/evidence/store"
 )
 
 func init() {
@@ -544,12 +547,31 @@ func runAttach(env *cli, args []string) error {
 			failed++
 		default:
 			fmt.Fprintln(env.stdout, ex.ID)
+			if strings.HasPrefix(ex.MediaType, "image/") {
+				if err := attachPreviews(env, st, f, ex.SHA256); err != nil {
+					fmt.Fprintf(env.stderr, "%s is stored, but no preview could be made: %v\n", f, err)
+				}
+			}
 		}
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d file(s) could not be attached; the others were stored", failed, len(files))
 	}
 	return nil
+}
+
+// attachPreviews makes the thumbnail and print copy of a just-attached
+// image now, so exports only embed them (the GUI and dk import do the same).
+func attachPreviews(env *cli, st *store.Store, path, sha string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := picture.Inspect(f); err != nil {
+		return err // too large or unreadable: stored as a file only
+	}
+	return ingest.MakePreviews(env.ctx, st, f, sha)
 }
 
 // parseDuration reads "330", "5:30", "1:02:03" or Go's "5m30s".

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"image"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/store"
 )
 
 // dk runs the CLI in-process against home and returns stdout, stderr and the exit code.
@@ -155,4 +159,44 @@ func TestParseDuration(t *testing.T) {
 	}
 	_, err := parseDuration("five")
 	assert.Error(t, err)
+}
+
+func TestAttachMakesPreviewsOnce(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "照片")
+	dir := t.TempDir()
+	img := image.NewRGBA(image.Rect(0, 0, 1200, 900))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var buf bytes.Buffer
+	require.NoError(t, jpeg.Encode(&buf, img, nil))
+	photo := filepath.Join(dir, "photo.jpg")
+	require.NoError(t, os.WriteFile(photo, buf.Bytes(), 0o600))
+	// A PNG header declaring 60000×60000: stored, never decoded, no preview.
+	bomb := filepath.Join(dir, "bomb.png")
+	hdr := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\xea\x60\x00\x00\xea\x60\x08\x02\x00\x00\x00")
+	require.NoError(t, os.WriteFile(bomb, append(hdr, 0, 0, 0, 0), 0o600))
+
+	out, errs, code := dk(t, home, "attach", id, photo, bomb, "--kind", "photo")
+	require.Equal(t, 0, code, errs)
+	assert.Len(t, strings.Fields(out), 2)
+	assert.Contains(t, errs, "bomb.png is stored, but no preview")
+
+	st, err := store.Open(home)
+	require.NoError(t, err)
+	defer st.Close()
+	cid, _ := strconv.ParseInt(id, 10, 64)
+	exs, err := st.ListExhibits(context.Background(), cid)
+	require.NoError(t, err)
+	require.Len(t, exs, 2)
+	for _, kind := range []string{"thumb", "print"} {
+		sha, err := st.Derived(context.Background(), exs[0].SHA256, kind)
+		require.NoError(t, err, kind)
+		if kind == "thumb" {
+			assert.NotEqual(t, exs[0].SHA256, sha) // the print copy of a photo that already fits is the photo itself
+		}
+		_, err = st.Derived(context.Background(), exs[1].SHA256, kind)
+		assert.ErrorIs(t, err, evidence.ErrNotFound, "no %s for the oversized image", kind)
+	}
 }

@@ -323,16 +323,17 @@ func importMedia(ctx context.Context, st Store, caseID int64, f *os.File, name s
 	rep.Imported = 1
 	rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
 	if previewOK && opts.Previews {
-		if err := makePreviews(ctx, st, f, ex.SHA256); err != nil {
+		if err := MakePreviews(ctx, st, f, ex.SHA256); err != nil {
 			rep.warn(0, "已保存，但无法生成预览：%v", "stored, but no preview could be made: %v", err)
 		}
 	}
 	return rep, nil
 }
 
-// makePreviews stores a thumbnail and a print copy of an image and links
-// them to the original, so lists and PDF exports never decode the original.
-func makePreviews(ctx context.Context, st Store, f io.ReadSeeker, sha string) error {
+// MakePreviews stores a thumbnail and a print copy of the image f (stored
+// under sha) and links them to it, so lists and PDF exports never decode the
+// original again. Call it once, when a photo is attached.
+func MakePreviews(ctx context.Context, st Store, f io.ReadSeeker, sha string) error {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
