@@ -222,21 +222,15 @@ func (s *callSection) showForm(title string, f *callForm, c evidence.CallLog) {
 			retry(err)
 			return
 		}
-		u.goAsync(func() {
-			var err error
+		s.v.saveAsync(func(ctx context.Context) error {
 			if c.ID == 0 {
-				err = u.svc.Store.AddCall(u.ctx, &c)
-			} else {
-				err = u.svc.Store.UpdateCall(u.ctx, &c)
+				return u.svc.Store.AddCall(ctx, &c)
 			}
-			u.do(func() {
-				if err != nil {
-					retry(errors.New(userMessage(err)))
-					return
-				}
-				u.setStatus(lang.L("Call saved."))
-				s.v.reloadAsync()
-			})
+			return u.svc.Store.UpdateCall(ctx, &c)
+		}, lang.L("Call saved."), func(err error) {
+			if err != nil {
+				retry(errors.New(userMessage(err)))
+			}
 		})
 	}, u.win)
 	d.Resize(fyne.NewSize(520, 600))
@@ -249,19 +243,11 @@ func (s *callSection) deleteSelected() {
 	}
 	u := s.v.u
 	c := s.all[s.selected]
-	u.goAsync(func() {
-		err := u.svc.Store.DeleteCall(u.ctx, c.CaseID, c.ID)
-		u.do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.remember(lang.L("call of {{.Time}}", map[string]any{"Time": formatMinute(c.Start)}), func(ctx context.Context) error {
-				back := c
-				back.ID = 0
-				return u.svc.Store.AddCall(ctx, &back)
-			})
-			s.v.reloadAsync()
+	s.v.deleteRecordAsync(lang.L("call of {{.Time}}", map[string]any{"Time": formatMinute(c.Start)}),
+		func(ctx context.Context) error { return u.svc.Store.DeleteCall(ctx, c.CaseID, c.ID) },
+		func(ctx context.Context) error {
+			back := c
+			back.ID = 0
+			return u.svc.Store.AddCall(ctx, &back)
 		})
-	})
 }

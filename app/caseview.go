@@ -71,6 +71,40 @@ func (v *caseView) loadAsync() {
 }
 
 // reloadAsync refreshes every section from the store, keeping the tab.
+// deleteRecordAsync runs del off the event goroutine; once it succeeds, the
+// deletion can be undone through restore (named by what) and the case reloads.
+func (v *caseView) deleteRecordAsync(what string, del, restore func(ctx context.Context) error) {
+	u := v.u
+	u.goAsync(func() {
+		err := del(u.ctx)
+		u.do(func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.remember(what, restore)
+			v.reloadAsync()
+		})
+	})
+}
+
+// saveAsync runs save off the event goroutine, then, on the event
+// goroutine, shows saved and reloads the case — or passes the error to done,
+// which always runs (with nil on success).
+func (v *caseView) saveAsync(save func(ctx context.Context) error, saved string, done func(error)) {
+	u := v.u
+	u.goAsync(func() {
+		err := save(u.ctx)
+		u.do(func() {
+			if err == nil {
+				u.setStatus(saved)
+				v.reloadAsync()
+			}
+			done(err)
+		})
+	})
+}
+
 func (v *caseView) reloadAsync() {
 	v.u.goAsync(func() {
 		d, err := v.u.svc.Store.Dossier(v.u.ctx, v.id)
@@ -186,12 +220,12 @@ func (v *caseView) confirmDelete() {
 		lang.L("\"{{.Title}}\" and everything in it will be deleted. You can undo this until DisputeKit is closed.", map[string]any{"Title": title}),
 		func(ok bool) {
 			if ok {
-				v.deleteAsync()
+				v.deleteCaseAsync()
 			}
 		}, u.win)
 }
 
-func (v *caseView) deleteAsync() {
+func (v *caseView) deleteCaseAsync() {
 	u := v.u
 	v.leave()
 	u.goAsync(func() {

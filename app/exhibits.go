@@ -377,28 +377,20 @@ func (s *exhibitSection) deleteSelected() {
 	u := s.v.u
 	s.saver.flush()
 	e := s.all[s.selected]
-	u.goAsync(func() {
-		err := u.svc.Store.DeleteExhibit(u.ctx, e.CaseID, e.ID)
-		u.do(func() {
+	s.v.deleteRecordAsync(lang.L("file {{.Name}}", map[string]any{"Name": e.Title}),
+		func(ctx context.Context) error { return u.svc.Store.DeleteExhibit(ctx, e.CaseID, e.ID) },
+		func(ctx context.Context) error {
+			// The vault keeps the bytes until the store is next opened.
+			r, err := u.svc.Store.OpenBlob(e.SHA256)
 			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.remember(lang.L("file {{.Name}}", map[string]any{"Name": e.Title}), func(ctx context.Context) error {
-				// The vault keeps the bytes until the store is next opened.
-				r, err := u.svc.Store.OpenBlob(e.SHA256)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				meta := e
-				meta.ID, meta.Seq = 0, 0
-				_, err = u.svc.Store.Attach(ctx, e.CaseID, r, meta)
 				return err
-			})
-			s.v.reloadAsync()
+			}
+			defer r.Close()
+			meta := e
+			meta.ID, meta.Seq = 0, 0
+			_, err = u.svc.Store.Attach(ctx, e.CaseID, r, meta)
+			return err
 		})
-	})
 }
 
 // showPreview shows the selected image at screen size; the downscaled copy

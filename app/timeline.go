@@ -168,21 +168,15 @@ func (s *timelineSection) showForm(title string, f *eventForm, e evidence.Event)
 			retry(err)
 			return
 		}
-		u.goAsync(func() {
-			var err error
+		s.v.saveAsync(func(ctx context.Context) error {
 			if e.ID == 0 {
-				err = u.svc.Store.AddEvent(u.ctx, &e)
-			} else {
-				err = u.svc.Store.UpdateEvent(u.ctx, &e)
+				return u.svc.Store.AddEvent(ctx, &e)
 			}
-			u.do(func() {
-				if err != nil {
-					retry(errors.New(userMessage(err)))
-					return
-				}
-				u.setStatus(lang.L("Event saved."))
-				s.v.reloadAsync()
-			})
+			return u.svc.Store.UpdateEvent(ctx, &e)
+		}, lang.L("Event saved."), func(err error) {
+			if err != nil {
+				retry(errors.New(userMessage(err)))
+			}
 		})
 	}, u.win)
 	d.Resize(fyne.NewSize(520, 440))
@@ -195,19 +189,11 @@ func (s *timelineSection) deleteSelected() {
 	}
 	u := s.v.u
 	e := s.all[s.selected]
-	u.goAsync(func() {
-		err := u.svc.Store.DeleteEvent(u.ctx, e.CaseID, e.ID)
-		u.do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.remember(lang.L("event of {{.Time}}", map[string]any{"Time": formatMinute(e.Time)}), func(ctx context.Context) error {
-				back := e
-				back.ID = 0
-				return u.svc.Store.AddEvent(ctx, &back)
-			})
-			s.v.reloadAsync()
+	s.v.deleteRecordAsync(lang.L("event of {{.Time}}", map[string]any{"Time": formatMinute(e.Time)}),
+		func(ctx context.Context) error { return u.svc.Store.DeleteEvent(ctx, e.CaseID, e.ID) },
+		func(ctx context.Context) error {
+			back := e
+			back.ID = 0
+			return u.svc.Store.AddEvent(ctx, &back)
 		})
-	})
 }

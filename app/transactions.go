@@ -302,23 +302,14 @@ func (s *txnSection) deleteSelected() {
 	}
 	u := s.v.u
 	t := s.all[s.selected]
-	u.goAsync(func() {
-		err := u.svc.Store.DeleteTransaction(u.ctx, t.CaseID, t.ID)
-		u.do(func() {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			u.remember(lang.L("transaction {{.Time}} {{.Amount}}", map[string]any{"Time": formatMinute(t.Time), "Amount": t.Amount.String()}),
-				func(ctx context.Context) error {
-					back := t
-					back.ID = 0
-					_, err := u.svc.Store.AddTransaction(ctx, &back)
-					return err
-				})
-			s.v.reloadAsync()
+	s.v.deleteRecordAsync(lang.L("transaction {{.Time}} {{.Amount}}", map[string]any{"Time": formatMinute(t.Time), "Amount": t.Amount.String()}),
+		func(ctx context.Context) error { return u.svc.Store.DeleteTransaction(ctx, t.CaseID, t.ID) },
+		func(ctx context.Context) error {
+			back := t
+			back.ID = 0
+			_, err := u.svc.Store.AddTransaction(ctx, &back)
+			return err
 		})
-	})
 }
 
 // txnForm holds the entries of the add/edit dialog. It outlives a failed
@@ -448,20 +439,14 @@ func (s *txnSection) showForm(title string, f *txnForm, t evidence.Transaction) 
 // saveAsync adds or updates t, then reloads the case; done runs on the
 // event goroutine.
 func (s *txnSection) saveAsync(t evidence.Transaction, done func(error)) {
-	u := s.v.u
-	u.goAsync(func() {
+	st := s.v.u.svc.Store
+	s.v.saveAsync(func(ctx context.Context) error {
 		var err error
 		if t.ID == 0 {
-			_, err = u.svc.Store.AddTransaction(u.ctx, &t)
+			_, err = st.AddTransaction(ctx, &t)
 		} else {
-			_, err = u.svc.Store.UpdateTransaction(u.ctx, &t)
+			_, err = st.UpdateTransaction(ctx, &t)
 		}
-		u.do(func() {
-			if err == nil {
-				u.setStatus(lang.L("Transaction saved."))
-				s.v.reloadAsync()
-			}
-			done(err)
-		})
-	})
+		return err
+	}, lang.L("Transaction saved."), done)
 }
