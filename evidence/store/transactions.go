@@ -164,16 +164,11 @@ func normalizeTxns(caseID int64, ts []evidence.Transaction) error {
 	return nil
 }
 
-// insertChunk is how many rows one INSERT statement carries: fewer
-// round trips through database/sql for big imports (29 parameters a row,
-// far below SQLite's limit of 32766).
-const insertChunk = 64
-
 // insertTxns inserts normalized rows of one case inside tx. Rows whose
 // non-empty DedupeKey is already in the case, or earlier in ts, are skipped.
 // Since tx holds the database's write lock, the new IDs are assigned here
-// (after the largest in use) and the rows go in with multi-row INSERTs of
-// one prepared statement.
+// (after the largest in use) and the rows go in with multi-row INSERTs
+// (see bulkInserter).
 func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Transaction) (added, duplicates int, err error) {
 	if err := caseExists(ctx, tx, caseID); err != nil {
 		return 0, 0, err
@@ -211,31 +206,16 @@ func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Tra
 		fresh = append(fresh, i)
 	}
 
-	var full *sql.Stmt
-	args := make([]any, 0, insertChunk*(txnParams+1))
+	ins := newBulkInserter(tx, caseID, true)
+	defer ins.close()
+	chunk := make([]*evidence.Transaction, 0, insertChunk)
 	for start := 0; start < len(fresh); start += insertChunk {
 		end := min(start+insertChunk, len(fresh))
-		args = args[:0]
+		chunk = chunk[:0]
 		for _, i := range fresh[start:end] {
-			args = append(args, ts[i].ID, caseID)
-			args = appendTxnArgs(args, &ts[i])
+			chunk = append(chunk, &ts[i])
 		}
-		stmt := full
-		if end-start == insertChunk {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, insertTxnsSQL(insertChunk)); err != nil {
-					return 0, 0, err
-				}
-				defer full.Close()
-			}
-			stmt = full
-		} else {
-			if stmt, err = tx.PrepareContext(ctx, insertTxnsSQL(end-start)); err != nil {
-				return 0, 0, err
-			}
-			defer stmt.Close()
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+		if _, err := ins.insert(ctx, chunk); err != nil {
 			return 0, 0, fmt.Errorf("rows %d to %d: %w", fresh[start]+1, fresh[end-1]+1, err)
 		}
 	}
@@ -244,20 +224,6 @@ func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Tra
 
 // txnParams is the number of txnColumns.
 const txnParams = 27
-
-// insertTxnsSQL is a plain INSERT of n rows with explicit IDs.
-func insertTxnsSQL(n int) string {
-	row := "(?,?" + strings.Repeat(",?", txnParams) + ")"
-	var b strings.Builder
-	b.WriteString("INSERT INTO transactions(id, case_id, " + txnColumns + ") VALUES ")
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(row)
-	}
-	return b.String()
-}
 
 // existingKeys returns which of ts's non-empty DedupeKeys the case already
 // has, looking them up by the unique index in chunks (cost follows the size
