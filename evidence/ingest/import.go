@@ -97,6 +97,9 @@ func importFile(ctx context.Context, st Store, caseID int64, path, name string, 
 	}
 	popts := Options{Format: opts.Format, Map: opts.Map, Role: c.Role, Name: name, HeaderLine: opts.HeaderLine,
 		Progress: opts.Progress, Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
+	if ss, ok := st.(StreamStore); ok && !opts.DryRun {
+		return importStream(ctx, ss, c, f, name, popts)
+	}
 	res, err := parse(f, popts)
 	if err != nil {
 		return rep, err
@@ -127,17 +130,26 @@ func importStatement(ctx context.Context, st Store, c evidence.Case, f io.Reader
 	if len(res.Transactions) == 0 {
 		return rep, fmt.Errorf("no row could be read (%d skipped): %w", rep.Skipped, evidence.ErrInvalid)
 	}
-	kind := evidence.KindStatement
-	if c.Role == evidence.RoleMerchant && (rep.Format == FormatICBC || rep.Format == FormatCCB) {
-		kind = evidence.KindSettlement // a merchant's bank statement is the settlement account
-	}
-	title := formatByName(rep.Format).title
-	meta := evidence.Exhibit{Kind: kind, Title: title + " " + name, OriginalName: name,
-		Source: sourceLabel(rep.Format), Purpose: "交易记录 / transaction records"}
-	ex, added, dups, err := st.ImportStatement(ctx, c.ID, f, meta, res.Transactions)
+	ex, added, dups, err := st.ImportStatement(ctx, c.ID, f, statementMeta(c, name, rep.Format), res.Transactions)
 	if err != nil {
 		return rep, err
 	}
+	return statementDone(ctx, st, rep, res, ex, added, dups), nil
+}
+
+// statementMeta describes a statement file about to be stored.
+func statementMeta(c evidence.Case, name, format string) evidence.Exhibit {
+	kind := evidence.KindStatement
+	if c.Role == evidence.RoleMerchant && (format == FormatICBC || format == FormatCCB) {
+		kind = evidence.KindSettlement // a merchant's bank statement is the settlement account
+	}
+	title := formatByName(format).title
+	return evidence.Exhibit{Kind: kind, Title: title + " " + name, OriginalName: name,
+		Source: sourceLabel(format), Purpose: "交易记录 / transaction records"}
+}
+
+// statementDone completes the report of a stored statement.
+func statementDone(ctx context.Context, st Settings, rep Report, res *Result, ex evidence.Exhibit, added, dups int) Report {
 	rep.Imported, rep.Duplicates = added, dups
 	rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
 	if rep.Format == FormatMapped {
@@ -145,7 +157,7 @@ func importStatement(ctx context.Context, st Store, c evidence.Case, f io.Reader
 			rep.warn(0, "列对应关系未能保存：%v", "the column mapping could not be remembered: %v", err)
 		}
 	}
-	return rep, nil
+	return rep
 }
 
 func sourceLabel(format string) string {

@@ -340,26 +340,68 @@ func mappingFor(f *format, header []string, sig string, opts Options) Mapping {
 
 // readTable finds the header row, then converts every data row.
 func readTable(src rowSource, opts Options, res *Result) error {
-	f, header, headerLine, _, err := findHeader(src, opts)
+	tb, err := openTable(src, opts, res)
 	if err != nil {
 		return err
 	}
+	if tb.f == calls {
+		return readCalls(src, tb.header, res)
+	}
+	// Rows collect in fixed-size chunks and are copied once at the end:
+	// growing one slice of big structs would allocate several times the result.
+	var chunks [][]evidence.Transaction
+	defer func() {
+		n := 0
+		for _, c := range chunks {
+			n += len(c)
+		}
+		res.Transactions = make([]evidence.Transaction, 0, n)
+		for _, c := range chunks {
+			res.Transactions = append(res.Transactions, c...)
+		}
+	}()
+	return tb.rows(func(batch []evidence.Transaction) error {
+		chunks = append(chunks, batch)
+		return nil
+	})
+}
+
+// table is a file whose header row has been read; its data rows are next.
+type table struct {
+	src        rowSource
+	opts       Options
+	res        *Result
+	f          *format
+	header     []string
+	headerLine int
+	conv       *converter
+	isSheet    bool
+}
+
+// openTable finds the header row and sets up the conversion of the rows
+// after it; for a call log only f and header are set.
+func openTable(src rowSource, opts Options, res *Result) (*table, error) {
+	f, header, headerLine, _, err := findHeader(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	tb := &table{src: src, opts: opts, res: res, f: f, header: header, headerLine: headerLine}
 	res.Header, res.Signature = header, HeaderSignature(header)
 	res.Report.Format, res.Report.HeaderLine = f.name, headerLine
 	if f == calls {
 		res.Report.Kind = "calls"
-		return readCalls(src, header, res)
+		return tb, nil
 	}
 	m := mappingFor(f, header, res.Signature, opts)
 	if f == mapped {
 		for k := range opts.Map {
 			if !containsCell(header, k) {
-				return fmt.Errorf("--map names column %q, which the header row (line %d) does not have; it has %s: %w",
+				return nil, fmt.Errorf("--map names column %q, which the header row (line %d) does not have; it has %s: %w",
 					k, headerLine, strings.Join(header, ", "), evidence.ErrInvalid)
 			}
 		}
 		if !mappingComplete(m) {
-			return fmt.Errorf("the header row (line %d: %s) has no date or no amount column in the mapping %s; "+
+			return nil, fmt.Errorf("the header row (line %d: %s) has no date or no amount column in the mapping %s; "+
 				"name them with --map COLUMN=FIELD: %w", headerLine, strings.Join(header, ","), m, ErrNeedMapping)
 		}
 		res.Report.Mapping = m
@@ -372,24 +414,21 @@ func readTable(src rowSource, opts Options, res *Result) error {
 			}
 		}
 	}
-	_, isSheet := src.(*sheetSource)
-	conv := newConverter(f, header, m, opts.Role, isSheet)
-	// Rows collect in fixed-size chunks and are copied once at the end:
-	// growing one slice of big structs would allocate several times the result.
+	_, tb.isSheet = src.(*sheetSource)
+	tb.conv = newConverter(f, header, m, opts.Role, tb.isSheet)
+	return tb, nil
+}
+
+// rowBatch is how many transactions rows hands over at a time at most.
+const rowBatch = 1024
+
+// rows converts every data row, handing the transactions to sink in
+// batches (the first ones small, so a consumer can start early); sink owns
+// each batch it is given. An error from sink stops the reading with it.
+func (tb *table) rows(sink func([]evidence.Transaction) error) error {
+	src, opts, res, conv, header := tb.src, tb.opts, tb.res, tb.conv, tb.header
 	ragged := 0
-	var chunks [][]evidence.Transaction
-	cur := make([]evidence.Transaction, 0, 256)
-	defer func() {
-		n := len(cur)
-		for _, c := range chunks {
-			n += len(c)
-		}
-		res.Transactions = make([]evidence.Transaction, 0, n)
-		for _, c := range chunks {
-			res.Transactions = append(res.Transactions, c...)
-		}
-		res.Transactions = append(res.Transactions, cur...)
-	}()
+	cur := make([]evidence.Transaction, 0, 128)
 	for {
 		cells, line, ok, err := src.next()
 		if err != nil {
@@ -409,7 +448,7 @@ func readTable(src rowSource, opts Options, res *Result) error {
 		}
 		// A sheet leaves out empty trailing cells; a CSV row that is short
 		// lost some.
-		if !isSheet && len(cells) < conv.width && !blankTail(header, len(cells)) {
+		if !tb.isSheet && len(cells) < conv.width && !blankTail(header, len(cells)) {
 			if ragged++; ragged <= maxListed {
 				res.Report.warn(line, "该行只有 %d 列，表头有 %d 列", "row has %d cells, the header %d", len(cells), conv.width)
 			}
@@ -424,18 +463,25 @@ func readTable(src rowSource, opts Options, res *Result) error {
 			return err
 		}
 		conv.noteStatus(t.Status, line)
-		if len(cur) == cap(cur) {
-			chunks = append(chunks, cur)
-			cur = make([]evidence.Transaction, 0, min(2*cap(cur), 4096))
-		}
 		cur = append(cur, t)
+		if len(cur) == cap(cur) {
+			if err := sink(cur); err != nil {
+				return err
+			}
+			cur = make([]evidence.Transaction, 0, min(2*cap(cur), rowBatch))
+		}
+	}
+	if len(cur) > 0 {
+		if err := sink(cur); err != nil {
+			return err
+		}
 	}
 	if ragged > maxListed {
 		res.Report.warn(0, "另有 %d 行的列数少于表头", "%d more rows have fewer cells than the header", ragged-maxListed)
 	}
 	for _, s := range conv.statusOrder {
 		sc := conv.statusSeen[s]
-		res.Report.warn(sc.line, "交易状态 %q 不是 %s 常见的状态（%d 行），请核对这些行", "status %q is not one %s uses (%d row(s)); check those rows", s, f.name, sc.n)
+		res.Report.warn(sc.line, "交易状态 %q 不是 %s 常见的状态（%d 行），请核对这些行", "status %q is not one %s uses (%d row(s)); check those rows", s, tb.f.name, sc.n)
 	}
 	if res.Report.Rows == 0 {
 		res.Report.warn(0, "文件只有表头，没有交易行", "the file has a header but no rows")

@@ -311,3 +311,96 @@ func listExhibits(ctx context.Context, q querier, caseID int64) ([]evidence.Exhi
 	}
 	return es, rows.Err()
 }
+
+// ImportStatementStream is ImportStatement for rows that arrive in batches,
+// so that a caller can parse a file while the rows it has read so far are
+// stored, and neither has to hold the whole file's rows. The file src is
+// stored first; then, in one SQL transaction, the exhibit and every batch
+// next returns until it returns io.EOF. Any other error from next, an invalid
+// row or a store failure rolls everything back: nothing is added. next is
+// called on the caller's goroutine; a batch may be reused by the caller once
+// next is called again. Rows already in the case (or earlier in the stream)
+// with the same non-empty DedupeKey are skipped and counted as duplicates.
+func (s *Store) ImportStatementStream(ctx context.Context, caseID int64, src io.Reader, meta evidence.Exhibit,
+	next func() ([]evidence.Transaction, error)) (ex evidence.Exhibit, added, duplicates int, err error) {
+	name := meta.OriginalName
+	fail := func(err error) (evidence.Exhibit, int, int, error) {
+		return evidence.Exhibit{}, 0, 0, fmt.Errorf("store: import statement %q into case %d: %w", name, caseID, err)
+	}
+	if meta.Kind == "" {
+		meta.Kind = evidence.KindStatement
+	}
+	if err := s.prepareExhibit(ctx, caseID, &meta); err != nil {
+		return fail(err)
+	}
+	sha, size, head, err := s.putBlob(ctxReader{ctx, src})
+	if err != nil {
+		return fail(err)
+	}
+	fillBlobMeta(&meta, sha, size, head)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		old, err := findExhibit(ctx, tx, caseID, sha)
+		switch {
+		case err == nil:
+			ex = old
+		case err == sql.ErrNoRows:
+			if err := insertExhibit(ctx, tx, &meta); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, caseID, "exhibit.attach", exhibitLabel(&meta)); err != nil {
+				return err
+			}
+			ex = meta
+		default:
+			return err
+		}
+		ins := newBulkInserter(tx, caseID, false)
+		defer ins.close()
+		chunk := make([]*evidence.Transaction, 0, insertChunk)
+		rows := 0
+		for {
+			batch, err := next()
+			if err != nil && !errors.Is(err, io.EOF) {
+				return err
+			}
+			for i := range batch {
+				t := &batch[i]
+				rows++
+				t.CaseID = caseID
+				if _, err := normTxn(t); err != nil {
+					return fmt.Errorf("row %d: %w", rows, err)
+				}
+				t.ID = 0
+				t.SourceExhibitID = ex.ID
+				chunk = append(chunk, t)
+				if len(chunk) == insertChunk {
+					n, err := ins.insert(ctx, chunk)
+					if err != nil {
+						return fmt.Errorf("rows %d to %d: %w", rows-len(chunk)+1, rows, err)
+					}
+					added += n
+					chunk = chunk[:0]
+				}
+			}
+			// The batch is the caller's again after next: store what is left of it.
+			if len(chunk) > 0 {
+				n, err := ins.insert(ctx, chunk)
+				if err != nil {
+					return fmt.Errorf("rows %d to %d: %w", rows-len(chunk)+1, rows, err)
+				}
+				added += n
+				clear(chunk)
+				chunk = chunk[:0]
+			}
+			if err != nil { // io.EOF
+				break
+			}
+		}
+		duplicates = rows - added
+		return touch(ctx, tx, caseID, "txn.import", fmt.Sprintf("statement %q (exhibit %d): %d transactions added, %d duplicates skipped", ex.OriginalName, ex.Seq, added, duplicates))
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return ex, added, duplicates, nil
+}
