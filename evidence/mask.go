@@ -14,43 +14,80 @@ func MaskCardNumbers(s string) string {
 	if !hasDigitRun(s, 13) {
 		return s
 	}
-	var out strings.Builder
+	// Long digit runs are mostly order and reference numbers, not cards:
+	// only build a new string when something is masked.
 	i := 0
+	for i < len(s) {
+		if !isDigit(s[i]) || (i > 0 && isDigit(s[i-1])) {
+			i++
+			continue
+		}
+		end, masked := cardRun(s, i)
+		if masked {
+			break
+		}
+		i = end
+	}
+	if i >= len(s) {
+		return s
+	}
+	var out strings.Builder
+	out.Grow(len(s) + 8)
+	out.WriteString(s[:i])
 	for i < len(s) {
 		if !isDigit(s[i]) || (i > 0 && isDigit(s[i-1])) {
 			out.WriteByte(s[i])
 			i++
 			continue
 		}
-		// Collect a run of digits possibly separated by single ' ' or '-'.
-		digits := make([]byte, 0, 19)
-		j := i
-		end := i
-		for j < len(s) {
-			if isDigit(s[j]) {
-				digits = append(digits, s[j])
-				j++
-				end = j
-				continue
+		end, masked := cardRun(s, i)
+		if masked {
+			var digits [19]byte
+			n := 0
+			for k := i; k < end; k++ {
+				if isDigit(s[k]) {
+					digits[n] = s[k]
+					n++
+				}
 			}
-			if (s[j] == ' ' || s[j] == '-') && j+1 < len(s) && isDigit(s[j+1]) && len(digits) > 0 {
-				j++
-				continue
-			}
-			break
-		}
-		// An unbroken run straight after a Latin letter is the tail of an
-		// identifier (ticket GD20261111000372, order T2026…), not a card number.
-		glued := i > 0 && isLetter(s[i-1]) && end-i == len(digits)
-		if n := len(digits); n >= 13 && n <= 19 && !glued && luhn(digits) {
 			out.WriteString("**** **** **** ")
-			out.Write(digits[n-4:])
+			out.Write(digits[n-4 : n])
 		} else {
 			out.WriteString(s[i:end])
 		}
 		i = end
 	}
 	return out.String()
+}
+
+// cardRun looks at the run of digits starting at s[i] (a digit not preceded
+// by one), possibly separated by single ' ' or '-', and returns where it
+// ends and whether it is a card number to mask.
+func cardRun(s string, i int) (end int, card bool) {
+	var digits [19]byte
+	n := 0
+	j := i
+	end = i
+	for j < len(s) {
+		if isDigit(s[j]) {
+			if n < len(digits) {
+				digits[n] = s[j]
+			}
+			n++
+			j++
+			end = j
+			continue
+		}
+		if (s[j] == ' ' || s[j] == '-') && j+1 < len(s) && isDigit(s[j+1]) && n > 0 {
+			j++
+			continue
+		}
+		break
+	}
+	// An unbroken run straight after a Latin letter is the tail of an
+	// identifier (ticket GD20261111000372, order T2026…), not a card number.
+	glued := i > 0 && isLetter(s[i-1]) && end-i == n
+	return end, n >= 13 && n <= 19 && !glued && luhn(digits[:n])
 }
 
 func hasDigitRun(s string, min int) bool {
