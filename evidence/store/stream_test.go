@@ -110,3 +110,24 @@ func TestImportStatementStreamAllOrNothing(t *testing.T) {
 	assert.Empty(t, d.Exhibits)
 	assert.Equal(t, before, actions(t, s, c.ID))
 }
+
+// Identical rows without a key are all kept, whatever the chunk looks like.
+func TestBulkInsertIdenticalRows(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	same := make([]evidence.Transaction, insertChunk+3)
+	for i := range same {
+		same[i] = txn(0, 1)
+		same[i].DedupeKey = ""
+	}
+	_, added, dups, err := s.ImportStatementStream(ctx, c.ID, strings.NewReader("x"), evidence.Exhibit{OriginalName: "x.csv"}, batches(same, len(same)))
+	require.NoError(t, err)
+	assert.Equal(t, len(same), added)
+	assert.Zero(t, dups)
+	added, _, err = s.AddTransactions(ctx, c.ID, same[:5])
+	require.NoError(t, err)
+	assert.Equal(t, 5, added)
+	list, err := s.ListTransactions(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Len(t, list, len(same)+5)
+}

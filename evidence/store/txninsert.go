@@ -242,8 +242,10 @@ func (b *bulkInserter) insert(ctx context.Context, rows []*evidence.Transaction)
 	}
 	first := rows[0]
 	if !b.shaped {
-		// Start with every column shared but the ID; the rows say which are not.
-		b.shape = (1<<insertCols - 1) &^ (1 << colID)
+		// Start with every column shared but the ID and the key (so that
+		// each row has at least one value of its own); the rows say which
+		// others are not.
+		b.shape = (1<<insertCols - 1) &^ (1<<colID | 1<<colDedupeKey)
 		b.shaped = true
 	}
 	for c := b.firstCol(); c < insertCols; c++ {
@@ -268,16 +270,20 @@ func (b *bulkInserter) insert(ctx context.Context, rows []*evidence.Transaction)
 	}
 	args := b.args[:0]
 	for c := b.firstCol(); c < insertCols; c++ {
-		if c == colCase {
-			args = append(args, b.caseID)
-		} else {
-			args = append(args, txnValue(first, c))
+		if b.shape&(1<<c) != 0 || len(rows) == 1 {
+			if c == colCase {
+				args = append(args, b.caseID)
+			} else {
+				args = append(args, txnValue(first, c))
+			}
 		}
 	}
-	for _, t := range rows[1:] {
-		for c := b.firstCol(); c < insertCols; c++ {
-			if b.shape&(1<<c) == 0 {
-				args = append(args, txnValue(t, c))
+	if len(rows) > 1 {
+		for _, t := range rows {
+			for c := b.firstCol(); c < insertCols; c++ {
+				if b.shape&(1<<c) == 0 {
+					args = append(args, txnValue(t, c))
+				}
 			}
 		}
 	}
@@ -291,33 +297,43 @@ func (b *bulkInserter) insert(ctx context.Context, rows []*evidence.Transaction)
 	return int(n), err
 }
 
-// sql is the INSERT of n rows of the current shape: the first row's
-// parameters are numbered 1, 2, … in column order; later rows repeat a
-// shared column's number and take fresh parameters for the others.
+// sql is the INSERT of n rows of the current shape: the shared columns'
+// values are selected once, the others come from a VALUES list of n rows.
+// Every parameter is anonymous (numbered in order), so binding one does not
+// look its name up: the shared ones first, then row by row.
 func (b *bulkInserter) sql(n int) string {
 	var q strings.Builder
 	q.WriteString("INSERT INTO transactions(")
 	if b.withID {
 		q.WriteString("id, ")
 	}
-	q.WriteString("case_id, " + txnColumns + ") VALUES ")
-	for r := 0; r < n; r++ {
-		if r > 0 {
-			q.WriteByte(',')
-		}
-		q.WriteByte('(')
+	q.WriteString("case_id, " + txnColumns + ") ")
+	if n == 1 {
+		q.WriteString("VALUES (?" + strings.Repeat(",?", insertCols-b.firstCol()-1) + ")")
+	} else {
+		q.WriteString("SELECT ")
+		k, perRow := 0, 0
 		for c := b.firstCol(); c < insertCols; c++ {
 			if c > b.firstCol() {
 				q.WriteByte(',')
 			}
-			if r > 0 && b.shape&(1<<c) != 0 {
+			if b.shape&(1<<c) != 0 {
 				q.WriteByte('?')
-				q.WriteString(strconv.Itoa(c - b.firstCol() + 1))
 			} else {
-				q.WriteByte('?')
+				k++
+				q.WriteString("column" + strconv.Itoa(k))
+				perRow++
 			}
 		}
-		q.WriteByte(')')
+		row := "(?" + strings.Repeat(",?", perRow-1) + ")"
+		q.WriteString(" FROM (VALUES ")
+		for r := 0; r < n; r++ {
+			if r > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString(row)
+		}
+		q.WriteString(") WHERE true") // WHERE: an upsert after a SELECT needs it
 	}
 	if !b.withID {
 		q.WriteString(" ON CONFLICT (case_id, dedupe_key) WHERE dedupe_key <> '' DO NOTHING")
