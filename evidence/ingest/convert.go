@@ -366,6 +366,9 @@ func (c *converter) amount(cells []string, f Field) (evidence.Money, error) {
 		}
 		return evidence.Money(v), nil
 	}
+	if m, ok := plainMoney(s); ok {
+		return m, nil
+	}
 	m, err := evidence.ParseMoney(s)
 	if err == nil || errors.Is(err, evidence.ErrNoAmount) {
 		return m, err
@@ -548,4 +551,47 @@ func (c *converter) noteStatus(s string, line int) {
 	}
 	c.statusSeen[s] = &statusCount{line: line, n: 1}
 	c.statusOrder = append(c.statusOrder, s)
+}
+
+// plainMoney reads the amounts nearly every row has, "28.16", "-5.00",
+// "¥28.16", as evidence.ParseMoney would, without its allocation; false
+// sends anything else (full-width digits, separators, placeholders) there.
+func plainMoney(s string) (evidence.Money, bool) {
+	neg := false
+	for k := 0; k < 2 && s != ""; k++ {
+		switch {
+		case s[0] == '-' && !neg:
+			neg, s = true, s[1:]
+		case strings.HasPrefix(s, "¥"):
+			s = s[len("¥"):]
+		case strings.HasPrefix(s, "￥"):
+			s = s[len("￥"):]
+		}
+	}
+	whole, frac, dot := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 15 || len(frac) > 2 || (dot && frac == "") {
+		return 0, false
+	}
+	var fen int64
+	for i := 0; i < len(whole); i++ {
+		c := whole[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		fen = fen*10 + int64(c-'0')
+	}
+	for i := 0; i < 2; i++ {
+		fen *= 10
+		if i < len(frac) {
+			c := frac[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			fen += int64(c - '0')
+		}
+	}
+	if neg {
+		fen = -fen
+	}
+	return evidence.Money(fen), true
 }

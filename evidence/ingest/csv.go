@@ -134,5 +134,33 @@ func (c *csvReader) parse(line string, quoted bool) bool {
 	}
 }
 
-// trimCell drops the padding exports put around cells.
-func trimCell(s string) string { return strings.Trim(s, " \t\u3000\u00a0") }
+// trimCell drops the padding exports put around cells: spaces, tabs,
+// ideographic spaces (U+3000) and no-break spaces (U+00A0).
+func trimCell(s string) string {
+	for len(s) > 0 {
+		switch {
+		case s[0] == ' ' || s[0] == '\t':
+			s = s[1:]
+		case strings.HasPrefix(s, "\u3000"):
+			s = s[len("\u3000"):]
+		case strings.HasPrefix(s, "\u00a0"):
+			s = s[len("\u00a0"):]
+		default:
+			goto right
+		}
+	}
+right:
+	for len(s) > 0 {
+		switch {
+		case s[len(s)-1] == ' ' || s[len(s)-1] == '\t':
+			s = s[:len(s)-1]
+		case strings.HasSuffix(s, "\u3000"):
+			s = s[:len(s)-len("\u3000")]
+		case strings.HasSuffix(s, "\u00a0"):
+			s = s[:len(s)-len("\u00a0")]
+		default:
+			return s
+		}
+	}
+	return s
+}
