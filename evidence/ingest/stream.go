@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sync"
 
 	"github.com/disputekit/disputekit/evidence"
 )
@@ -80,15 +81,18 @@ func importStream(ctx context.Context, st StreamStore, c evidence.Case, f *os.Fi
 		case <-stop:
 		}
 	}()
-	defer func() {
-		close(stop)
+	// finish stops the parser if it is still going and waits for it.
+	var once sync.Once
+	finish := func() {
+		once.Do(func() { close(stop) })
 		<-parsed
-	}()
+	}
+	defer finish()
 
 	// Wait for the first rows: a file none of whose rows can be read stores nothing.
 	first := <-batches
 	if len(first.ts) == 0 && first.err != nil {
-		<-parsed
+		finish()
 		rep = res.Report
 		rep.File = name
 		if !errors.Is(first.err, io.EOF) {
@@ -127,19 +131,14 @@ func importStream(ctx context.Context, st StreamStore, c evidence.Case, f *os.Fi
 	// The file is read a second time for the vault, with ReadAt, which
 	// leaves the parser's offset alone.
 	ex, added, dups, err := st.ImportStatementStream(ctx, c.ID, io.NewSectionReader(f, 0, math.MaxInt64), statementMeta(c, name, res.Report.Format), next)
+	finish()
+	rep = res.Report
+	rep.File = name
 	if err != nil {
-		close(stop)
-		<-parsed
-		stop = make(chan struct{}) // closed already; the deferred close must not panic
-		rep = res.Report
-		rep.File = name
 		if parseErr != nil {
 			return rep, parseErr
 		}
 		return rep, err
 	}
-	<-parsed
-	rep = res.Report
-	rep.File = name
 	return statementDone(ctx, st, rep, res, ex, added, dups), nil
 }
