@@ -170,55 +170,24 @@ func (s *Store) AttachFile(ctx context.Context, caseID int64, path string, meta 
 // nothing is added. Rows already in the case (same non-empty DedupeKey) are
 // skipped and counted as duplicates. The rows of ts are normalized in place.
 func (s *Store) ImportStatement(ctx context.Context, caseID int64, src io.Reader, meta evidence.Exhibit, ts []evidence.Transaction) (ex evidence.Exhibit, added, duplicates int, err error) {
-	name := meta.OriginalName
-	fail := func(err error) (evidence.Exhibit, int, int, error) {
+	// Refuse bad rows before the file is written to the vault.
+	if err := normalizeTxns(caseID, ts); err != nil {
+		return evidence.Exhibit{}, 0, 0, fmt.Errorf("store: import statement %q into case %d: %w", meta.OriginalName, caseID, err)
+	}
+	sent := false
+	ex, added, duplicates, err = s.ImportStatementStream(ctx, caseID, src, meta, func() ([]evidence.Transaction, error) {
+		if sent {
+			return nil, io.EOF
+		}
+		sent = true
+		return ts, io.EOF
+	})
+	if err != nil {
 		for i := range ts {
 			ts[i].ID = 0
 		}
-		return evidence.Exhibit{}, 0, 0, fmt.Errorf("store: import statement %q into case %d: %w", name, caseID, err)
 	}
-	if meta.Kind == "" {
-		meta.Kind = evidence.KindStatement
-	}
-	if err := normalizeTxns(caseID, ts); err != nil {
-		return fail(err)
-	}
-	if err := s.prepareExhibit(ctx, caseID, &meta); err != nil {
-		return fail(err)
-	}
-	sha, size, head, err := s.putBlob(ctxReader{ctx, src})
-	if err != nil {
-		return fail(err)
-	}
-	fillBlobMeta(&meta, sha, size, head)
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		old, err := findExhibit(ctx, tx, caseID, sha)
-		switch {
-		case err == nil:
-			ex = old
-		case err == sql.ErrNoRows:
-			if err := insertExhibit(ctx, tx, &meta); err != nil {
-				return err
-			}
-			if err := audit(ctx, tx, caseID, "exhibit.attach", exhibitLabel(&meta)); err != nil {
-				return err
-			}
-			ex = meta
-		default:
-			return err
-		}
-		for i := range ts {
-			ts[i].SourceExhibitID = ex.ID
-		}
-		if added, duplicates, err = insertTxns(ctx, tx, caseID, ts); err != nil {
-			return err
-		}
-		return touch(ctx, tx, caseID, "txn.import", fmt.Sprintf("statement %q (exhibit %d): %d transactions added, %d duplicates skipped", ex.OriginalName, ex.Seq, added, duplicates))
-	})
-	if err != nil {
-		return fail(err)
-	}
-	return ex, added, duplicates, nil
+	return ex, added, duplicates, err
 }
 
 // UpdateExhibit saves e's descriptive fields (kind, title, source, purpose,
