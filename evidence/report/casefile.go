@@ -115,6 +115,10 @@ func (d *pdfDoc) cover(dos evidence.Dossier) {
 	d.space(1)
 	d.field(d.lab.respondent, partyName(c.Respondent), 12)
 	d.space(1)
+	if c.Institution.Name != "" {
+		d.field(d.lab.institution, c.Institution.Name, 12)
+		d.space(1)
+	}
 	d.field(d.lab.scenario, wordFor(d.lab.scenarioName, c.Scenario), 12)
 	d.space(1)
 	if amt := dos.DisputedAmount(); amt != 0 {
@@ -149,6 +153,9 @@ func (d *pdfDoc) summary(dos evidence.Dossier) {
 	d.field(d.lab.status, wordFor(d.lab.statusName, c.Status), bodySize)
 	d.party(d.lab.complainant, c.Complainant)
 	d.party(d.lab.respondent, c.Respondent)
+	if c.Institution != (evidence.Party{}) {
+		d.party(d.lab.institution, c.Institution)
+	}
 	d.space(3)
 	d.text(d.lab.claims, textOpts{size: 12, bold: true})
 	if len(c.Claims) == 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/templates"
 )
 
@@ -19,6 +20,7 @@ func TestWriteCaseFilePDF(t *testing.T) {
 		t.Run(string(lang), func(t *testing.T) {
 			d, v := fixtureDossier(t)
 			d.Case.Facts = longMixed + "\n" + "卡号 " + fullCard
+			d.Case.Institution = evidence.Party{Name: "示例银行上海分行", Address: "上海市黄浦区样本大道200号"}
 			var buf bytes.Buffer
 			require.NoError(t, WriteCaseFilePDF(&buf, d, lang, v))
 			pdf := buf.Bytes()
@@ -35,6 +37,8 @@ func TestWriteCaseFilePDF(t *testing.T) {
 			assert.NotContains(t, all, fullCard)
 			assert.NotContains(t, all, d.Case.Complainant.IDNumber, "ID number masked in the case file")
 			assert.Contains(t, all, "110101********1234")
+			assert.Contains(t, squeeze(pages[1]), "示例银行上海分行", "the institution on the cover")
+			assert.Contains(t, all, squeeze(d.Case.Institution.Address), "and its domicile in the summary")
 			for _, e := range d.Exhibits {
 				assert.Contains(t, all, e.SHA256)
 				assert.Contains(t, all, e.OriginalName)
