@@ -84,10 +84,29 @@ func cardRun(s string, i int) (end int, card bool) {
 		}
 		break
 	}
-	// An unbroken run straight after a Latin letter is the tail of an
-	// identifier (ticket GD20261111000372, order T2026…), not a card number.
-	glued := i > 0 && isLetter(s[i-1]) && end-i == n
-	return end, n >= 13 && n <= 19 && !glued && luhn(digits[:n])
+	if n < 13 || n > 19 || !luhn(digits[:n]) {
+		return end, false
+	}
+	return end, !IsDatedIdentifier(s[:i], s[i:end])
+}
+
+// IsDatedIdentifier reports whether the digit run, following before, is the
+// tail of a ticket or order identifier rather than a card number: it comes
+// straight after a Latin letter, has no separators and starts with a date
+// 20YYMMDD (no card network issues numbers starting 20), as in the ticket
+// GD20261111000372.
+func IsDatedIdentifier(before, run string) bool {
+	if before == "" || !isLetter(before[len(before)-1]) || len(run) < 8 {
+		return false
+	}
+	for i := 0; i < len(run); i++ {
+		if !isDigit(run[i]) {
+			return false
+		}
+	}
+	month := int(run[4]-'0')*10 + int(run[5]-'0')
+	day := int(run[6]-'0')*10 + int(run[7]-'0')
+	return run[:2] == "20" && month >= 1 && month <= 12 && day >= 1 && day <= 31
 }
 
 func hasDigitRun(s string, min int) bool {

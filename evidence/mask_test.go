@@ -16,7 +16,9 @@ func TestMaskCardNumbers(t *testing.T) {
 		{"RRN 123456789012", "RRN 123456789012"},                                 // 12 digits: too short for a card
 		{"order 20241103220012345678901234", "order 20241103220012345678901234"}, // 30 digits: not a card
 		{"no digits here", "no digits here"},
-		{"ticket GD4111111111111111 open", "ticket GD4111111111111111 open"}, // glued to letters: an identifier
+		{"ticket GD20261111000372 open", "ticket GD20261111000372 open"},        // dated, glued to letters: an identifier
+		{"ticket GD4111111111111111 open", "ticket GD**** **** **** 1111 open"}, // glued but not dated: masked
+		{"A4111111111111111", "A**** **** **** 1111"},
 		{"4111111111111111X", "**** **** **** 1111X"},
 		{"GD4111-1111-1111-1111", "GD**** **** **** 1111"}, // grouped like a card: masked
 		{"6011000990139424和5555555555554444", "**** **** **** 9424和**** **** **** 4444"},
