@@ -65,11 +65,7 @@ func runBundleExport(env *cli, args []string) error {
 	lang := fs.String("lang", "zh", "language of the letters: zh or en")
 	encrypt := fs.Bool("encrypt", false, "encrypt with a passphrase (age; opens with `age -d`)")
 	passFile := fs.String("passphrase-file", "", "read the passphrase from the first line of FILE (- for standard input); else $DISPUTEKIT_PASSPHRASE")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -163,7 +159,7 @@ func runBundleImport(env *cli, args []string) error {
 	passFile := fs.String("passphrase-file", "", "passphrase of an encrypted bundle: first line of FILE (- for standard input); else $DISPUTEKIT_PASSPHRASE")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	path, err := bundleFileArg(pos)
 	if err != nil {
@@ -188,7 +184,7 @@ func runBundleVerify(env *cli, args []string) error {
 	passFile := fs.String("passphrase-file", "", "passphrase of an encrypted bundle: first line of FILE (- for standard input); else $DISPUTEKIT_PASSPHRASE")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	path, err := bundleFileArg(pos)
 	if err != nil {
@@ -240,7 +236,7 @@ func runBackup(env *cli, args []string) error {
 	out := fs.String("o", "", "the backup file to write (default disputekit-backup-YYYYMMDD-HHMMSS.zip)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	if len(pos) > 0 {
 		return usagef("unexpected arguments %q", pos)
@@ -270,7 +266,7 @@ func runRestore(env *cli, args []string) error {
 	force := fs.Bool("force", false, "replace a home that is not empty (the old one is kept beside it)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	if len(pos) != 1 {
 		return usagef("needs exactly one backup file")

@@ -59,7 +59,7 @@ func caseID(pos []string, extra bool) (int64, error) {
 func parseCaseArgs(fs *flag.FlagSet, args []string, extra bool) (int64, []string, error) {
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return 0, nil, usagef("%v", err)
+		return 0, nil, usagef("%w", err)
 	}
 	id, err := caseID(pos, extra)
 	return id, pos, err
@@ -136,7 +136,7 @@ func runCaseNew(env *cli, args []string) error {
 	caseFlags(fs, &c, &facts, &claims)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	if len(pos) > 0 {
 		return usagef("unexpected arguments %q", pos)
@@ -244,7 +244,7 @@ func runCaseList(env *cli, args []string) error {
 	fs := newFlags(env, "case list")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parseInterspersed(fs, args); err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	st, err := env.openStore()
 	if err != nil {

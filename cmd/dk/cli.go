@@ -46,12 +46,15 @@ func (c *cli) openStore() (*store.Store, error) {
 	return store.Open(home)
 }
 
-// usageError is returned for wrong arguments; run prints it with the usage hint.
-type usageError struct{ msg string }
+// usageError is returned for wrong arguments; run prints it with the usage
+// hint. It wraps what it was made from, so flag.ErrHelp (-h, --help) still
+// reads as a request for help, not a mistake.
+type usageError struct{ err error }
 
-func (e usageError) Error() string { return e.msg }
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // newFlags makes a FlagSet that reports errors instead of exiting.
 func newFlags(env *cli, name string) *flag.FlagSet {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -36,14 +35,7 @@ func runImport(env *cli, args []string) error {
 	noPreviews := fs.Bool("no-previews", false, "do not make thumbnails and print copies of images now")
 	headerLine := fs.Int("header-line", 0, "the header row is on this line (when it is not found by itself)")
 	dryRun := fs.Bool("dry-run", false, "read and check the files, print the reports, store nothing")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, true)
+	id, pos, err := parseCaseArgs(fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -53,7 +45,7 @@ func runImport(env *cli, args []string) error {
 	}
 	m, err := ingest.ParseMapOverrides(maps)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	if *format != "" && !contains(ingest.Formats, *format) {
 		return usagef("--format %q is not one of %s", *format, strings.Join(ingest.Formats, ", "))
@@ -178,14 +170,7 @@ func runCheck(env *cli, args []string) error {
 	atFlag := fs.String("at", "", "measure deadlines against this time instead of now (2006-01-02 15:04)")
 	var claims multiFlag
 	fs.Var(&claims, "claim", "add finding N (as numbered in the output) to the case's claims and mark its transactions disputed; repeatable")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -280,7 +265,7 @@ func checkTerms(env *cli, st *store.Store, id int64, rate, feeCap, cycle string,
 		changed = true
 	}
 	if err := t.Validate(); err != nil {
-		return check.Terms{}, usagef("%v", err)
+		return check.Terms{}, usagef("%w", err)
 	}
 	if changed {
 		if err := check.SaveTerms(env.ctx, st, id, t); err != nil {

@@ -130,11 +130,7 @@ func runLetter(env *cli, args []string) error {
 	format := fs.String("format", "", "pdf | xlsx | json (default: from the -o file's extension)")
 	out := fs.String("o", "", "output file (json: - or empty for standard output)")
 	date := fs.String("date", "", "the letter's date, YYYY-MM-DD (default today)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -198,11 +194,7 @@ func runCaseFile(env *cli, args []string) error {
 	fs := newFlags(env, "casefile")
 	lang := fs.String("lang", "zh", "language: zh | en")
 	out := fs.String("o", "", "output PDF file")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	id, err := caseID(pos, false)
+	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -251,7 +243,7 @@ func runDemo(env *cli, args []string) error {
 	date := fs.String("date", "", "the letters' date, YYYY-MM-DD (default today)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return usagef("%v", err)
+		return usagef("%w", err)
 	}
 	if len(pos) > 0 {
 		return usagef("unexpected arguments %q", pos)
