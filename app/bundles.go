@@ -119,12 +119,7 @@ func (u *UI) importBundlePath(path, pass string) {
 		id, err = u.svc.ImportBundle(ctx, path, knownPassphrase(pass))
 		return err
 	}, func(err error) {
-		if errors.Is(err, errNoPassphrase) || (pass != "" && isPassphraseError(err)) {
-			note := ""
-			if pass != "" {
-				note = lang.L("That passphrase did not open the bundle. Try again.")
-			}
-			u.askPassphrase(lang.L("This bundle is encrypted"), note, func(p string) { u.importBundlePath(path, p) })
+		if u.askAgainForPassphrase(err, pass, func(p string) { u.importBundlePath(path, p) }) {
 			return
 		}
 		if err != nil {
@@ -134,6 +129,21 @@ func (u *UI) importBundlePath(path, pass string) {
 		u.setStatus(lang.L("Bundle imported as a new case."))
 		u.openCase(id)
 	})
+}
+
+// askAgainForPassphrase asks for the passphrase when err says the bundle is
+// encrypted and none (or a wrong one) was given, then calls retry with it.
+// It reports whether it asked.
+func (u *UI) askAgainForPassphrase(err error, pass string, retry func(string)) bool {
+	if !errors.Is(err, errNoPassphrase) && (pass == "" || !isPassphraseError(err)) {
+		return false
+	}
+	note := ""
+	if pass != "" {
+		note = lang.L("That passphrase did not open the bundle. Try again.")
+	}
+	u.askPassphrase(lang.L("This bundle is encrypted"), note, retry)
+	return true
 }
 
 // verifyBundle checks a bundle's files against its manifest.
@@ -151,12 +161,7 @@ func (u *UI) verifyBundlePath(path, pass string) {
 		rep, err = u.svc.VerifyBundle(path, knownPassphrase(pass))
 		return err
 	}, func(err error) {
-		if errors.Is(err, errNoPassphrase) || (pass != "" && isPassphraseError(err)) {
-			note := ""
-			if pass != "" {
-				note = lang.L("That passphrase did not open the bundle. Try again.")
-			}
-			u.askPassphrase(lang.L("This bundle is encrypted"), note, func(p string) { u.verifyBundlePath(path, p) })
+		if u.askAgainForPassphrase(err, pass, func(p string) { u.verifyBundlePath(path, p) }) {
 			return
 		}
 		if err != nil {
