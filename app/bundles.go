@@ -56,16 +56,11 @@ func (v *caseView) exportBundle() {
 	u.askPassphrase(lang.L("Export case bundle"),
 		lang.L("The bundle holds the whole case and every file, with their SHA-256 hashes. Type a passphrase to encrypt it, or leave it empty."),
 		func(pass string) {
-			d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-				if err != nil {
-					u.showError(err)
-					return
-				}
-				if w == nil {
-					return
-				}
-				path := w.URI().Path()
-				w.Close()
+			name := fmt.Sprintf("case-%d.zip", v.id)
+			if pass != "" {
+				name += ".age"
+			}
+			u.askSavePath(name, func(path string) {
 				u.runWithProgress(lang.L("Writing the bundle…"), func(ctx context.Context) error {
 					return u.svc.ExportBundle(ctx, v.id, path, pass)
 				}, func(err error) {
@@ -75,14 +70,7 @@ func (v *caseView) exportBundle() {
 					}
 					u.setStatus(lang.L("Bundle saved to {{.Path}}", map[string]any{"Path": path}))
 				})
-			}, u.win)
-			name := fmt.Sprintf("case-%d.zip", v.id)
-			if pass != "" {
-				name += ".age"
-			}
-			d.SetFileName(name)
-			d.Resize(fyne.NewSize(900, 600))
-			d.Show()
+			}).Show()
 		})
 }
 

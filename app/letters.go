@@ -186,25 +186,12 @@ func (s *letterSection) exportDialog(format string) {
 		dialog.ShowInformation(lang.L("Export letter"), lang.L("The letter is still being composed. Try again in a moment."), u.win)
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close() // written again below, atomically, off the event goroutine
-		s.exportTo(format, path)
-	}, u.win)
-	d.SetFileName(s.fileName(format))
+	d := u.askSavePath(s.fileName(format), func(path string) { s.exportTo(format, path) })
 	if s.lastDir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(s.lastDir)); err == nil {
 			d.SetLocation(l)
 		}
 	}
-	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
 
@@ -216,25 +203,11 @@ func (s *letterSection) exportCaseFileDialog() {
 		return
 	}
 	_, l := s.choice()
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		s.exportCaseFile(l, path)
-	}, u.win)
 	name := fmt.Sprintf("case-file-%d.pdf", s.v.id)
 	if l == templates.Chinese {
 		name = fmt.Sprintf("案件材料-%d.pdf", s.v.id)
 	}
-	d.SetFileName(name)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.askSavePath(name, func(path string) { s.exportCaseFile(l, path) }).Show()
 }
 
 // exportCaseFile writes the case file from what the store holds now.

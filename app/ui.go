@@ -338,3 +338,25 @@ func (u *UI) startWizard() *wizard {
 	w.show()
 	return w
 }
+
+// askSavePath shows a file-save dialog proposing name and calls save with
+// the chosen path (nothing when cancelled). The empty file the dialog
+// creates is closed at once: exports write it again, atomically, off the
+// event goroutine.
+func (u *UI) askSavePath(name string, save func(path string)) *dialog.FileDialog {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		save(path)
+	}, u.win)
+	d.SetFileName(name)
+	d.Resize(fyne.NewSize(900, 600))
+	return d
+}
