@@ -353,20 +353,12 @@ func listTxns(ctx context.Context, q querier, caseID int64) ([]evidence.Transact
 	if err := caseExists(ctx, q, caseID); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, "SELECT id, case_id, "+txnColumns+" FROM transactions WHERE case_id = ? ORDER BY time_ns, id", caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	ts := []evidence.Transaction{}
-	for rows.Next() {
-		var t evidence.Transaction
-		if err := scanTxn(rows, &t); err != nil {
-			return nil, err
-		}
-		ts = append(ts, t)
-	}
-	return ts, rows.Err()
+	err := eachTxn(ctx, q, caseID, TxnPageSize, func(page []evidence.Transaction) error {
+		ts = append(ts, page...)
+		return nil
+	})
+	return ts, err
 }
 
 // SetDisputed marks (or unmarks) the given transactions of the case as disputed.
