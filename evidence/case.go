@@ -142,6 +142,11 @@ type Transaction struct {
 	Description string    `json:"description,omitempty"`
 	Note        string    `json:"note,omitempty"`
 	Disputed    bool      `json:"disputed,omitempty"`
+	// Included is ticked by the user to show the transaction in letters
+	// although it is not disputed (the original purchase of a duplicate, a
+	// refund that never came). Letters show only Disputed or Included
+	// transactions, never a statement's unrelated spending.
+	Included bool `json:"included,omitempty"`
 	// Source says where the row came from: "manual", "alipay", "wechat", "icbc", "ccb", "mapped", "slip".
 	Source          string `json:"source"`
 	SourceExhibitID int64  `json:"source_exhibit_id,omitempty"` // the imported statement file, stored as an exhibit
@@ -284,6 +289,9 @@ type Dossier struct {
 	Events       []Event       `json:"events"`
 	Audit        []AuditEntry  `json:"audit"`
 }
+
+// InLetter reports whether t belongs in letters: disputed or ticked by the user.
+func (t Transaction) InLetter() bool { return t.Disputed || t.Included }
 
 // DisputedAmount is the sum of the claims' amounts, or, where no claim names
 // an amount, of the transactions marked disputed.

@@ -26,7 +26,12 @@ func Compose(d evidence.Dossier, to Recipient, lang Lang, date time.Time) (Lette
 	if _, ok := w.Intro[to]; !ok {
 		return Letter{}, fmt.Errorf("compose letter: recipient %q is not one of %v: %w", to, Recipients, evidence.ErrInvalid)
 	}
+	all := len(d.Transactions)
+	d = forLetters(d)
 	c := &composer{d: d, to: to, lang: lang, w: w, date: date}
+	if all > 0 && len(d.Transactions) == 0 {
+		c.warn("no_disputed", nil)
+	}
 	c.prepare()
 	c.compose()
 	if c.err != nil {
@@ -48,6 +53,20 @@ func Compose(d evidence.Dossier, to Recipient, lang Lang, date time.Time) (Lette
 		Warnings:  c.warnings,
 		Dossier:   d,
 	}, nil
+}
+
+// forLetters returns d with only the transactions a letter may show: the
+// disputed ones and those the user ticked. An imported statement's other
+// rows are the person's private spending and have no place in a letter.
+func forLetters(d evidence.Dossier) evidence.Dossier {
+	var ts []evidence.Transaction
+	for _, t := range d.Transactions {
+		if t.InLetter() {
+			ts = append(ts, t)
+		}
+	}
+	d.Transactions = ts
+	return d
 }
 
 // composer builds one letter; the first wording error sticks in err.

@@ -32,6 +32,9 @@ func at(s string) time.Time {
 
 // fixture is a dossier for scenario s with the kinds of evidence a real
 // case of it carries.
+// unrelatedRRN is an imported purchase that has nothing to do with the dispute.
+const unrelatedRRN = "531712000001"
+
 func fixture(s evidence.Scenario) evidence.Dossier {
 	d := evidence.Dossier{
 		Case: evidence.Case{
@@ -49,7 +52,9 @@ func fixture(s evidence.Scenario) evidence.Dossier {
 				Merchant: "示例餐厅", MerchantNo: "898310058120345", TerminalNo: "10362211", Acquirer: "示例支付有限公司", Issuer: "示例银行",
 				CardLast4: "0128", Batch: "000412", Voucher: "003817", RRN: "532218004517", AuthCode: "A1B2C3", Channel: "POS", Disputed: true},
 			{ID: 2, Time: at("2026-11-16 12:02:00"), Amount: 4600, Currency: "CNY", Direction: evidence.Debit, Type: "消费",
-				Merchant: "便利店", CardLast4: "0128", RRN: "531612009921"},
+				Merchant: "便利店", CardLast4: "0128", RRN: "531612009921", Included: true},
+			{ID: 4, Time: at("2026-11-17 08:30:00"), Amount: 2300, Currency: "CNY", Direction: evidence.Debit, Type: "消费",
+				Merchant: "无关的药店", CardLast4: "0128", RRN: unrelatedRRN, Source: "alipay"},
 		},
 		Exhibits: []evidence.Exhibit{
 			{ID: 11, Seq: 2, Kind: evidence.KindChat, Title: "与店长的微信聊天截图", Platform: "微信", SHA256: strings.Repeat("b", 64)},
@@ -137,7 +142,12 @@ func TestComposeEveryRecipientLanguageScenario(t *testing.T) {
 						}
 					}
 					for _, tx := range d.Transactions {
-						assert.Contains(t, text, tx.RRN, "every transaction's RRN is in the facts")
+						if tx.InLetter() {
+							assert.Contains(t, text, tx.RRN, "every disputed or ticked transaction's RRN is in the facts")
+						} else {
+							assert.NotContains(t, text, tx.RRN, "an unrelated imported transaction stays out of the letter")
+							assert.NotContains(t, text, tx.Merchant)
+						}
 					}
 					assert.Contains(t, text, "GD20261119001", "ticket numbers are in the letter")
 					// The facts survive whole except the card number, which is masked.

@@ -179,6 +179,7 @@ func TestTransactionRoundTripAndOrder(t *testing.T) {
 	c := newCase(t, s)
 	late, early := txn(c.ID, 10), txn(c.ID, 1)
 	early.Disputed = true
+	late.Included = true
 	for _, tr := range []*evidence.Transaction{&late, &early} {
 		ws, err := s.AddTransaction(ctx, tr)
 		require.NoError(t, err)
@@ -212,11 +213,20 @@ func TestTransactionRoundTripAndOrder(t *testing.T) {
 	require.NoError(t, s.SetDisputed(ctx, c.ID, nil, true))
 	assert.ErrorIs(t, s.SetDisputed(ctx, 4242, nil, true), evidence.ErrNotFound)
 
+	require.True(t, ts[1].Included, "the tick survives a round trip")
+	require.NoError(t, s.SetIncluded(ctx, c.ID, []int64{late.ID}, false))
+	require.NoError(t, s.SetIncluded(ctx, c.ID, []int64{early.ID}, true))
+	ts, _ = s.ListTransactions(ctx, c.ID)
+	assert.True(t, ts[0].Included)
+	assert.False(t, ts[1].Included)
+	assert.ErrorIs(t, s.SetIncluded(ctx, c.ID, []int64{99999}, true), evidence.ErrNotFound)
+	early.Included, late.Included = true, false
+
 	require.NoError(t, s.DeleteTransaction(ctx, c.ID, early.ID))
 	assert.ErrorIs(t, s.DeleteTransaction(ctx, c.ID, early.ID), evidence.ErrNotFound)
 	ts, _ = s.ListTransactions(ctx, c.ID)
 	assert.Len(t, ts, 1)
-	assert.Equal(t, []string{"case.create", "txn.add", "txn.add", "txn.update", "txn.dispute", "txn.delete"}, actions(t, s, c.ID))
+	assert.Equal(t, []string{"case.create", "txn.add", "txn.add", "txn.update", "txn.dispute", "txn.include", "txn.include", "txn.delete"}, actions(t, s, c.ID))
 
 	bad := txn(c.ID, 5)
 	bad.Amount = -1

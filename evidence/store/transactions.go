@@ -15,10 +15,10 @@ import (
 
 const txnColumns = `time_ns, time_tz, amount, currency, direction, status, type, merchant, merchant_no, terminal_no,
 	acquirer, issuer, card_last4, batch, voucher, rrn, auth_code, channel, order_no, fee, description, note,
-	disputed, source, source_exhibit_id, source_row, dedupe_key`
+	disputed, source, source_exhibit_id, source_row, dedupe_key, included`
 
 const insertTxnSQL = `INSERT INTO transactions(case_id, ` + txnColumns + `)
-	VALUES (?, ?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?)
+	VALUES (?, ?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?)
 	ON CONFLICT (case_id, dedupe_key) WHERE dedupe_key <> '' DO NOTHING`
 
 // txnArgs are the values of txnColumns for t, in order.
@@ -34,7 +34,7 @@ func appendTxnArgs(args []any, t *evidence.Transaction) []any {
 	}
 	return append(args, ns, tz, int64(t.Amount), t.Currency, string(t.Direction), t.Status, t.Type, t.Merchant, t.MerchantNo, t.TerminalNo,
 		t.Acquirer, t.Issuer, t.CardLast4, t.Batch, t.Voucher, t.RRN, t.AuthCode, t.Channel, t.OrderNo, int64(t.Fee), t.Description, t.Note,
-		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey)
+		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey, boolInt(t.Included))
 }
 
 func scanTxn(r scanner, t *evidence.Transaction) error {
@@ -43,7 +43,7 @@ func scanTxn(r scanner, t *evidence.Transaction) error {
 	var src sql.NullInt64
 	if err := r.Scan(&t.ID, &t.CaseID, &ns, &tz, &t.Amount, &t.Currency, &t.Direction, &t.Status, &t.Type, &t.Merchant, &t.MerchantNo, &t.TerminalNo,
 		&t.Acquirer, &t.Issuer, &t.CardLast4, &t.Batch, &t.Voucher, &t.RRN, &t.AuthCode, &t.Channel, &t.OrderNo, &t.Fee, &t.Description, &t.Note,
-		&t.Disputed, &t.Source, &src, &t.SourceRow, &t.DedupeKey); err != nil {
+		&t.Disputed, &t.Source, &src, &t.SourceRow, &t.DedupeKey, &t.Included); err != nil {
 		return err
 	}
 	t.Time = decTime(ns, tz)
@@ -223,7 +223,7 @@ func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Tra
 }
 
 // txnParams is the number of txnColumns.
-const txnParams = 27
+const txnParams = 28
 
 // existingKeys returns which of ts's non-empty DedupeKeys the case already
 // has, looking them up by the unique index in chunks (cost follows the size
@@ -287,7 +287,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, t *evidence.Transaction) 
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE transactions SET time_ns=?, time_tz=?, amount=?, currency=?, direction=?, status=?, type=?,
 			merchant=?, merchant_no=?, terminal_no=?, acquirer=?, issuer=?, card_last4=?, batch=?, voucher=?, rrn=?, auth_code=?,
-			channel=?, order_no=?, fee=?, description=?, note=?, disputed=?, source=?, source_exhibit_id=?, source_row=?, dedupe_key=?
+			channel=?, order_no=?, fee=?, description=?, note=?, disputed=?, source=?, source_exhibit_id=?, source_row=?, dedupe_key=?, included=?
 			WHERE id = ? AND case_id = ?`, append(txnArgs(t), t.ID, t.CaseID)...)
 		if err != nil {
 			if isUnique(err) {
@@ -363,6 +363,26 @@ func listTxns(ctx context.Context, q querier, caseID int64) ([]evidence.Transact
 
 // SetDisputed marks (or unmarks) the given transactions of the case as disputed.
 func (s *Store) SetDisputed(ctx context.Context, caseID int64, ids []int64, disputed bool) error {
+	verb := "marked disputed"
+	if !disputed {
+		verb = "no longer disputed"
+	}
+	return s.setTxnFlag(ctx, caseID, ids, "disputed", disputed, "txn.dispute", verb)
+}
+
+// SetIncluded ticks (or unticks) the given transactions of the case to appear
+// in letters although they are not disputed.
+func (s *Store) SetIncluded(ctx context.Context, caseID int64, ids []int64, included bool) error {
+	verb := "shown in letters"
+	if !included {
+		verb = "no longer shown in letters"
+	}
+	return s.setTxnFlag(ctx, caseID, ids, "included", included, "txn.include", verb)
+}
+
+// setTxnFlag sets the boolean column (disputed or included) of the given
+// transactions of the case, in one audited write.
+func (s *Store) setTxnFlag(ctx context.Context, caseID int64, ids []int64, column string, value bool, action, verb string) error {
 	if len(ids) == 0 {
 		if err := caseExists(ctx, s.db, caseID); err != nil {
 			return fmt.Errorf("store: mark transactions of case %d: %w", caseID, err)
@@ -370,20 +390,16 @@ func (s *Store) SetDisputed(ctx context.Context, caseID int64, ids []int64, disp
 		return nil // nothing to change, nothing to audit
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		verb := "marked disputed"
-		if !disputed {
-			verb = "no longer disputed"
-		}
-		if err := touch(ctx, tx, caseID, "txn.dispute", fmt.Sprintf("%d transactions %s", len(ids), verb)); err != nil {
+		if err := touch(ctx, tx, caseID, action, fmt.Sprintf("%d transactions %s", len(ids), verb)); err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, "UPDATE transactions SET disputed = ? WHERE id = ? AND case_id = ?")
+		stmt, err := tx.PrepareContext(ctx, "UPDATE transactions SET "+column+" = ? WHERE id = ? AND case_id = ?")
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		for _, id := range ids {
-			res, err := stmt.ExecContext(ctx, boolInt(disputed), id, caseID)
+			res, err := stmt.ExecContext(ctx, boolInt(value), id, caseID)
 			if err != nil {
 				return err
 			}

@@ -55,6 +55,7 @@ const (
 	colSourceExhibit
 	colSourceRow
 	colDedupeKey
+	colIncluded
 )
 
 // insertChunk is how many rows one INSERT carries.
@@ -126,6 +127,8 @@ func txnValue(t *evidence.Transaction, col int) any {
 		return int64(t.SourceRow)
 	case colDedupeKey:
 		return t.DedupeKey
+	case colIncluded:
+		return int64(boolInt(t.Included))
 	}
 	panic("store: no transaction column " + strconv.Itoa(col))
 }
@@ -193,6 +196,8 @@ func txnSame(a, b *evidence.Transaction, col int) bool {
 		return a.SourceRow == b.SourceRow
 	case colDedupeKey:
 		return a.DedupeKey == b.DedupeKey
+	case colIncluded:
+		return a.Included == b.Included
 	}
 	return false
 }
