@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"strings"
 	"time"
 )
 
@@ -67,18 +68,149 @@ const (
 	RoleHelper   Role = "helper"
 )
 
-// Party is a complainant or a respondent. A business fills Company and
-// CreditCode (统一社会信用代码); a respondent merchant may carry its merchant
-// number (商户编号, 15 digits) and terminal number (终端号, 8).
+// PartyKind is what a party is in law: it decides how a letter addresses it
+// (贵行 / 贵公司 / 贵店) and how a business signs (盖章 plus a signature).
+type PartyKind string
+
+// Party kinds. The empty kind is "not said": PartyKindOf guesses it from the name.
+const (
+	PartyBank               PartyKind = "bank"                // 银行 (issuer, acquiring bank, settlement bank)
+	PartyPaymentInstitution PartyKind = "payment-institution" // 非银行支付机构 (拉卡拉, 银联商务 …)
+	PartyMerchant           PartyKind = "merchant"            // a shop whose legal form is not known
+	PartySoleTrader         PartyKind = "individual-business" // 个体工商户
+	PartyCompany            PartyKind = "company"             // 公司 / other organisation
+	PartyIndividual         PartyKind = "individual"          // a natural person
+)
+
+// PartyKinds lists every kind in the order the UI offers them.
+var PartyKinds = []PartyKind{PartyBank, PartyPaymentInstitution, PartyMerchant, PartySoleTrader, PartyCompany, PartyIndividual}
+
+// Valid reports whether k is empty or one of PartyKinds.
+func (k PartyKind) Valid() bool {
+	if k == "" {
+		return true
+	}
+	for _, v := range PartyKinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Business reports whether a party of kind k signs as a business (盖章).
+func (k PartyKind) Business() bool {
+	return k == PartySoleTrader || k == PartyCompany || k == PartyMerchant
+}
+
+// Financial reports whether k is a bank or a payment institution.
+func (k PartyKind) Financial() bool { return k == PartyBank || k == PartyPaymentInstitution }
+
+// Party is a complainant, a respondent or an institution of the payment. A
+// business complainant fills Company (its registered name) and CreditCode
+// (统一社会信用代码) and Name is the operator or contact who signs; for
+// every other party Name is the registered name. A respondent merchant may
+// carry its merchant number (商户编号, 15 digits) and terminal number (终端号, 8).
 type Party struct {
-	Name       string `json:"name"`
-	IDNumber   string `json:"id_number,omitempty"` // 身份证号; shown in full only where a recipient needs it
-	Phone      string `json:"phone,omitempty"`
-	Address    string `json:"address,omitempty"`
-	Company    string `json:"company,omitempty"`
-	CreditCode string `json:"credit_code,omitempty"`
-	MerchantNo string `json:"merchant_no,omitempty"`
-	TerminalNo string `json:"terminal_no,omitempty"`
+	Name       string    `json:"name"`
+	Kind       PartyKind `json:"kind,omitempty"`
+	IDNumber   string    `json:"id_number,omitempty"` // 身份证号; shown in full only where a recipient needs it
+	Phone      string    `json:"phone,omitempty"`
+	Address    string    `json:"address,omitempty"`
+	Company    string    `json:"company,omitempty"`
+	CreditCode string    `json:"credit_code,omitempty"`
+	MerchantNo string    `json:"merchant_no,omitempty"`
+	TerminalNo string    `json:"terminal_no,omitempty"`
+}
+
+// RegisteredName is the name a letter addresses the party by: the
+// business's registered name where it has one, else its name.
+func (p Party) RegisteredName() string {
+	if p.Company != "" {
+		return p.Company
+	}
+	return p.Name
+}
+
+// Empty reports whether nothing is known about p.
+func (p Party) Empty() bool { return p == Party{} }
+
+// PartyKindOf is p's kind, or where none was chosen a guess from its
+// registered name (…银行 a bank; 支付/拉卡拉/银联商务… a payment institution;
+// 个体工商户, …公司), else fallback.
+func PartyKindOf(p Party, fallback PartyKind) PartyKind {
+	if p.Kind != "" {
+		return p.Kind
+	}
+	n := p.RegisteredName()
+	switch {
+	case n == "":
+		return fallback
+	case strings.Contains(n, "个体工商户") || strings.Contains(n, "个体户"):
+		return PartySoleTrader
+	case strings.Contains(n, "银行") || strings.Contains(n, "信用社") || strings.Contains(strings.ToLower(n), "bank"):
+		return PartyBank
+	case strings.Contains(n, "支付") || strings.Contains(n, "拉卡拉") || strings.Contains(n, "银联商务") || strings.Contains(n, "汇付") ||
+		strings.Contains(n, "收钱吧") || strings.Contains(n, "财付通") || strings.Contains(strings.ToLower(n), "pay"):
+		return PartyPaymentInstitution
+	case strings.Contains(n, "公司") || strings.Contains(strings.ToLower(n), "co., ltd") || strings.Contains(strings.ToLower(n), "limited"):
+		return PartyCompany
+	}
+	return fallback
+}
+
+// MerchantSide reports whether the complainant writes as the merchant
+// (a shop owner chasing its settlement) rather than as a cardholder.
+func (c Case) MerchantSide() bool {
+	switch c.Role {
+	case RoleMerchant:
+		return true
+	case RoleHelper:
+		return c.Scenario == SettlementShortfall
+	}
+	return false
+}
+
+// Parties are the parties of a card payment as a letter needs them.
+type Parties struct {
+	Complainant, Merchant, Issuer, Acquirer, SettlementBank Party
+}
+
+// Parties resolves the case's parties: the old single Institution fills the
+// issuer (a cardholder's case) or the acquirer (a merchant's) when that one
+// is empty, and each party's kind is filled in (chosen, else guessed).
+func (c Case) Parties() Parties {
+	p := Parties{Complainant: c.Complainant, Merchant: c.Respondent, Issuer: c.Issuer, Acquirer: c.Acquirer, SettlementBank: c.SettlementBank}
+	if !c.Institution.Empty() {
+		switch {
+		case c.MerchantSide() && p.Acquirer.Name == "":
+			p.Acquirer = c.Institution
+		case !c.MerchantSide() && p.Issuer.Name == "":
+			p.Issuer = c.Institution
+		}
+	}
+	if c.MerchantSide() {
+		// The complainant is the merchant; the respondent is whoever the
+		// user named (usually the acquirer).
+		p.Merchant = c.Complainant
+		if p.Acquirer.Name == "" && PartyKindOf(c.Respondent, "").Financial() {
+			p.Acquirer = c.Respondent
+		}
+	}
+	compFallback := PartyIndividual
+	if c.Complainant.Company != "" {
+		compFallback = PartyCompany
+	}
+	p.Complainant.Kind = PartyKindOf(p.Complainant, compFallback)
+	if c.MerchantSide() {
+		p.Merchant.Kind = p.Complainant.Kind
+	} else {
+		p.Merchant.Kind = PartyKindOf(p.Merchant, PartyMerchant)
+	}
+	p.Issuer.Kind = PartyKindOf(p.Issuer, PartyBank)
+	p.Acquirer.Kind = PartyKindOf(p.Acquirer, PartyPaymentInstitution)
+	p.SettlementBank.Kind = PartyKindOf(p.SettlementBank, PartyBank)
+	return p
 }
 
 // Claim is one numbered request of the complaint (投诉请求).
@@ -96,8 +228,16 @@ type Case struct {
 	Role        Role     `json:"role"`
 	Complainant Party    `json:"complainant"`
 	Respondent  Party    `json:"respondent"`
-	// Institution is the bank, acquirer or payment company involved (发卡行,
-	// 收单机构): the respondent of letters to a bank, payment company or regulator.
+	// Issuer is the cardholder's bank (发卡行).
+	Issuer Party `json:"issuer,omitzero"`
+	// Acquirer is the acquiring bank or licensed payment institution (收单机构).
+	Acquirer Party `json:"acquirer,omitzero"`
+	// SettlementBank holds a merchant's settlement account (结算银行).
+	SettlementBank Party `json:"settlement_bank,omitzero"`
+	// Institution is the single "bank or payment company involved" of
+	// earlier versions. New cases leave it empty; where it is set and the
+	// party it meant is empty, Parties reads it as the issuer (a
+	// consumer's case) or the acquirer (a merchant's).
 	Institution Party     `json:"institution"`
 	Claims      []Claim   `json:"claims"`
 	Facts       string    `json:"facts"` // the narrative 事实与理由, in the user's words
@@ -118,10 +258,13 @@ const (
 // Transaction is one money movement, typed in or imported from a statement.
 // Only the last four digits of a card are ever kept.
 type Transaction struct {
-	ID          int64     `json:"id"`
-	CaseID      int64     `json:"case_id"`
-	Time        time.Time `json:"time"`
-	Amount      Money     `json:"amount"` // never negative; Direction carries the sign
+	ID     int64     `json:"id"`
+	CaseID int64     `json:"case_id"`
+	Time   time.Time `json:"time"`
+	Amount Money     `json:"amount"` // never negative; Direction carries the sign
+	// Agreed is what should have been charged (the menu price of a wrong
+	// amount); zero when the user has not said.
+	Agreed      Money     `json:"agreed,omitempty"`
 	Currency    string    `json:"currency"`
 	Direction   Direction `json:"direction"`
 	Status      string    `json:"status,omitempty"` // as the source says it: 交易成功, 退款成功 …

@@ -81,6 +81,15 @@ func (c *Case) Normalize() ([]Warning, error) {
 	c.Complainant.normalize()
 	c.Respondent.normalize()
 	c.Institution.normalize()
+	c.Issuer.normalize()
+	c.Acquirer.normalize()
+	c.SettlementBank.normalize()
+	for name, p := range map[string]Party{"complainant": c.Complainant, "respondent": c.Respondent, "institution": c.Institution,
+		"issuer": c.Issuer, "acquirer": c.Acquirer, "settlement_bank": c.SettlementBank} {
+		if !p.Kind.Valid() {
+			return nil, invalid(name+".kind", "%q is not one of %v", p.Kind, PartyKinds)
+		}
+	}
 	c.Facts = MaskCardNumbers(strings.TrimSpace(c.Facts))
 	claims := c.Claims[:0]
 	for i, cl := range c.Claims {
@@ -97,6 +106,9 @@ func (c *Case) Normalize() ([]Warning, error) {
 	ws := c.Complainant.warnings("complainant")
 	ws = append(ws, c.Respondent.warnings("respondent")...)
 	ws = append(ws, c.Institution.warnings("institution")...)
+	ws = append(ws, c.Issuer.warnings("issuer")...)
+	ws = append(ws, c.Acquirer.warnings("acquirer")...)
+	ws = append(ws, c.SettlementBank.warnings("settlement_bank")...)
 	return ws, nil
 }
 
@@ -120,6 +132,9 @@ func (t *Transaction) Normalize() ([]Warning, error) {
 	case Debit, Credit, Neutral:
 	default:
 		return nil, invalid("direction", "%q is not debit, credit or neutral", t.Direction)
+	}
+	if t.Agreed < 0 {
+		return nil, invalid("agreed", "the amount that should have been charged cannot be negative")
 	}
 	if t.Fee < 0 {
 		return nil, invalid("fee", "a fee cannot be negative")

@@ -103,6 +103,20 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// institutionFlag is a financial party of the case and its flag prefix.
+type institutionFlag struct {
+	flag, what string
+	party      *evidence.Party
+}
+
+func institutionFlags(c *evidence.Case) []institutionFlag {
+	return []institutionFlag{
+		{"issuer", "the cardholder's bank (发卡行)", &c.Issuer},
+		{"acquirer", "the acquirer (收单机构)", &c.Acquirer},
+		{"settlement-bank", "the merchant's settlement bank", &c.SettlementBank},
+	}
+}
+
 // caseFlags binds the flags shared by "case new" and "case set" to c; set
 // records which were given so "case set" changes only those.
 func caseFlags(fs *flag.FlagSet, c *evidence.Case, facts *string, claims *multiFlag) {
@@ -124,6 +138,15 @@ func caseFlags(fs *flag.FlagSet, c *evidence.Case, facts *string, claims *multiF
 	fs.StringVar(&c.Institution.Name, "institution", "", "the bank, acquirer or payment company involved")
 	fs.StringVar(&c.Institution.Address, "institution-address", "", "its domicile (住所地)")
 	fs.StringVar(&c.Institution.Phone, "institution-phone", "", "its phone or hotline")
+	kinds := "bank | payment-institution | merchant | individual-business | company | individual"
+	fs.StringVar((*string)(&c.Complainant.Kind), "complainant-kind", "", "what the complainant is: "+kinds)
+	fs.StringVar((*string)(&c.Respondent.Kind), "respondent-kind", "", "what the respondent is: "+kinds)
+	for _, p := range institutionFlags(c) {
+		fs.StringVar(&p.party.Name, p.flag, "", p.what+"'s registered name")
+		fs.StringVar((*string)(&p.party.Kind), p.flag+"-kind", "", p.what+"'s kind: bank | payment-institution")
+		fs.StringVar(&p.party.Address, p.flag+"-address", "", p.what+"'s address (住所地)")
+		fs.StringVar(&p.party.Phone, p.flag+"-phone", "", p.what+"'s phone or hotline")
+	}
 	fs.StringVar(facts, "facts", "", "facts narrative, or @FILE to read it from a file")
 	fs.Var(claims, "claim", "a request, TEXT or TEXT=AMOUNT; repeat for more")
 }
@@ -217,6 +240,16 @@ func runCaseSet(env *cli, args []string) error {
 	set("institution", &c.Institution.Name, upd.Institution.Name)
 	set("institution-address", &c.Institution.Address, upd.Institution.Address)
 	set("institution-phone", &c.Institution.Phone, upd.Institution.Phone)
+	set("complainant-kind", (*string)(&c.Complainant.Kind), string(upd.Complainant.Kind))
+	set("respondent-kind", (*string)(&c.Respondent.Kind), string(upd.Respondent.Kind))
+	to, from := institutionFlags(&c), institutionFlags(&upd)
+	for i, p := range to {
+		q := from[i].party
+		set(p.flag, &p.party.Name, q.Name)
+		set(p.flag+"-kind", (*string)(&p.party.Kind), string(q.Kind))
+		set(p.flag+"-address", &p.party.Address, q.Address)
+		set(p.flag+"-phone", &p.party.Phone, q.Phone)
+	}
 	if given["facts"] {
 		if c.Facts, err = textArg(facts); err != nil {
 			return err
@@ -315,6 +348,14 @@ func runCaseShow(env *cli, args []string) error {
 		labelled("merchant no", c.Respondent.MerchantNo), labelled("terminal no", c.Respondent.TerminalNo)))
 	if c.Institution != (evidence.Party{}) {
 		fmt.Fprintf(w, "Institution: %s\n", joinNonEmpty(c.Institution.Name, c.Institution.Address, c.Institution.Phone))
+	}
+	for _, p := range []struct {
+		label string
+		p     evidence.Party
+	}{{"Issuer", c.Issuer}, {"Acquirer", c.Acquirer}, {"Settlement bank", c.SettlementBank}} {
+		if !p.p.Empty() {
+			fmt.Fprintf(w, "%s: %s\n", p.label, joinNonEmpty(p.p.Name, string(p.p.Kind), p.p.Address, p.p.Phone))
+		}
 	}
 	for i, cl := range c.Claims {
 		if cl.Amount != 0 {

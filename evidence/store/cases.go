@@ -26,7 +26,7 @@ const caseColumns = `id, title, scenario, status, role,
 	c_name, c_id_number, c_phone, c_address, c_company, c_credit_code, c_merchant_no, c_terminal_no,
 	r_name, r_id_number, r_phone, r_address, r_company, r_credit_code, r_merchant_no, r_terminal_no,
 	i_name, i_id_number, i_phone, i_address, i_company, i_credit_code, i_merchant_no, i_terminal_no,
-	facts, created_ns, created_tz, updated_ns, updated_tz`
+	facts, created_ns, created_tz, updated_ns, updated_tz, parties`
 
 func partyArgs(p evidence.Party) []any {
 	return []any{p.Name, p.IDNumber, p.Phone, p.Address, p.Company, p.CreditCode, p.MerchantNo, p.TerminalNo}
@@ -45,8 +45,12 @@ func scanCase(r scanner, c *evidence.Case) error {
 	dest = append(dest, partyDest(&c.Complainant)...)
 	dest = append(dest, partyDest(&c.Respondent)...)
 	dest = append(dest, partyDest(&c.Institution)...)
-	dest = append(dest, &c.Facts, &cns, &ctz, &uns, &utz)
+	var parties string
+	dest = append(dest, &c.Facts, &cns, &ctz, &uns, &utz, &parties)
 	if err := r.Scan(dest...); err != nil {
+		return err
+	}
+	if err := decodeParties(parties, c); err != nil {
 		return err
 	}
 	c.Created = decTime(cns, ctz)
@@ -97,13 +101,13 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *evidence.Case) error {
 	args = append(args, partyArgs(c.Complainant)...)
 	args = append(args, partyArgs(c.Respondent)...)
 	args = append(args, partyArgs(c.Institution)...)
-	args = append(args, c.Facts, cns, ctz, uns, utz)
+	args = append(args, c.Facts, cns, ctz, uns, utz, encodeParties(c))
 	res, err := tx.ExecContext(ctx, `INSERT INTO cases(title, scenario, status, role,
 		c_name, c_id_number, c_phone, c_address, c_company, c_credit_code, c_merchant_no, c_terminal_no,
 		r_name, r_id_number, r_phone, r_address, r_company, r_credit_code, r_merchant_no, r_terminal_no,
 		i_name, i_id_number, i_phone, i_address, i_company, i_credit_code, i_merchant_no, i_terminal_no,
-		facts, created_ns, created_tz, updated_ns, updated_tz)
-		VALUES (?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?)`, args...)
+		facts, created_ns, created_tz, updated_ns, updated_tz, parties)
+		VALUES (?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?)`, args...)
 	if err != nil {
 		return err
 	}
@@ -156,12 +160,12 @@ func (s *Store) UpdateCase(ctx context.Context, c *evidence.Case) ([]evidence.Wa
 		args = append(args, partyArgs(c.Complainant)...)
 		args = append(args, partyArgs(c.Respondent)...)
 		args = append(args, partyArgs(c.Institution)...)
-		args = append(args, c.Facts, c.ID)
+		args = append(args, c.Facts, encodeParties(c), c.ID)
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET title=?, scenario=?, status=?, role=?,
 			c_name=?, c_id_number=?, c_phone=?, c_address=?, c_company=?, c_credit_code=?, c_merchant_no=?, c_terminal_no=?,
 			r_name=?, r_id_number=?, r_phone=?, r_address=?, r_company=?, r_credit_code=?, r_merchant_no=?, r_terminal_no=?,
 			i_name=?, i_id_number=?, i_phone=?, i_address=?, i_company=?, i_credit_code=?, i_merchant_no=?, i_terminal_no=?,
-			facts=? WHERE id=?`, args...); err != nil {
+			facts=?, parties=? WHERE id=?`, args...); err != nil {
 			return err
 		}
 		if err := writeClaims(ctx, tx, c.ID, c.Claims); err != nil {
@@ -203,6 +207,9 @@ func caseChanges(old, c evidence.Case) string {
 	add(old.Complainant != c.Complainant, "complainant")
 	add(old.Respondent != c.Respondent, "respondent")
 	add(old.Institution != c.Institution, "institution")
+	add(old.Issuer != c.Issuer, "issuer")
+	add(old.Acquirer != c.Acquirer, "acquirer")
+	add(old.SettlementBank != c.SettlementBank, "settlement bank")
 	add(fmt.Sprint(old.Claims) != fmt.Sprint(c.Claims), "claims")
 	add(old.Facts != c.Facts, "facts")
 	if len(ch) == 0 {
@@ -268,8 +275,12 @@ func (s *Store) ListCases(ctx context.Context) ([]CaseSummary, error) {
 			dest = append(dest, partyDest(&c.Complainant)...)
 			dest = append(dest, partyDest(&c.Respondent)...)
 			dest = append(dest, partyDest(&c.Institution)...)
-			dest = append(dest, &c.Facts, &cns, &ctz, &uns, &utz, &disputedTxns, &cs.Transactions, &cs.Exhibits)
+			var parties string
+			dest = append(dest, &c.Facts, &cns, &ctz, &uns, &utz, &parties, &disputedTxns, &cs.Transactions, &cs.Exhibits)
 			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			if err := decodeParties(parties, c); err != nil {
 				return err
 			}
 			c.Created, c.Updated = decTime(cns, ctz), decTime(uns, utz)

@@ -180,6 +180,7 @@ func TestTransactionRoundTripAndOrder(t *testing.T) {
 	late, early := txn(c.ID, 10), txn(c.ID, 1)
 	early.Disputed = true
 	late.Included = true
+	early.Agreed = 12800
 	for _, tr := range []*evidence.Transaction{&late, &early} {
 		ws, err := s.AddTransaction(ctx, tr)
 		require.NoError(t, err)

@@ -15,10 +15,10 @@ import (
 
 const txnColumns = `time_ns, time_tz, amount, currency, direction, status, type, merchant, merchant_no, terminal_no,
 	acquirer, issuer, card_last4, batch, voucher, rrn, auth_code, channel, order_no, fee, description, note,
-	disputed, source, source_exhibit_id, source_row, dedupe_key, included`
+	disputed, source, source_exhibit_id, source_row, dedupe_key, included, agreed`
 
 const insertTxnSQL = `INSERT INTO transactions(case_id, ` + txnColumns + `)
-	VALUES (?, ?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?)
+	VALUES (?, ?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?)
 	ON CONFLICT (case_id, dedupe_key) WHERE dedupe_key <> '' DO NOTHING`
 
 // txnArgs are the values of txnColumns for t, in order.
@@ -34,7 +34,7 @@ func appendTxnArgs(args []any, t *evidence.Transaction) []any {
 	}
 	return append(args, ns, tz, int64(t.Amount), t.Currency, string(t.Direction), t.Status, t.Type, t.Merchant, t.MerchantNo, t.TerminalNo,
 		t.Acquirer, t.Issuer, t.CardLast4, t.Batch, t.Voucher, t.RRN, t.AuthCode, t.Channel, t.OrderNo, int64(t.Fee), t.Description, t.Note,
-		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey, boolInt(t.Included))
+		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey, boolInt(t.Included), int64(t.Agreed))
 }
 
 func scanTxn(r scanner, t *evidence.Transaction) error {
@@ -43,7 +43,7 @@ func scanTxn(r scanner, t *evidence.Transaction) error {
 	var src sql.NullInt64
 	if err := r.Scan(&t.ID, &t.CaseID, &ns, &tz, &t.Amount, &t.Currency, &t.Direction, &t.Status, &t.Type, &t.Merchant, &t.MerchantNo, &t.TerminalNo,
 		&t.Acquirer, &t.Issuer, &t.CardLast4, &t.Batch, &t.Voucher, &t.RRN, &t.AuthCode, &t.Channel, &t.OrderNo, &t.Fee, &t.Description, &t.Note,
-		&t.Disputed, &t.Source, &src, &t.SourceRow, &t.DedupeKey, &t.Included); err != nil {
+		&t.Disputed, &t.Source, &src, &t.SourceRow, &t.DedupeKey, &t.Included, &t.Agreed); err != nil {
 		return err
 	}
 	t.Time = decTime(ns, tz)
@@ -223,7 +223,7 @@ func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Tra
 }
 
 // txnParams is the number of txnColumns.
-const txnParams = 28
+const txnParams = 29
 
 // existingKeys returns which of ts's non-empty DedupeKeys the case already
 // has, looking them up by the unique index in chunks (cost follows the size
@@ -287,7 +287,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, t *evidence.Transaction) 
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE transactions SET time_ns=?, time_tz=?, amount=?, currency=?, direction=?, status=?, type=?,
 			merchant=?, merchant_no=?, terminal_no=?, acquirer=?, issuer=?, card_last4=?, batch=?, voucher=?, rrn=?, auth_code=?,
-			channel=?, order_no=?, fee=?, description=?, note=?, disputed=?, source=?, source_exhibit_id=?, source_row=?, dedupe_key=?, included=?
+			channel=?, order_no=?, fee=?, description=?, note=?, disputed=?, source=?, source_exhibit_id=?, source_row=?, dedupe_key=?, included=?, agreed=?
 			WHERE id = ? AND case_id = ?`, append(txnArgs(t), t.ID, t.CaseID)...)
 		if err != nil {
 			if isUnique(err) {

@@ -56,6 +56,7 @@ const (
 	colSourceRow
 	colDedupeKey
 	colIncluded
+	colAgreed
 )
 
 // insertChunk is how many rows one INSERT carries.
@@ -129,6 +130,8 @@ func txnValue(t *evidence.Transaction, col int) any {
 		return t.DedupeKey
 	case colIncluded:
 		return int64(boolInt(t.Included))
+	case colAgreed:
+		return int64(t.Agreed)
 	}
 	panic("store: no transaction column " + strconv.Itoa(col))
 }
@@ -198,6 +201,8 @@ func txnSame(a, b *evidence.Transaction, col int) bool {
 		return a.DedupeKey == b.DedupeKey
 	case colIncluded:
 		return a.Included == b.Included
+	case colAgreed:
+		return a.Agreed == b.Agreed
 	}
 	return false
 }
