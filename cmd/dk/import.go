@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{name: "import", summary: "import statements, call logs, photos, PDFs into case ID FILE... [--format F] [--map COL=FIELD] [--json]", run: runImport})
+	register(command{name: "import", summary: "import statements, call logs, photos, PDFs into case ID FILE... [--format F] [--map COL=FIELD] [--positive in|out] [--dry-run] [--json]", run: runImport})
 	register(command{name: "check", summary: "find duplicates, wrong amounts, missing refunds, settlement shortfall, deadlines in case ID [--json]", run: runCheck})
 }
 
@@ -23,6 +23,8 @@ func init() {
 type importResult struct {
 	ingest.Report
 	Error string `json:"error,omitempty"`
+	// Preview is, with --dry-run, the first rows as they would be stored.
+	Preview *ingest.Preview `json:"preview,omitempty"`
 }
 
 func runImport(env *cli, args []string) error {
@@ -34,7 +36,9 @@ func runImport(env *cli, args []string) error {
 	lang := fs.String("lang", "zh", "language of the report's messages: zh | en")
 	noPreviews := fs.Bool("no-previews", false, "do not make thumbnails and print copies of images now")
 	headerLine := fs.Int("header-line", 0, "the header row is on this line (when it is not found by itself)")
-	dryRun := fs.Bool("dry-run", false, "read and check the files, print the reports, store nothing")
+	dryRun := fs.Bool("dry-run", false, "read and check the files, print the column mapping and the first rows as they would be stored, store nothing")
+	positive := fs.String("positive", "", "in a file with one signed amount column and no 收/支 or 借/贷 column: in = a positive amount is money in, out = money out")
+	previewRows := fs.Int("rows", 10, "with --dry-run, how many rows to show")
 	id, pos, err := parseCaseArgs(fs, args, true)
 	if err != nil {
 		return err
@@ -61,7 +65,11 @@ func runImport(env *cli, args []string) error {
 	if *headerLine < 0 {
 		return usagef("--header-line must be a line number")
 	}
-	opts := ingest.ImportOptions{Format: *format, Map: m, Previews: !*noPreviews, HeaderLine: *headerLine, DryRun: *dryRun}
+	if *positive != "" && *positive != ingest.PositiveIn && *positive != ingest.PositiveOut {
+		return usagef("--positive %q is not in or out", *positive)
+	}
+	opts := ingest.ImportOptions{Format: *format, Map: m, Previews: !*noPreviews, HeaderLine: *headerLine, DryRun: *dryRun,
+		Positive: *positive}
 	var results []importResult
 	failed := 0
 	for _, f := range files {
@@ -72,6 +80,17 @@ func runImport(env *cli, args []string) error {
 			r.Error = err.Error()
 			if errors.Is(err, evidence.ErrNotFound) {
 				return err // the case itself is missing: no file can go in
+			}
+		}
+		if *dryRun && err == nil && rep.Kind == "statement" {
+			c, cerr := st.GetCase(env.ctx, id)
+			if cerr != nil {
+				return cerr
+			}
+			p, perr := ingest.PreviewPath(env.ctx, st, f, ingest.Options{Format: *format, Map: m, HeaderLine: *headerLine,
+				Positive: *positive, Role: c.Role}, *previewRows)
+			if perr == nil {
+				r.Preview = p
 			}
 		}
 		results = append(results, r)
@@ -122,7 +141,18 @@ func printImport(w io.Writer, r importResult, lang string) {
 	switch r.Kind {
 	case "statement":
 		fmt.Fprintf(w, "%s: %s statement (%s), header on line %d\n", r.File, r.Format, r.Encoding, r.HeaderLine)
-		fmt.Fprintf(w, "  rows %d, imported %d, duplicates %d, skipped %d\n", r.Rows, r.Imported, r.Duplicates, r.Skipped)
+		if r.Updated > 0 {
+			fmt.Fprintf(w, "  rows %d, imported %d, status updated %d, duplicates %d, skipped %d\n", r.Rows, r.Imported, r.Updated, r.Duplicates, r.Skipped)
+		} else {
+			fmt.Fprintf(w, "  rows %d, imported %d, duplicates %d, skipped %d\n", r.Rows, r.Imported, r.Duplicates, r.Skipped)
+		}
+		for _, fl := range r.Flows {
+			fmt.Fprintf(w, "  %s: in %d rows %s, out %d rows %s", fl.Currency, fl.InRows, moneyIn(fl.In, fl.Currency), fl.OutRows, moneyIn(fl.Out, fl.Currency))
+			if fl.NeutralRows > 0 {
+				fmt.Fprintf(w, ", neither (不计收支) %d rows %s", fl.NeutralRows, moneyIn(fl.Neutral, fl.Currency))
+			}
+			fmt.Fprintln(w)
+		}
 	case "calls":
 		fmt.Fprintf(w, "%s: call log, rows %d, imported %d, already there %d, skipped %d\n", r.File, r.Rows, r.Imported, r.Duplicates, r.Skipped)
 	default:
@@ -134,6 +164,31 @@ func printImport(w io.Writer, r importResult, lang string) {
 	}
 	if len(r.Mapping) > 0 {
 		fmt.Fprintf(w, "  mapping: %s\n", r.Mapping)
+	}
+	if p := r.Preview; p != nil {
+		if len(r.Mapping) == 0 && len(p.Mapping) > 0 {
+			fmt.Fprintf(w, "  mapping: %s\n", p.Mapping)
+		}
+		fmt.Fprintf(w, "  first rows as they would be stored:\n")
+		for _, row := range p.Rows {
+			if row.Skipped != "" {
+				msg := row.Skipped
+				if lang == "zh" {
+					msg = row.SkippedZH
+				}
+				fmt.Fprintf(w, "    line %d: skipped: %s\n", row.Line, msg)
+				continue
+			}
+			dir := string(row.Direction)
+			if row.Guessed {
+				dir += " (guessed: the file does not say)"
+			}
+			fmt.Fprintf(w, "    line %d: %s  %s  %-7s %s", row.Line, row.Time, moneyIn(row.Amount, row.Currency), dir, row.Merchant)
+			if row.Status != "" {
+				fmt.Fprintf(w, "  [%s]", row.Status)
+			}
+			fmt.Fprintln(w)
+		}
 	}
 	for _, s := range r.SkippedRows {
 		fmt.Fprintf(w, "  skipped line %d: %s\n", s.Line, s.In(lang))
@@ -155,6 +210,14 @@ func printImport(w io.Writer, r importResult, lang string) {
 		}
 		fmt.Fprintf(w, "  exhibit %d (证据%d), sha256 %s…\n", r.ExhibitID, r.ExhibitSeq, sha)
 	}
+}
+
+// moneyIn writes an amount in its currency: ¥ for RMB, the code otherwise.
+func moneyIn(m evidence.Money, currency string) string {
+	if currency == "" || currency == "CNY" {
+		return m.String()
+	}
+	return currency + " " + m.Yuan()
 }
 
 func runCheck(env *cli, args []string) error {

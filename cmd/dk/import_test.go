@@ -128,3 +128,24 @@ func TestCheckSettlementTermsRemembered(t *testing.T) {
 	out = mustDK(t, home, "check", id, "--json", "--at", "2024-03-06 09:00")
 	assert.Contains(t, out, "\"amount\": 37", "the rate is remembered for the case")
 }
+
+func TestImportDryRunShowsDirectionsAndStoresNothing(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "农行明细", "--scenario", "wrong-amount")
+	abc := writeTemp(t, "abc.csv", []byte("交易日期,交易时间,交易摘要,交易金额,本次余额,对手信息,日志号,交易渠道,交易附言\n"+
+		"20240101,123456,转存,+10000.00,11000.00,张三,369396693,超级网银,转账\n"+
+		"20240102,132324,财付通,-10.00,10990.00,微信支付北京一卡通,369333999,电子商务,一卡通\n"))
+	out := mustDK(t, home, "import", "--dry-run", "--lang", "en", id, abc)
+	assert.Contains(t, out, "abc statement")
+	assert.Contains(t, out, "line 2: 2024-01-01 12:34:56  ¥10,000.00  credit")
+	assert.Contains(t, out, "line 3: 2024-01-02 13:23:24  ¥10.00  debit")
+	assert.Contains(t, out, "CNY: in 1 rows ¥10,000.00, out 1 rows ¥10.00")
+	out = mustDK(t, home, "txn", "list", id)
+	assert.NotContains(t, out, "10,000", "a dry run stores nothing")
+
+	// A file whose every row is skipped is an error anyone sees, with the reason.
+	empty := writeTemp(t, "icbc.csv", []byte("明细查询文件下载\n交易日期,摘要,交易金额(收入),交易金额(支出),对方户名\n2024-01-05,消费,-,-,某店\n"))
+	out, _, code := dk(t, home, "import", "--lang", "en", id, empty)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "all 1 rows were skipped (line 3: no amount)")
+}

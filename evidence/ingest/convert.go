@@ -31,6 +31,24 @@ type converter struct {
 	// unknown status values, in order of first appearance, with their count.
 	statusOrder []string
 	statusSeen  map[string]*statusCount
+	// sign is what a single amount column's sign means in this file.
+	sign signRule
+	// periodYear and periodMonth are the statement period (账单月) for dates
+	// written without a year ("12/29"); 0 when the file does not state it.
+	periodYear, periodMonth int
+	// guessed counts rows whose direction the file did not state, with the
+	// first one's line; mangled counts Excel-mangled reference numbers.
+	guessed, guessedLine int
+	guessedSales         bool // some were taken as a merchant's sales (money in)
+	mangled, mangledLine int
+	// dayFirst counts dates like 03/04/2024 that could be either way (read
+	// day first); monthFirst counts ones that can only be month first.
+	dayFirst int
+	// flows sums what was read, per currency, to compare with the totals an
+	// export states and to show a preview.
+	flows map[string]*Flow
+	// scratch of one amount cell: its currency and a note in brackets.
+	cellCur, cellNote string
 }
 
 type statusCount struct {
@@ -39,7 +57,8 @@ type statusCount struct {
 
 func newConverter(f *format, header []string, m Mapping, role evidence.Role, sheet bool) *converter {
 	c := &converter{f: f, role: role, sheet: sheet, col: map[Field]int{}, fenCols: map[int]bool{},
-		width: len(header), seen: map[string]int{}, statusSeen: map[string]*statusCount{}}
+		width: len(header), seen: map[string]int{}, statusSeen: map[string]*statusCount{}, sign: f.sign,
+		flows: map[string]*Flow{}}
 	for i, h := range header {
 		field, ok := m[h]
 		if !ok || field == FieldIgnore {
@@ -99,8 +118,17 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 		t.Type = c.cell(cells, FieldCategory)
 	}
 	t.Merchant = c.cell(cells, FieldMerchant)
-	if t.Merchant == "" || t.Merchant == "/" {
-		t.Merchant = c.cell(cells, FieldPlace)
+	via := ""
+	place := c.cell(cells, FieldPlace)
+	if t.Merchant == "" || t.Merchant == "/" || c.f.placeFirst && meaningful(place) && !channelPlace(place) && intermediary(t.Merchant) {
+		// CCB's 交易地点 and ICBC's 交易场所 name the shop; the counterparty
+		// is often only the payment company (财付通), kept in the note.
+		if meaningful(place) {
+			if t.Merchant != "" && t.Merchant != "/" && t.Merchant != place {
+				via = "对方户名 " + t.Merchant
+			}
+			t.Merchant = place
+		}
 	}
 	t.MerchantNo = c.cell(cells, FieldMerchantNo)
 	t.TerminalNo = c.cell(cells, FieldTerminalNo)
@@ -119,19 +147,25 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 	if t.Channel == "" && (t.TerminalNo != "" || t.RRN != "" || t.Voucher != "" || t.MerchantNo != "") {
 		t.Channel = "POS"
 	}
-	if err := c.money(cells, &t); err != nil {
-		return t, err
+	t.Description = c.cell(cells, FieldDescription)
+	if c.f.splitType {
+		c.splitType(&t)
 	}
 	if cur := c.cell(cells, FieldCurrency); cur != "" {
 		t.Currency = currencyCode(cur)
 	}
+	if err := c.money(cells, &t, line); err != nil {
+		return t, err
+	}
 	t.OrderNo = c.cell(cells, FieldOrderNo)
-	t.Description = c.cell(cells, FieldDescription)
 	// The note gathers the cells that have no field of their own, built
 	// in one allocation: this runs for every row of a 100,000-row file.
 	var parts [5]string
 	var labels = [5]string{"", "支付方式 ", "商户单号 ", "对方账号 ", "余额 "}
 	parts[0] = c.cell(cells, FieldNote)
+	if t.Issuer == "" && t.CardLast4 != "" {
+		t.Issuer = c.f.issuer
+	}
 	if pm := c.cell(cells, FieldPayMethod); pm != "" && pm != "/" {
 		issuer, last4 := payMethod(pm)
 		if t.CardLast4 == "" {
@@ -142,6 +176,7 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 		}
 		parts[1] = pm
 	}
+	parts[0] = joinNote(joinNote(parts[0], c.cellNote), via)
 	parts[2] = c.cell(cells, FieldMerchantOrder)
 	parts[3] = c.cell(cells, FieldCounterparty)
 	parts[4] = c.cell(cells, FieldBalance)
@@ -168,12 +203,120 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 		}
 		t.Note = b.String()
 	}
-	t.DedupeKey = c.dedupeKey(&t, cells)
+	t.DedupeKey = c.dedupeKey(&t, cells, line)
+	c.count(&t)
 	return t, nil
 }
 
+// intermediary reports whether a counterparty is a payment company or a
+// clearing account rather than the shop: then the place names the shop.
+func intermediary(name string) bool {
+	for _, w := range []string{"财付通", "支付宝", "银联", "网银在线", "清算", "快钱", "拉卡拉", "银联商务", "收钱吧", "通联", "支付科技", "网络技术", "平台商户"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// channelPlace reports whether a 交易地点 cell names a channel, not a place.
+func channelPlace(s string) bool {
+	switch s {
+	case "手机银行", "网上银行", "网银", "柜台", "批处理", "其他", "ATM", "电话银行", "自助终端", "微信银行":
+		return true
+	}
+	return false
+}
+
+// meaningful reports whether a cell says something: not empty and not a
+// placeholder like "/" or "-------".
+func meaningful(s string) bool {
+	return strings.Trim(s, "/-— ") != ""
+}
+
+func joinNote(a, b string) string {
+	switch {
+	case b == "":
+		return a
+	case a == "":
+		return b
+	}
+	return a + "; " + b
+}
+
+// splitType takes the type off the front of a description: "消费 美团",
+// "退货 支付宝-滴滴", "（退款）某商户". The rest is the merchant when there is
+// no merchant column.
+func (c *converter) splitType(t *evidence.Transaction) {
+	d := strings.TrimSpace(t.Description)
+	var typ, rest string
+	switch {
+	case strings.HasPrefix(d, "（") || strings.HasPrefix(d, "("):
+		d = strings.NewReplacer("（", "(", "）", ")").Replace(d)
+		end := strings.IndexByte(d, ')')
+		if end < 0 {
+			return
+		}
+		typ, rest = d[1:end], strings.TrimSpace(d[end+1:])
+	default:
+		var ok bool
+		typ, rest, ok = strings.Cut(d, " ")
+		if !ok || len(typ) > 18 { // six CJK characters at most
+			return
+		}
+	}
+	if t.Type == "" {
+		t.Type = typ
+	}
+	if t.Merchant == "" {
+		t.Merchant = strings.TrimSpace(rest)
+	}
+}
+
+// count adds t to the file's flows.
+func (c *converter) count(t *evidence.Transaction) {
+	fl := c.flows[t.Currency]
+	if fl == nil {
+		fl = &Flow{Currency: t.Currency}
+		c.flows[t.Currency] = fl
+	}
+	switch t.Direction {
+	case evidence.Credit:
+		fl.InRows++
+		fl.In = addCapped(fl.In, t.Amount)
+	case evidence.Debit:
+		fl.OutRows++
+		fl.Out = addCapped(fl.Out, t.Amount)
+	default:
+		fl.NeutralRows++
+		fl.Neutral = addCapped(fl.Neutral, t.Amount)
+	}
+}
+
+// addCapped adds without wrapping around: a sum past the largest Money stays there.
+func addCapped(a, b evidence.Money) evidence.Money {
+	if b > 0 && a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// Flow is what a file's rows add up to in one currency: money in, out and
+// neither (不计收支), with the number of rows. Amounts in different
+// currencies are never added together.
+type Flow struct {
+	Currency    string         `json:"currency"`
+	InRows      int            `json:"in_rows"`
+	In          evidence.Money `json:"in"`
+	OutRows     int            `json:"out_rows"`
+	Out         evidence.Money `json:"out"`
+	NeutralRows int            `json:"neutral_rows,omitempty"`
+	Neutral     evidence.Money `json:"neutral,omitempty"`
+}
+
 // time reads the row's time from a date-time column, or a date and a time
-// of day column.
+// of day column; a row without a transaction date takes its posting date
+// (招商银行信用卡: repayments have no 交易日).
 func (c *converter) time(cells []string) (time.Time, error) {
 	dt, d, clock := c.cell(cells, FieldTime), c.cell(cells, FieldDate), c.cell(cells, FieldClock)
 	if dt != "" && d != "" && clock == "" && looksLikeClock(dt) {
@@ -183,10 +326,17 @@ func (c *converter) time(cells []string) (time.Time, error) {
 		dt = d
 	}
 	if dt == "" {
+		dt = c.cell(cells, FieldPostDate)
+	}
+	if dt == "" {
 		return time.Time{}, skipf("没有日期", "no date")
 	}
 	when, err := c.parseTime(dt)
 	if err != nil {
+		var re rowError
+		if errors.As(err, &re) {
+			return time.Time{}, err
+		}
 		return time.Time{}, skipf("日期 %q 无法识别", "date %q is not a date", dt)
 	}
 	if clock != "" {
@@ -210,7 +360,84 @@ func (c *converter) parseTime(s string) (time.Time, error) {
 			return excelSerial(v), nil
 		}
 	}
-	return evidence.ParseLocalTime(s, evidence.Shanghai)
+	t, err := evidence.ParseLocalTime(s, evidence.Shanghai)
+	if err == nil {
+		return t, nil
+	}
+	if m, d, ok := monthDay(s); ok {
+		if c.periodYear == 0 {
+			return time.Time{}, skipf("日期 %q 没有年份，文件也没有写明账单期", "date %q has no year and the file states no statement period", s)
+		}
+		y := c.periodYear
+		if m > c.periodMonth {
+			y-- // December's rows on January's statement
+		}
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, evidence.Shanghai)
+		if t.Day() != d {
+			return time.Time{}, err
+		}
+		return t, nil
+	}
+	if t, dayFirst, ok := slashDate(s); ok {
+		if dayFirst {
+			c.dayFirst++
+		}
+		return t, nil
+	}
+	return time.Time{}, err
+}
+
+// monthDay reads "12/29" or "01-03": a date without its year.
+func monthDay(s string) (m, d int, ok bool) {
+	if len(s) < 3 || len(s) > 5 {
+		return 0, 0, false
+	}
+	a, b, found := strings.Cut(s, "/")
+	if !found {
+		a, b, found = strings.Cut(s, "-")
+	}
+	if !found || len(a) == 0 || len(a) > 2 || len(b) == 0 || len(b) > 2 || !isDigits(a) || !isDigits(b) {
+		return 0, 0, false
+	}
+	m, _ = strconv.Atoi(a)
+	d, _ = strconv.Atoi(b)
+	return m, d, m >= 1 && m <= 12 && d >= 1 && d <= 31
+}
+
+// slashDate reads a date written DD/MM/YYYY (or MM/DD/YYYY when the second
+// number cannot be a month), with an optional time after a space. dayFirst
+// reports that it could have been read either way and was read day first.
+func slashDate(s string) (t time.Time, dayFirst bool, ok bool) {
+	date, clock, _ := strings.Cut(strings.TrimSpace(s), " ")
+	p := strings.Split(date, "/")
+	if len(p) != 3 || len(p[2]) != 4 || len(p[0]) > 2 || len(p[1]) > 2 || !isDigits(p[0]) || !isDigits(p[1]) || !isDigits(p[2]) || p[0] == "" || p[1] == "" {
+		return time.Time{}, false, false
+	}
+	a, _ := strconv.Atoi(p[0])
+	b, _ := strconv.Atoi(p[1])
+	y, _ := strconv.Atoi(p[2])
+	d, m := a, b
+	switch {
+	case a > 12 && b <= 12:
+	case b > 12 && a <= 12:
+		d, m = b, a
+	case a <= 12 && b <= 12:
+		dayFirst = a != b
+	default:
+		return time.Time{}, false, false
+	}
+	h, mi, sec := 0, 0, 0
+	if clock != "" {
+		var okc bool
+		if h, mi, sec, okc = parseClock(clock); !okc {
+			return time.Time{}, false, false
+		}
+	}
+	t = time.Date(y, time.Month(m), d, h, mi, sec, 0, evidence.Shanghai)
+	if t.Day() != d || m < 1 || m > 12 {
+		return time.Time{}, false, false
+	}
+	return t, dayFirst, true
 }
 
 // fastTime reads "2006-01-02 15:04:05" (and with '/') without the cost of
@@ -284,9 +511,11 @@ func parseClock(s string) (h, m, sec int, ok bool) {
 }
 
 // money sets the amount, fee and direction.
-func (c *converter) money(cells []string, t *evidence.Transaction) error {
+func (c *converter) money(cells []string, t *evidence.Transaction, line int) error {
 	var amount evidence.Money
-	sign := 0 // -1 the amount said debit, +1 credit, 0 it did not say
+	c.cellCur, c.cellNote = "", ""
+	sign := 0       // the amount's sign: -1 negative, +1 positive
+	column := false // the direction comes from separate in and out columns
 	switch {
 	case c.has(FieldAmount):
 		a, err := c.amount(cells, FieldAmount)
@@ -296,7 +525,7 @@ func (c *converter) money(cells []string, t *evidence.Transaction) error {
 		if err != nil {
 			return err
 		}
-		amount = a
+		amount, sign = a, 1
 		if a < 0 {
 			amount, sign = -a, -1
 		}
@@ -309,6 +538,7 @@ func (c *converter) money(cells []string, t *evidence.Transaction) error {
 		if errOut != nil && !errors.Is(errOut, evidence.ErrNoAmount) {
 			return errOut
 		}
+		column = true
 		switch {
 		case out != 0 && in != 0:
 			return skipf("同一行既有收入 %s 又有支出 %s", "both income %s and expense %s on one row", in.Yuan(), out.Yuan())
@@ -321,6 +551,18 @@ func (c *converter) money(cells []string, t *evidence.Transaction) error {
 		}
 	default:
 		return skipf("没有金额列", "no amount column")
+	}
+	if c.cellCur != "" {
+		t.Currency = c.cellCur
+	}
+	if c.has(FieldRefund) {
+		// A merchant bill's refund row: 退款金额 is what went back.
+		if r, err := c.amount(cells, FieldRefund); err == nil && r != 0 {
+			amount, sign, column = abs(r), -1, false
+			if t.Type == "" {
+				t.Type = "退款"
+			}
+		}
 	}
 	t.Amount = amount
 	if c.has(FieldFee) {
@@ -341,7 +583,7 @@ func (c *converter) money(cells []string, t *evidence.Transaction) error {
 			t.Fee = evidence.Money(math.Round(float64(amount) * frac))
 		}
 	}
-	t.Direction = c.direction(cells, sign, t)
+	t.Direction = c.direction(cells, sign, column, t, line)
 	return nil
 }
 
@@ -369,6 +611,13 @@ func (c *converter) amount(cells []string, f Field) (evidence.Money, error) {
 	if m, ok := plainMoney(s); ok {
 		return m, nil
 	}
+	s, cur, note := splitAmountText(s)
+	if cur != "" && f == FieldAmount {
+		c.cellCur = cur
+	}
+	if note != "" && f == FieldAmount {
+		c.cellNote = note
+	}
 	m, err := evidence.ParseMoney(s)
 	if err == nil || errors.Is(err, evidence.ErrNoAmount) {
 		return m, err
@@ -381,6 +630,40 @@ func (c *converter) amount(cells []string, f Field) (evidence.Money, error) {
 		}
 	}
 	return 0, skipf("金额 %q 无法识别", "amount %q is not an amount", s)
+}
+
+// splitAmountText takes what is not the number off an amount cell: a
+// currency code before or after it ("JPY 1000.00", "3.72 USD", "CNY 123.18")
+// and a remark in brackets after it ("131.77(已退款89.84)", "8,000.00(CN)").
+func splitAmountText(s string) (num, currency, note string) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "(（"); i > 0 {
+		rest := s[i:]
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "("), "（")
+		rest = strings.TrimSuffix(strings.TrimSuffix(rest, ")"), "）")
+		s, note = strings.TrimSpace(s[:i]), strings.TrimSpace(rest)
+		if len(note) == 2 && isUpper(note) {
+			note = "" // a country code, (CN)
+		}
+	}
+	if len(s) > 3 && isUpper(s[:3]) && (s[3] == ' ' || s[3] == '-' || s[3] >= '0' && s[3] <= '9') {
+		currency, s = s[:3], strings.TrimSpace(s[3:])
+	} else if n := len(s); n > 4 && isUpper(s[n-3:]) && s[n-4] == ' ' {
+		currency, s = s[n-3:], strings.TrimSpace(s[:n-4])
+	}
+	if currency == "RMB" {
+		currency = "CNY"
+	}
+	return s, currency, note
+}
+
+func isUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // rate reads a fee rate as a fraction: "0.38%", "38" (万分之 by header),
@@ -410,43 +693,83 @@ func (c *converter) rate(s string) (float64, bool) {
 	return v * unit, true
 }
 
-// direction decides which way the money moved: the 收/支 column, else the
-// income or expense column or the amount's sign, else the type and the role
-// of whoever's statement this is.
-func (c *converter) direction(cells []string, sign int, t *evidence.Transaction) evidence.Direction {
+// direction decides which way the money moved, from what the file says: a
+// 收/支 or 借/贷 column, separate in and out columns, or the amount's sign
+// read by the file's convention (an account statement's positive is money
+// in, a card statement's money out). When the file says none of these, the
+// row's type and whose statement it is decide, and the row is counted as
+// guessed so that the report says so.
+func (c *converter) direction(cells []string, sign int, column bool, t *evidence.Transaction, line int) evidence.Direction {
 	if d, ok := parseDirection(c.cell(cells, FieldDirection)); ok {
 		return d
 	}
-	switch sign {
-	case -1:
-		return evidence.Debit
-	case 1:
-		return evidence.Credit
-	}
-	reverse := isReversal(t.Type) || isReversal(t.Status)
-	if c.role == evidence.RoleMerchant || t.Channel == "POS" && c.role != evidence.RoleConsumer {
-		// An acquirer export: sales are money in, reversals and refunds money out.
-		if reverse {
+	if column {
+		if sign < 0 {
 			return evidence.Debit
 		}
 		return evidence.Credit
 	}
-	if reverse {
+	switch c.sign {
+	case signPositiveIn:
+		if sign < 0 {
+			return evidence.Debit
+		}
+		return evidence.Credit
+	case signPositiveOut:
+		if sign < 0 {
+			return evidence.Credit
+		}
+		return evidence.Debit
+	}
+	merchant := c.role == evidence.RoleMerchant || t.Channel == "POS" && c.role != evidence.RoleConsumer
+	back := isReversal(t.Type) || isReversal(t.Status) || moneyBack(t.Description, c.f.channel == "card")
+	if c.sign != signByType {
+		if c.guessed++; c.guessed == 1 {
+			c.guessedLine = line
+		}
+		c.guessedSales = c.guessedSales || merchant
+	}
+	in := !back // an acquirer export: sales are money in, reversals and refunds money out
+	if !merchant {
+		in = back // a consumer's statement: payments out, refunds and repayments in
+	}
+	if sign < 0 {
+		in = !in // a negative amount goes the other way than a positive one
+	}
+	if in {
 		return evidence.Credit
 	}
 	return evidence.Debit
 }
 
+// parseDirection reads a 收/支 or 借/贷 cell: "支出", "贷", "贷 Cr", "D".
 func parseDirection(s string) (evidence.Direction, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "支出", "支", "付款", "借", "借方", "出", "debit", "dr", "d", "out", "expense", "-":
-		return evidence.Debit, true
-	case "收入", "收", "收款", "贷", "贷方", "入", "credit", "cr", "c", "in", "income", "+":
-		return evidence.Credit, true
-	case "不计收支", "/", "其他", "neutral":
-		return evidence.Neutral, true
+	s = strings.ToLower(strings.TrimSpace(s))
+	if d, ok := directionWords[s]; ok {
+		return d, true
+	}
+	if first, _, ok := strings.Cut(s, " "); ok { // "贷 cr", "借 dr"
+		d, ok := directionWords[first]
+		return d, ok
 	}
 	return "", false
+}
+
+var directionWords = map[string]evidence.Direction{
+	"支出": evidence.Debit, "支": evidence.Debit, "付款": evidence.Debit, "借": evidence.Debit, "借方": evidence.Debit,
+	"出": evidence.Debit, "debit": evidence.Debit, "dr": evidence.Debit, "d": evidence.Debit, "out": evidence.Debit,
+	"expense": evidence.Debit, "-": evidence.Debit, "支取": evidence.Debit, "转出": evidence.Debit,
+	"收入": evidence.Credit, "收": evidence.Credit, "收款": evidence.Credit, "贷": evidence.Credit, "贷方": evidence.Credit,
+	"入": evidence.Credit, "credit": evidence.Credit, "cr": evidence.Credit, "c": evidence.Credit, "in": evidence.Credit,
+	"income": evidence.Credit, "+": evidence.Credit, "存入": evidence.Credit, "转入": evidence.Credit,
+	"不计收支": evidence.Neutral, "/": evidence.Neutral, "其他": evidence.Neutral, "neutral": evidence.Neutral,
+}
+
+// moneyBack reports whether a description starts by naming money coming
+// back to a card: 退货, 退款, 还款 (a card statement's repayment).
+func moneyBack(s string, card bool) bool {
+	s = strings.TrimLeft(s, "（( ")
+	return strings.HasPrefix(s, "退货") || strings.HasPrefix(s, "退款") || card && strings.Contains(s, "还款")
 }
 
 // isReversal reports whether a type or status names money going back:
@@ -473,23 +796,25 @@ func isDigits(s string) bool {
 	return true
 }
 
-// payMethod splits "招商银行信用卡(1234)" into the bank and the card tail.
+// payMethod splits "招商银行信用卡(1234)" into the bank and the card tail;
+// the tail may be followed by more ("招商银行信用卡(2542)&碰一下立减").
 func payMethod(s string) (issuer, last4 string) {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "（", "("), "）", ")")
-	open := strings.LastIndexByte(s, '(')
-	if open < 0 || !strings.HasSuffix(s, ")") {
-		return s, ""
-	}
-	tail := s[open+1 : len(s)-1]
-	if len(tail) != 4 {
-		return s, ""
-	}
-	for i := 0; i < 4; i++ {
-		if tail[i] < '0' || tail[i] > '9' {
-			return s, ""
+	for end := len(s); end > 0; {
+		open := strings.LastIndexByte(s[:end], '(')
+		if open < 0 {
+			break
 		}
+		if open+6 <= len(s) && s[open+5] == ')' && isDigits(s[open+1:open+5]) {
+			issuer = strings.TrimSpace(s[:open])
+			if i := strings.LastIndexAny(issuer, "&,，;；"); i >= 0 {
+				issuer = strings.TrimSpace(issuer[i+1:])
+			}
+			return issuer, s[open+1 : open+5]
+		}
+		end = open
 	}
-	return strings.TrimSpace(s[:open]), tail
+	return s, ""
 }
 
 func currencyCode(s string) string {
@@ -508,25 +833,42 @@ func currencyCode(s string) string {
 	return strings.ToUpper(strings.TrimSpace(s))
 }
 
-// dedupeKey is the row's identity across imports: the source and its order or
-// reference number when it has one, else a hash of the row's normalised
-// content with the number of identical rows before it in the file.
-func (c *converter) dedupeKey(t *evidence.Transaction, cells []string) string {
+// dedupeKey is the row's identity across imports. A row with an order or
+// reference number is that number together with its time, amount and
+// direction: exports repeat an order number on its refund, and a payment and
+// its refund are two rows. A row without one — or whose number Excel turned
+// into 2.02603E+27, which many rows share — is a hash of its normalised
+// content with the number of identical rows before it in the file. The
+// status is in neither, so a later export of the same row updates it.
+func (c *converter) dedupeKey(t *evidence.Transaction, cells []string, line int) string {
 	src := c.f.source
+	id := ""
 	switch {
-	case t.OrderNo != "" && t.OrderNo != "/":
-		return src + ":order:" + t.OrderNo
-	case t.RRN != "":
-		return src + ":rrn:" + t.TerminalNo + ":" + t.RRN
+	case t.OrderNo != "" && t.OrderNo != "/" && !c.mangledNumber(t.OrderNo, line):
+		id = src + ":order:" + t.OrderNo
+	case t.RRN != "" && !c.mangledNumber(t.RRN, line):
+		id = src + ":rrn:" + t.TerminalNo + ":" + t.RRN
 	case t.Voucher != "" && t.TerminalNo != "":
-		return src + ":voucher:" + t.TerminalNo + ":" + t.Batch + ":" + t.Voucher + ":" + t.Time.Format("20060102")
+		id = src + ":voucher:" + t.TerminalNo + ":" + t.Batch + ":" + t.Voucher + ":" + t.Time.Format("20060102")
+	}
+	if id != "" {
+		return IdentityKey(id, t)
+	}
+	// The merchant as the counterparty column names it (not the 交易地点
+	// preferred for display), so keys stay those of earlier versions.
+	who := c.cell(cells, FieldMerchant)
+	if who == "" || who == "/" {
+		who = c.cell(cells, FieldPlace)
 	}
 	h := sha256.New()
 	for _, s := range []string{t.Time.UTC().Format(time.RFC3339), strconv.FormatInt(int64(t.Amount), 10),
-		string(t.Direction), t.Merchant, t.Type, t.Description, c.cell(cells, FieldBalance),
+		string(t.Direction), who, t.Type, t.Description, c.cell(cells, FieldBalance),
 		c.cell(cells, FieldCounterparty), t.CardLast4} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
+	}
+	if t.Currency != "CNY" {
+		h.Write([]byte(t.Currency))
 	}
 	key := src + ":row:" + hex.EncodeToString(h.Sum(nil)[:16])
 	n := c.seen[key]
@@ -535,6 +877,30 @@ func (c *converter) dedupeKey(t *evidence.Transaction, cells []string) string {
 		key += "#" + strconv.Itoa(n+1)
 	}
 	return key
+}
+
+// IdentityKey is the dedupe key of a row known by a number (id, e.g.
+// "alipay:order:2024…"): the number, the time in unix seconds, the amount in
+// fen and the direction. Migration 0003 rewrote older keys to this form.
+func IdentityKey(id string, t *evidence.Transaction) string {
+	return id + "|" + strconv.FormatInt(t.Time.Unix(), 10) + "|" + strconv.FormatInt(int64(t.Amount), 10) + "|" + string(t.Direction)
+}
+
+// mangledNumber reports (and counts) a reference number a spreadsheet
+// turned into a rounded float: "2.02603E+27", "2.02603e+27".
+func (c *converter) mangledNumber(s string, line int) bool {
+	i := strings.IndexAny(s, "Ee")
+	if i <= 0 || i+2 > len(s) || (s[i+1] != '+' && s[i+1] != '-') || !isDigits(s[i+2:]) {
+		return false
+	}
+	mant := strings.Replace(s[:i], ".", "", 1)
+	if !isDigits(mant) {
+		return false
+	}
+	if c.mangled++; c.mangled == 1 {
+		c.mangledLine = line
+	}
+	return true
 }
 
 // noteStatus remembers a status value the format does not know.

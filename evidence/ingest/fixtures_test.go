@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/disputekit/disputekit/evidence"
 )
 
 // Fixture builders: each writes a file the way the real export does
@@ -25,8 +27,8 @@ const alipayPreamble = `--------------------------------------------------------
 导出交易类型：[全部]
 导出时间：[2024-02-01 10:00:00]
 共%d笔记录
-收入：1笔 100.00元
-支出：%d笔 500.00元
+收入：%d笔 %s元
+支出：%d笔 %s元
 不计收支：0笔 0.00元
 
 特别提示：
@@ -60,7 +62,18 @@ func alipayRow(i int) string {
 // alipayCSV is an Alipay export with n rows, GBK-encoded like the real one.
 func alipayCSV(t testing.TB, n int) []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, alipayPreamble, n, n)
+	var in, out evidence.Money
+	nIn := 0
+	for i := 0; i < n; i++ {
+		amount := evidence.Money((10+i%90)*100 + i%100)
+		if i%4 == 1 {
+			in += amount
+			nIn++
+		} else {
+			out += amount
+		}
+	}
+	fmt.Fprintf(&b, alipayPreamble, n, nIn, in.Yuan(), n-nIn, out.Yuan())
 	b.WriteString(alipayHeader)
 	for i := 0; i < n; i++ {
 		b.WriteString(alipayRow(i))
@@ -82,8 +95,8 @@ const wechatPreamble = `微信支付账单明细,,,,,,,,,,
 导出时间：[2024-02-01 10:00:00],,,,,,,,,,
 ,,,,,,,,,,
 共计%d笔记录,,,,,,,,,,
-收入：1笔 ¥100.00,,,,,,,,,,
-支出：%d笔 ¥500.00,,,,,,,,,,
+收入：0笔 ¥0.00,,,,,,,,,,
+支出：%d笔 ¥%s,,,,,,,,,,
 中性交易：0笔 ¥0.00,,,,,,,,,,
 注：,,,,,,,,,,
 1. 充值/提现/理财通购买/零钱通存取/信用卡还款等交易，将计入中性交易,,,,,,,,,,
@@ -108,7 +121,11 @@ func wechatRow(i int) string {
 func wechatCSV(n int) []byte {
 	var b strings.Builder
 	b.WriteString("\uFEFF")
-	fmt.Fprintf(&b, wechatPreamble, n, n)
+	var out evidence.Money
+	for i := 0; i < n; i++ {
+		out += evidence.Money((1+i%50)*100 + i%100)
+	}
+	fmt.Fprintf(&b, wechatPreamble, n, n, out.Yuan())
 	for i := 0; i < n; i++ {
 		b.WriteString(wechatRow(i))
 	}

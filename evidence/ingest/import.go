@@ -43,6 +43,8 @@ type ImportOptions struct {
 	DryRun bool
 	// Progress is called with the rows read so far (see Options.Progress).
 	Progress func(rows int) error
+	// Positive says what a positive amount means (see Options.Positive).
+	Positive string
 }
 
 // Sizes of the derived images made on import: a thumbnail for lists and a
@@ -96,7 +98,7 @@ func importFile(ctx context.Context, st Store, caseID int64, path, name string, 
 		return importMedia(ctx, st, caseID, f, name, kind, media, opts)
 	}
 	popts := Options{Format: opts.Format, Map: opts.Map, Role: c.Role, Name: name, HeaderLine: opts.HeaderLine,
-		Progress: opts.Progress, Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
+		Progress: opts.Progress, Positive: opts.Positive, Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
 	if ss, ok := st.(StreamStore); ok && !opts.DryRun {
 		return importStream(ctx, ss, c, f, name, popts)
 	}
@@ -128,13 +130,28 @@ func importStatement(ctx context.Context, st Store, c evidence.Case, f io.Reader
 	rep := res.Report
 	rep.File = name
 	if len(res.Transactions) == 0 {
-		return rep, fmt.Errorf("no row could be read (%d skipped): %w", rep.Skipped, evidence.ErrInvalid)
+		return rep, noRows(rep)
 	}
 	ex, added, dups, err := st.ImportStatement(ctx, c.ID, f, statementMeta(c, name, rep.Format), res.Transactions)
 	if err != nil {
 		return rep, err
 	}
-	return statementDone(ctx, st, rep, res, ex, added, dups), nil
+	return statementDone(ctx, st, rep, res, ex, evidence.ImportCounts{Added: added, Duplicates: dups}), nil
+}
+
+// ErrNoRows means a statement's header was found but not one of its rows
+// could be read; the error names the first reason. It wraps evidence.ErrInvalid.
+var ErrNoRows = fmt.Errorf("no row could be read: %w", evidence.ErrInvalid)
+
+func noRows(rep Report) error {
+	if rep.Skipped == 0 {
+		return fmt.Errorf("the file has a header (line %d) but no rows: %w", rep.HeaderLine, ErrNoRows)
+	}
+	why := ""
+	if len(rep.SkippedRows) > 0 {
+		why = fmt.Sprintf(" (line %d: %s)", rep.SkippedRows[0].Line, rep.SkippedRows[0].Message)
+	}
+	return fmt.Errorf("all %d rows were skipped%s; nothing was stored: %w", rep.Skipped, why, ErrNoRows)
 }
 
 // statementMeta describes a statement file about to be stored.
@@ -149,8 +166,14 @@ func statementMeta(c evidence.Case, name, format string) evidence.Exhibit {
 }
 
 // statementDone completes the report of a stored statement.
-func statementDone(ctx context.Context, st Settings, rep Report, res *Result, ex evidence.Exhibit, added, dups int) Report {
-	rep.Imported, rep.Duplicates = added, dups
+func statementDone(ctx context.Context, st Settings, rep Report, res *Result, ex evidence.Exhibit, n evidence.ImportCounts) Report {
+	rep.Imported, rep.Duplicates, rep.Updated = n.Added, n.Duplicates, n.Updated
+	for _, ch := range n.Changes {
+		rep.warn(0, "交易 %d 的状态已更新：%s → %s", "transaction %d's status updated: %s → %s", ch.ID, ch.From, ch.To)
+	}
+	if n.Updated > len(n.Changes) {
+		rep.warn(0, "另有 %d 笔交易的状态已更新", "%d more transactions had their status updated", n.Updated-len(n.Changes))
+	}
 	rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
 	if rep.Format == FormatMapped {
 		if err := rememberMapping(ctx, st, res.Signature, res.Mapping); err != nil {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/encoding/unicode"
@@ -45,6 +47,11 @@ type Options struct {
 	// Progress, when set, is called with the number of data rows read so far
 	// every few thousand rows; an error from it stops the parse with that error.
 	Progress func(rows int) error
+	// Positive states what a positive amount means in a file with one
+	// signed amount column and no 收/支 or 借/贷 column: PositiveIn or
+	// PositiveOut. Empty uses the layout's own convention, and where the
+	// layout has none the report says which rows were taken by their type.
+	Positive string
 }
 
 // progressEvery is how many rows pass between Progress calls.
@@ -77,7 +84,14 @@ type Report struct {
 	Rows       int     `json:"rows"` // data rows read (not the preamble, blank lines or footer)
 	Imported   int     `json:"imported"`
 	Duplicates int     `json:"duplicates"`
-	Skipped    int     `json:"skipped"`
+	// Updated counts rows already in the case whose status this file changed
+	// (等待确认收货 → 交易成功); they are listed in Warnings.
+	Updated int `json:"updated,omitempty"`
+	Skipped int `json:"skipped"`
+	// Flows are what the rows read add up to, per currency.
+	Flows []Flow `json:"flows,omitempty"`
+	// Guessed counts rows whose direction the file did not state.
+	Guessed int `json:"guessed,omitempty"`
 	// SkippedRows lists the first skipped rows with the reason.
 	SkippedRows []Problem `json:"skipped_rows,omitempty"`
 	Warnings    []Problem `json:"warnings,omitempty"`
@@ -264,18 +278,32 @@ type Row struct {
 	Cells []string `json:"cells"`
 }
 
+// headerFound is a recognised header row: its format, cells and line, the
+// rows above it and their text.
+type headerFound struct {
+	f        *format
+	header   []string
+	line     int
+	before   []Row
+	preamble string
+}
+
 // findHeader reads rows until one is a header it recognises (or the one
 // opts.HeaderLine names) and returns its format, cells and line, with the
 // rows before it.
-func findHeader(src rowSource, opts Options) (*format, []string, int, []Row, error) {
+func findHeader(src rowSource, opts Options) (headerFound, error) {
 	var pre strings.Builder
-	var before []Row
+	var hf headerFound
 	forced := formatByName(opts.Format)
 	limit := max(maxPreambleRows, opts.HeaderLine)
+	found := func(f *format, cells []string, line int) (headerFound, error) {
+		hf.f, hf.header, hf.line, hf.preamble = f, append([]string(nil), cells...), line, pre.String()
+		return hf, nil
+	}
 	for n := 0; n < limit; n++ {
 		cells, line, ok, err := src.next()
 		if err != nil {
-			return nil, nil, 0, before, err
+			return hf, err
 		}
 		if !ok {
 			break
@@ -289,13 +317,13 @@ func findHeader(src rowSource, opts Options) (*format, []string, int, []Row, err
 						f = forced
 					}
 				}
-				return f, append([]string(nil), cells...), line, before, nil
+				return found(f, cells, line)
 			}
 		} else if f := recognise(cells, pre.String(), forced, opts); f != nil {
-			return f, append([]string(nil), cells...), line, before, nil
+			return found(f, cells, line)
 		}
-		if len(before) < maxPreambleRows {
-			before = append(before, Row{line, append([]string(nil), cells...)})
+		if len(hf.before) < maxPreambleRows {
+			hf.before = append(hf.before, Row{line, append([]string(nil), cells...)})
 		}
 		for _, c := range cells {
 			if pre.Len() < 8<<10 {
@@ -307,34 +335,40 @@ func findHeader(src rowSource, opts Options) (*format, []string, int, []Row, err
 	}
 	switch {
 	case opts.HeaderLine > 0:
-		return nil, nil, 0, before, fmt.Errorf("the file has no line %d: %w", opts.HeaderLine, ErrNotStatement)
+		return hf, fmt.Errorf("the file has no line %d: %w", opts.HeaderLine, ErrNotStatement)
 	case forced == mapped || (forced == nil && looksTabular(pre.String())):
-		return nil, nil, 0, before, fmt.Errorf("no header row with a date and an amount column found in the first %d rows; "+
+		return hf, fmt.Errorf("no header row with a date and an amount column found in the first %d rows; "+
 			"name the columns with --map COLUMN=FIELD (fields: %s): %w", maxPreambleRows, fieldList(), ErrNeedMapping)
 	case forced != nil:
-		return nil, nil, 0, before, fmt.Errorf("no %s header row found in the first %d rows: %w", forced.name, maxPreambleRows, ErrNotStatement)
+		return hf, fmt.Errorf("no %s header row found in the first %d rows: %w", forced.name, maxPreambleRows, ErrNotStatement)
 	}
-	return nil, nil, 0, before, fmt.Errorf("no header row of an Alipay, WeChat Pay, ICBC, CCB, call-log or other statement "+
-		"(a date and an amount column) in the first %d rows: %w", maxPreambleRows, ErrNotStatement)
+	return hf, fmt.Errorf("no header row of a statement we know (Alipay, WeChat Pay, JD, Meituan, ICBC, CCB, ABC, BOC, "+
+		"CMB, BOCOM, CGB, CITIC, a call log, or any table with a date and an amount column) in the first %d rows: %w",
+		maxPreambleRows, ErrNotStatement)
 }
 
-// mappingFor is the mapping a header gets: suggested from its names, then
-// what was remembered for it, then the user's overrides.
+// mappingFor is the mapping a header gets: suggested from its names, the
+// layout's own names, then (for the mapped importer) what was remembered for
+// it, then the user's overrides — which apply to a recognised layout too.
 func mappingFor(f *format, header []string, sig string, opts Options) Mapping {
 	m := SuggestMapping(header)
-	if f != mapped {
-		return m
-	}
-	if opts.Recall != nil {
-		if old, ok := opts.Recall(sig); ok {
-			for k, v := range old {
-				m[k] = v
+	if f.names != nil {
+		over := Mapping{}
+		for _, h := range header {
+			if field, ok := f.names[normHeader(h)]; ok {
+				over[h] = field
 			}
 		}
+		m.overlay(over)
 	}
-	for k, v := range opts.Map {
-		m[k] = v
+	if f == mapped && opts.Recall != nil {
+		if old, ok := opts.Recall(sig); ok {
+			old, _ = normalizeMapping(header, old)
+			m.overlay(old)
+		}
 	}
+	user, _ := normalizeMapping(header, opts.Map)
+	m.overlay(user)
 	return m
 }
 
@@ -376,15 +410,18 @@ type table struct {
 	headerLine int
 	conv       *converter
 	isSheet    bool
+	// stated is what the export says about its own rows (共N笔, totals).
+	stated stated
 }
 
 // openTable finds the header row and sets up the conversion of the rows
 // after it; for a call log only f and header are set.
 func openTable(src rowSource, opts Options, res *Result) (*table, error) {
-	f, header, headerLine, _, err := findHeader(src, opts)
+	hf, err := findHeader(src, opts)
 	if err != nil {
 		return nil, err
 	}
+	f, header, headerLine := hf.f, hf.header, hf.line
 	tb := &table{src: src, opts: opts, res: res, f: f, header: header, headerLine: headerLine}
 	res.Header, res.Signature = header, HeaderSignature(header)
 	res.Report.Format, res.Report.HeaderLine = f.name, headerLine
@@ -393,20 +430,24 @@ func openTable(src rowSource, opts Options, res *Result) (*table, error) {
 		return tb, nil
 	}
 	m := mappingFor(f, header, res.Signature, opts)
-	if f == mapped {
-		for k := range opts.Map {
-			if !containsCell(header, k) {
-				return nil, fmt.Errorf("--map names column %q, which the header row (line %d) does not have; it has %s: %w",
-					k, headerLine, strings.Join(header, ", "), evidence.ErrInvalid)
-			}
-		}
-		if !mappingComplete(m) {
-			return nil, fmt.Errorf("the header row (line %d: %s) has no date or no amount column in the mapping %s; "+
-				"name them with --map COLUMN=FIELD: %w", headerLine, strings.Join(header, ","), m, ErrNeedMapping)
-		}
+	if _, missing := normalizeMapping(header, opts.Map); len(missing) > 0 {
+		return nil, fmt.Errorf("--map names column %q, which the header row (line %d) does not have; it has %s: %w",
+			missing[0], headerLine, strings.Join(header, ", "), evidence.ErrInvalid)
+	}
+	if !mappingComplete(m) {
+		return nil, fmt.Errorf("the header row (line %d: %s) has no date or no amount column in the mapping %s; "+
+			"name them with --map COLUMN=FIELD: %w", headerLine, strings.Join(header, ","), m, ErrNeedMapping)
+	}
+	if f == mapped || len(opts.Map) > 0 {
 		res.Report.Mapping = m
 	}
 	res.Mapping = m
+	switch opts.Positive {
+	case "":
+	case PositiveIn, PositiveOut:
+	default:
+		return nil, fmt.Errorf("positive %q is not %q or %q: %w", opts.Positive, PositiveIn, PositiveOut, evidence.ErrInvalid)
+	}
 	for _, h := range header {
 		if _, known := headerNames[normHeader(h)]; !known && h != "" {
 			if _, ok := m[h]; !ok {
@@ -416,6 +457,14 @@ func openTable(src rowSource, opts Options, res *Result) (*table, error) {
 	}
 	_, tb.isSheet = src.(*sheetSource)
 	tb.conv = newConverter(f, header, m, opts.Role, tb.isSheet)
+	switch opts.Positive {
+	case PositiveIn:
+		tb.conv.sign = signPositiveIn
+	case PositiveOut:
+		tb.conv.sign = signPositiveOut
+	}
+	tb.conv.periodYear, tb.conv.periodMonth = statementPeriod(hf.preamble)
+	tb.stated = statedTotals(hf.preamble)
 	return tb, nil
 }
 
@@ -428,6 +477,9 @@ const rowBatch = 1024
 func (tb *table) rows(sink func([]evidence.Transaction) error) error {
 	src, opts, res, conv, header := tb.src, tb.opts, tb.res, tb.conv, tb.header
 	ragged := 0
+	summary := false
+	var last lastRow
+	var footer strings.Builder
 	cur := make([]evidence.Transaction, 0, 128)
 	for {
 		cells, line, ok, err := src.next()
@@ -437,10 +489,27 @@ func (tb *table) rows(sink func([]evidence.Transaction) error) error {
 		if !ok {
 			break
 		}
-		if blankRow(cells) || footerRow(cells) || sameRow(cells, header) {
+		if summary {
+			// A merchant bill's summary: 总交易单数,应结订单总金额,… then its values.
+			if n, err := strconv.Atoi(strings.ReplaceAll(firstCell(cells), ",", "")); err == nil && !tb.stated.summarySet {
+				tb.stated.summaryRows, tb.stated.summaryLine, tb.stated.summarySet = n, line, true
+			}
+			continue
+		}
+		if blankRow(cells) || sameRow(cells, header) {
+			continue
+		}
+		if footerRow(cells) {
+			tb.footerTotals(cells, line)
+			footer.WriteString(strings.Join(cells, " "))
+			footer.WriteByte('\n')
+			if strings.HasPrefix(firstCell(cells), "总交易单数") {
+				summary = true
+			}
 			continue
 		}
 		res.Report.Rows++
+		last = lastRow{line: line, cells: len(cells)}
 		if opts.Progress != nil && res.Report.Rows%progressEvery == 0 {
 			if err := opts.Progress(res.Report.Rows); err != nil {
 				return err
@@ -479,6 +548,20 @@ func (tb *table) rows(sink func([]evidence.Transaction) error) error {
 	if ragged > maxListed {
 		res.Report.warn(0, "另有 %d 行的列数少于表头", "%d more rows have fewer cells than the header", ragged-maxListed)
 	}
+	if cr, ok := src.(*csvReader); ok && cr.text.unterminated && last.line == cr.text.line &&
+		last.cells < conv.width && !blankTail(header, last.cells) {
+		last.cut = true
+	}
+	if footer.Len() > 0 {
+		more := statedTotals(footer.String())
+		if !tb.stated.rowsSet && more.rowsSet {
+			tb.stated.rows, tb.stated.rowsSet = more.rows, true
+		}
+	}
+	tb.report()
+	if err := tb.checkComplete(last); err != nil {
+		return err
+	}
 	for _, s := range conv.statusOrder {
 		sc := conv.statusSeen[s]
 		res.Report.warn(sc.line, "交易状态 %q 不是 %s 常见的状态（%d 行），请核对这些行", "status %q is not one %s uses (%d row(s)); check those rows", s, tb.f.name, sc.n)
@@ -490,6 +573,57 @@ func (tb *table) rows(sink func([]evidence.Transaction) error) error {
 		return opts.Progress(res.Report.Rows)
 	}
 	return nil
+}
+
+// report adds to the report what the converter noticed over the whole
+// file: directions the file did not state, mangled numbers, ambiguous
+// dates, and the sums per currency.
+func (tb *table) report() {
+	r, c := &tb.res.Report, tb.conv
+	if c.guessed > 0 {
+		r.Guessed = c.guessed
+		merchant := c.guessedSales
+		zh, en := "支出（退款、撤销记为收入）", "money out (refunds and reversals as money in)"
+		if merchant {
+			zh, en = "收入（退款、撤销记为支出）", "money in (refunds and reversals as money out)"
+		}
+		r.Warnings = append(r.Warnings, Problem{Line: c.guessedLine,
+			ZH:      fmt.Sprintf("有 %d 行文件没有写明资金方向（没有收/支、借/贷列或正负号约定）：按类型记为%s，负数记为相反方向。如不对，请说明正数的含义（dk import --positive in|out），或指定方向列", c.guessed, zh),
+			Message: fmt.Sprintf("%d row(s) do not say which way the money moved (no 收/支 or 借/贷 column, no sign convention): taken as %s, negative amounts the other way. If that is wrong, say what a positive amount means (dk import --positive in|out), or map a direction column", c.guessed, en)})
+	}
+	if c.mangled > 0 {
+		r.warn(c.mangledLine, "有 %d 个订单号或参考号被 Excel 改成了科学计数法（如 2.02603E+27），不能用来识别交易：这些行按内容识别。最好使用原始导出文件",
+			"%d order or reference number(s) were turned into scientific notation by Excel (like 2.02603E+27) and cannot identify a row: those rows are told apart by their content. Import the original export if you can",
+			c.mangled)
+	}
+	if c.dayFirst > 0 {
+		r.warn(0, "有 %d 个日期（如 03/04/2024）既可读作日/月也可读作月/日：已按日/月/年读取，请核对",
+			"%d date(s) like 03/04/2024 can be read day first or month first: read as day/month/year — check them", c.dayFirst)
+	}
+	r.Flows = r.Flows[:0]
+	for _, cur := range sortedKeys(c.flows) {
+		r.Flows = append(r.Flows, *c.flows[cur])
+	}
+	for _, fl := range r.Flows {
+		if fl.Currency != "CNY" {
+			r.warn(0, "有 %d 行是外币（%s），保留原币种，不计入人民币合计", "%d row(s) are in %s: kept in that currency and never added to RMB totals",
+				fl.InRows+fl.OutRows+fl.NeutralRows, fl.Currency)
+		}
+	}
+}
+
+func sortedKeys(m map[string]*Flow) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if (keys[i] == "CNY") != (keys[j] == "CNY") {
+			return keys[i] == "CNY"
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
 }
 
 // recognise says which format's header cells is, or nil.
@@ -520,14 +654,9 @@ func recognise(cells []string, preamble string, forced *format, opts Options) *f
 			}
 		}
 	}
-	overrides := 0
-	for k, v := range opts.Map {
-		if containsCell(cells, k) {
-			m[k] = v
-			overrides++
-		}
-	}
-	if len(opts.Map) > 0 && overrides == len(opts.Map) && len(m) >= 2 {
+	user, missing := normalizeMapping(cells, opts.Map)
+	m.overlay(user)
+	if len(opts.Map) > 0 && len(missing) == 0 && len(m) >= 2 {
 		return mapped
 	}
 	if len(m) >= 3 && mappingComplete(m) {
@@ -615,10 +744,11 @@ func footerRow(cells []string) bool {
 	if strings.HasPrefix(first, "--") || strings.HasPrefix(first, "#") || strings.HasPrefix(first, "==") {
 		return true
 	}
-	for _, p := range []string{"合计", "总计", "共计", "小计", "本页", "导出时间", "注:", "注：", "说明", "温馨提示"} {
+	for _, p := range []string{"合计", "总计", "共计", "小计", "本页", "导出时间", "注:", "注：", "说明", "温馨提示", "总交易单数"} {
 		if strings.HasPrefix(first, p) {
 			return true
 		}
 	}
-	return false
+	// "人民币合计", "美元合计": a currency's totals line.
+	return len(first) <= 18 && strings.HasSuffix(first, "合计")
 }

@@ -56,7 +56,7 @@ func TestParseAlipayGBK(t *testing.T) {
 	assert.Equal(t, "alipay", tx.Source)
 	assert.Equal(t, "Alipay", tx.Channel)
 	assert.Equal(t, 26, tx.SourceRow)
-	assert.Equal(t, "alipay:order:20240105220014120000000000", tx.DedupeKey)
+	assert.Equal(t, "alipay:order:20240105220014120000000000|1704081600|1000|debit", tx.DedupeKey)
 
 	refund := res.Transactions[1]
 	assert.Equal(t, evidence.Credit, refund.Direction)
@@ -75,7 +75,7 @@ func TestParseAlipayOldColumnOrderAndUnknownStatus(t *testing.T) {
 	require.Len(t, res.Transactions, 2)
 	assert.Equal(t, evidence.Money(1250), res.Transactions[0].Amount)
 	assert.Equal(t, at("2019-01-01 10:00:00"), res.Transactions[0].Time)
-	assert.Equal(t, "alipay:order:2019010122001", res.Transactions[0].DedupeKey)
+	assert.Equal(t, "alipay:order:2019010122001|1546308000|1250|debit", res.Transactions[0].DedupeKey)
 	var found bool
 	for _, w := range res.Report.Warnings {
 		if strings.Contains(w.Message, "神秘状态") {
@@ -191,7 +191,7 @@ func TestParseMappedPOSExport(t *testing.T) {
 	assert.Equal(t, "POS", a.Channel)
 	assert.Equal(t, evidence.Credit, a.Direction, "a merchant's sale is money in")
 	assert.Equal(t, evidence.Debit, res.Transactions[2].Direction, "消费撤销 is money out")
-	assert.Equal(t, "mapped:rrn:12345678:123456789012", a.DedupeKey)
+	assert.Equal(t, "mapped:rrn:12345678:123456789012|1709259300|100000|credit", a.DedupeKey)
 	js, err := json.Marshal(res)
 	require.NoError(t, err)
 	assert.NotContains(t, string(js), "6222021234567890128", "a full card number never leaves the parser")
@@ -224,7 +224,7 @@ func TestParseMappedNeedsAndRemembersMapping(t *testing.T) {
 }
 
 func TestParseRaggedRow(t *testing.T) {
-	csv := wechatCSV(2)
+	csv := bytes.Replace(wechatCSV(2), []byte("共计2笔记录"), []byte("共计4笔记录"), 1)
 	csv = append(csv, "2024-01-09 10:00:00,商户消费,\"某店\"\n"...)                         // no amount
 	csv = append(csv, "2024-01-10 10:00:00,商户消费,某店,商品,支出,¥5.00,零钱,支付成功,4200999\n"...) // short but enough
 	res := parseBytes(t, csv, Options{})
@@ -435,7 +435,7 @@ func TestMoneyCellsInSheets(t *testing.T) {
 
 func TestUnknownColumnWarned(t *testing.T) {
 	csv := "交易时间,金额,商户名称,神秘列,记账日\n2024-03-01 10:00:00,12.00,甲店,x,20240301\n"
-	res := parseBytes(t, []byte(csv), Options{})
+	res := parseBytes(t, []byte(csv), Options{Positive: PositiveOut})
 	require.Len(t, res.Report.Warnings, 1, "known but unused columns (记账日) are not warned about")
 	w := res.Report.Warnings[0]
 	assert.Equal(t, 1, w.Line)
@@ -489,7 +489,7 @@ func TestProgress(t *testing.T) {
 
 func TestManyRaggedRowsWarnOnce(t *testing.T) {
 	csv := []byte("交易时间,金额,商户名称,备注\n" + strings.Repeat("2024-03-01 10:00:00,1.00\n", 500))
-	res := parseBytes(t, csv, Options{})
+	res := parseBytes(t, csv, Options{Positive: PositiveOut})
 	require.Len(t, res.Transactions, 500)
 	assert.Len(t, res.Report.Warnings, maxListed+1, "the report does not grow with the file")
 	assert.Equal(t, "450 more rows have fewer cells than the header", res.Report.Warnings[maxListed].Message)

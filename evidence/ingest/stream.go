@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"os"
@@ -18,8 +17,8 @@ import (
 // same single SQL transaction, and never holds all the rows at once.
 type StreamStore interface {
 	Store
-	ImportStatementStream(ctx context.Context, caseID int64, src io.Reader, meta evidence.Exhibit,
-		next func() ([]evidence.Transaction, error)) (evidence.Exhibit, int, int, error)
+	ImportStatementRows(ctx context.Context, caseID int64, src io.Reader, meta evidence.Exhibit,
+		next func() ([]evidence.Transaction, error)) (evidence.Exhibit, evidence.ImportCounts, error)
 }
 
 // streamDepth is how many batches the parser may be ahead of the store.
@@ -103,7 +102,7 @@ func importStream(ctx context.Context, st StreamStore, c evidence.Case, f *os.Fi
 				return rep, err
 			}
 		}
-		return rep, fmt.Errorf("no row could be read (%d skipped): %w", rep.Skipped, evidence.ErrInvalid)
+		return rep, noRows(rep)
 	}
 
 	var parseErr error // the parser's (or Progress's) own error, returned as is
@@ -130,7 +129,7 @@ func importStream(ctx context.Context, st StreamStore, c evidence.Case, f *os.Fi
 	}
 	// The file is read a second time for the vault, with ReadAt, which
 	// leaves the parser's offset alone.
-	ex, added, dups, err := st.ImportStatementStream(ctx, c.ID, io.NewSectionReader(f, 0, math.MaxInt64), statementMeta(c, name, res.Report.Format), next)
+	ex, counts, err := st.ImportStatementRows(ctx, c.ID, io.NewSectionReader(f, 0, math.MaxInt64), statementMeta(c, name, res.Report.Format), next)
 	finish()
 	rep = res.Report
 	rep.File = name
@@ -140,5 +139,5 @@ func importStream(ctx context.Context, st StreamStore, c evidence.Case, f *os.Fi
 		}
 		return rep, err
 	}
-	return statementDone(ctx, st, rep, res, ex, added, dups), nil
+	return statementDone(ctx, st, rep, res, ex, counts), nil
 }

@@ -47,6 +47,9 @@ type textReader struct {
 	line     int // number of the line last returned, 1-based
 	bad      int // undecodable byte sequences so far
 	badLines []int
+	// unterminated: the last line read had no line end (the file's end,
+	// which a cut-off file shares).
+	unterminated bool
 }
 
 // newTextReader detects the encoding from the start of r: a UTF-8 BOM, else
@@ -119,6 +122,7 @@ func (t *textReader) next() (string, bool, error) {
 		return "", false, err
 	}
 	t.line++
+	t.unterminated = !bytes.HasSuffix(raw, []byte("\n"))
 	raw = bytes.TrimSuffix(raw, []byte("\n"))
 	raw = bytes.TrimSuffix(raw, []byte("\r"))
 	return t.decode(raw), true, nil

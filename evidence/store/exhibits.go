@@ -292,9 +292,22 @@ func listExhibits(ctx context.Context, q querier, caseID int64) ([]evidence.Exhi
 // with the same non-empty DedupeKey are skipped and counted as duplicates.
 func (s *Store) ImportStatementStream(ctx context.Context, caseID int64, src io.Reader, meta evidence.Exhibit,
 	next func() ([]evidence.Transaction, error)) (ex evidence.Exhibit, added, duplicates int, err error) {
+	ex, n, err := s.ImportStatementRows(ctx, caseID, src, meta, next)
+	return ex, n.Added, n.Duplicates + n.Updated, err
+}
+
+// maxChanges bounds the status changes an import lists (the count stays exact).
+const maxChanges = 50
+
+// ImportStatementRows is ImportStatementStream telling apart the rows
+// already in the case that it left alone from those whose status it
+// updated: a row's identity (its DedupeKey) holds no status, so a later
+// export of the same account brings the same rows with their new status.
+func (s *Store) ImportStatementRows(ctx context.Context, caseID int64, src io.Reader, meta evidence.Exhibit,
+	next func() ([]evidence.Transaction, error)) (ex evidence.Exhibit, counts evidence.ImportCounts, err error) {
 	name := meta.OriginalName
-	fail := func(err error) (evidence.Exhibit, int, int, error) {
-		return evidence.Exhibit{}, 0, 0, fmt.Errorf("store: import statement %q into case %d: %w", name, caseID, err)
+	fail := func(err error) (evidence.Exhibit, evidence.ImportCounts, error) {
+		return evidence.Exhibit{}, evidence.ImportCounts{}, fmt.Errorf("store: import statement %q into case %d: %w", name, caseID, err)
 	}
 	if meta.Kind == "" {
 		meta.Kind = evidence.KindStatement
@@ -325,6 +338,20 @@ func (s *Store) ImportStatementStream(ctx context.Context, caseID int64, src io.
 		}
 		ins := newBulkInserter(tx, caseID, false)
 		defer ins.close()
+		var keyed bool // the case has rows a re-import may meet again
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS(SELECT 1 FROM transactions WHERE case_id = ? AND dedupe_key <> '')", caseID).Scan(&keyed); err != nil {
+			return err
+		}
+		store := func(chunk []*evidence.Transaction) (int, error) {
+			if keyed {
+				var err error
+				if chunk, err = updateKnown(ctx, tx, caseID, chunk, &counts); err != nil {
+					return 0, err
+				}
+			}
+			return ins.insert(ctx, chunk)
+		}
+		added := 0
 		chunk := make([]*evidence.Transaction, 0, insertChunk)
 		rows := 0
 		for {
@@ -343,7 +370,7 @@ func (s *Store) ImportStatementStream(ctx context.Context, caseID int64, src io.
 				t.SourceExhibitID = ex.ID
 				chunk = append(chunk, t)
 				if len(chunk) == insertChunk {
-					n, err := ins.insert(ctx, chunk)
+					n, err := store(chunk)
 					if err != nil {
 						return fmt.Errorf("rows %d to %d: %w", rows-len(chunk)+1, rows, err)
 					}
@@ -353,7 +380,7 @@ func (s *Store) ImportStatementStream(ctx context.Context, caseID int64, src io.
 			}
 			// The batch is the caller's again after next: store what is left of it.
 			if len(chunk) > 0 {
-				n, err := ins.insert(ctx, chunk)
+				n, err := store(chunk)
 				if err != nil {
 					return fmt.Errorf("rows %d to %d: %w", rows-len(chunk)+1, rows, err)
 				}
@@ -365,11 +392,75 @@ func (s *Store) ImportStatementStream(ctx context.Context, caseID int64, src io.
 				break
 			}
 		}
-		duplicates = rows - added
-		return touch(ctx, tx, caseID, "txn.import", fmt.Sprintf("statement %q (exhibit %d): %d transactions added, %d duplicates skipped", ex.OriginalName, ex.Seq, added, duplicates))
+		counts.Added = added
+		counts.Duplicates = rows - added - counts.Updated
+		return touch(ctx, tx, caseID, "txn.import", fmt.Sprintf("statement %q (exhibit %d): %d transactions added, %d updated, %d duplicates skipped",
+			ex.OriginalName, ex.Seq, added, counts.Updated, counts.Duplicates))
 	})
 	if err != nil {
 		return fail(err)
 	}
-	return ex, added, duplicates, nil
+	return ex, counts, nil
+}
+
+// updateKnown finds which rows of chunk the case already has (by
+// DedupeKey), sets the stored status of those whose status differs, and
+// returns the rows still to insert. Rows whose key is new stay in chunk.
+func updateKnown(ctx context.Context, tx *sql.Tx, caseID int64, chunk []*evidence.Transaction, counts *evidence.ImportCounts) ([]*evidence.Transaction, error) {
+	args := make([]any, 0, len(chunk)+1)
+	args = append(args, caseID)
+	for _, t := range chunk {
+		if t.DedupeKey != "" {
+			args = append(args, t.DedupeKey)
+		}
+	}
+	if len(args) == 1 {
+		return chunk, nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, dedupe_key, status FROM transactions WHERE case_id = ? AND dedupe_key IN (?"+
+		strings.Repeat(",?", len(args)-2)+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	type stored struct {
+		id     int64
+		status string
+	}
+	have := map[string]stored{}
+	for rows.Next() {
+		var k string
+		var st stored
+		if err := rows.Scan(&st.id, &k, &st.status); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		have[k] = st
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(have) == 0 {
+		return chunk, nil
+	}
+	rest := chunk[:0]
+	for _, t := range chunk {
+		st, ok := have[t.DedupeKey]
+		if !ok || t.DedupeKey == "" {
+			rest = append(rest, t)
+			continue
+		}
+		if t.Status == "" || t.Status == st.status {
+			continue // a duplicate, counted by the caller
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE transactions SET status = ? WHERE id = ?", t.Status, st.id); err != nil {
+			return nil, err
+		}
+		counts.Updated++
+		if len(counts.Changes) < maxChanges {
+			counts.Changes = append(counts.Changes, evidence.StatusChange{ID: st.id, From: st.status, To: t.Status})
+		}
+		have[t.DedupeKey] = stored{st.id, t.Status}
+	}
+	return rest, nil
 }
