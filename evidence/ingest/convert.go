@@ -881,7 +881,7 @@ func (c *converter) dedupeKey(t *evidence.Transaction, cells []string, line int)
 
 // IdentityKey is the dedupe key of a row known by a number (id, e.g.
 // "alipay:order:2024…"): the number, the time in unix seconds, the amount in
-// fen and the direction. Migration 0003 rewrote older keys to this form.
+// fen and the direction. Migration 0005 rewrote older keys to this form.
 func IdentityKey(id string, t *evidence.Transaction) string {
 	return id + "|" + strconv.FormatInt(t.Time.Unix(), 10) + "|" + strconv.FormatInt(int64(t.Amount), 10) + "|" + string(t.Direction)
 }

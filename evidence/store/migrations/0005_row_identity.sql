@@ -1,4 +1,4 @@
--- 0003: a row known by an order or reference number is identified by that
+-- 0005: a row known by an order or reference number is identified by that
 -- number together with its time, amount and direction (ingest.IdentityKey):
 -- a payment and its refund share an order number and are two rows. Older
 -- keys were the number alone; give them the same form so that importing a
