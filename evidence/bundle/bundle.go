@@ -66,20 +66,35 @@ type File struct {
 
 // Limits bound what a reader accepts. The zero value means DefaultLimits.
 type Limits struct {
-	MaxEntries   int     // entries in the archive
-	MaxEntrySize int64   // uncompressed bytes of one entry
-	MaxTotalSize int64   // uncompressed bytes of all entries
-	MaxRatio     float64 // uncompressed/compressed, checked for entries over RatioFloor
-	RatioFloor   int64
-	MaxJSONSize  int64 // manifest.json and case.json
+	MaxEntries   int   // entries in the archive
+	MaxEntrySize int64 // uncompressed bytes of one entry
+	MaxTotalSize int64 // uncompressed bytes of all entries
+	// MaxRatio (uncompressed/compressed) is checked for entries over
+	// RatioFloor bytes that the manifest does not vouch for (an entry the
+	// manifest lists with exactly its declared size is read counting its
+	// bytes against that size and hash, however well it compresses: a
+	// 4 MiB plain BMP squeezes 1000:1 and is evidence like any other).
+	MaxRatio   float64
+	RatioFloor int64
+	// MaxJSONSize bounds manifest.json, and each record of case.json (the
+	// case, one transaction, one exhibit …): case.json itself is read as a
+	// stream and bounded only by MaxEntrySize.
+	MaxJSONSize int64
 }
 
-// DefaultLimits are generous for real cases (phone photos, recordings,
-// statements) and small enough that a hostile bundle cannot fill a disk.
+// MaxLetters is the most letters a bundle carries (letters/…).
+const MaxLetters = 64
+
+// DefaultLimits are the case limits of package evidence, where intake
+// enforces them (attach refuses a file over evidence.MaxExhibitSize, a case
+// over evidence.MaxExhibits files or evidence.MaxCaseFilesSize bytes), so that
+// every case exports to a bundle this reader accepts; and Write refuses to
+// write anything these limits would refuse. A hostile bundle can make an
+// import write no more than a legitimate case of the same limits.
 var DefaultLimits = Limits{
-	MaxEntries:   10_000,
-	MaxEntrySize: 4 << 30,
-	MaxTotalSize: 16 << 30,
+	MaxEntries:   evidence.MaxExhibits + MaxLetters + 2, // + case.json and manifest.json
+	MaxEntrySize: evidence.MaxExhibitSize,
+	MaxTotalSize: evidence.MaxCaseFilesSize + 2*evidence.MaxExhibitSize, // the files, case.json and letters
 	MaxRatio:     100,
 	RatioFloor:   1 << 20,
 	MaxJSONSize:  64 << 20,

@@ -38,6 +38,12 @@ func TestHostileBundlesAreRefused(t *testing.T) {
 	}
 }
 
+// TestHostileCorpusKnowsTheEntryLimit: the corpus's "too many entries"
+// bundle is built from the reader's real limit.
+func TestHostileCorpusKnowsTheEntryLimit(t *testing.T) {
+	assert.Equal(t, DefaultLimits.MaxEntries, hostile.MaxEntries)
+}
+
 func TestLimitsAreConfigurable(t *testing.T) {
 	good, _, _ := validBundle(t)
 	_, err := Open(bytes.NewReader(good), int64(len(good)), Limits{MaxEntries: 3})
@@ -100,7 +106,7 @@ func TestReadDirectoryZip64(t *testing.T) {
 		require.Equal(t, off, start)
 	}
 	_, err = Open(bytes.NewReader(data), int64(len(data)), Limits{})
-	require.ErrorContains(t, err, "66000 entries, more than the limit of 10000")
+	require.ErrorContains(t, err, fmt.Sprintf("66000 entries, more than the limit of %d", DefaultLimits.MaxEntries))
 }
 
 // TestHostileBundlesUseLittleMemory: refusing the whole corpus (a 2 GiB

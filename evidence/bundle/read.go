@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,10 +24,14 @@ import (
 // sizes, ratios, layout. Its files' hashes are checked by Verify.
 type Reader struct {
 	Manifest Manifest
-	Dossier  evidence.Dossier
-	files    map[string]*zip.File // regular entries by name
-	names    []string             // regular entries, sorted
-	limits   Limits
+	// Dossier is case.json without its transactions (Transactions is nil):
+	// EachTransaction reads them as a stream, and Transactions says how many.
+	Dossier      evidence.Dossier
+	Transactions int
+	files        map[string]*zip.File // regular entries by name
+	names        []string             // regular entries, sorted
+	suspect      []string             // entries compressed beyond MaxRatio
+	limits       Limits
 }
 
 // Open checks the archive's structure and reads its manifest and case.json.
@@ -56,6 +61,9 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Reader, error) {
 		return nil, err
 	}
 	if err := b.readManifest(); err != nil {
+		return nil, err
+	}
+	if err := b.checkRatios(); err != nil {
 		return nil, err
 	}
 	if err := b.readCase(); err != nil {
@@ -112,8 +120,7 @@ func (b *Reader) checkEntries(r io.ReaderAt, zr *zip.Reader, dir directory) erro
 			return refusef("entry %q: stored entry with compressed size %d but size %d", name, f.CompressedSize64, f.UncompressedSize64)
 		case f.UncompressedSize64 > uint64(lim.RatioFloor) &&
 			float64(f.UncompressedSize64) > lim.MaxRatio*float64(f.CompressedSize64):
-			return refusef("entry %q: compression ratio %.0f:1 over the limit of %.0f:1 (zip bomb?)",
-				name, float64(f.UncompressedSize64)/float64(max(f.CompressedSize64, 1)), lim.MaxRatio)
+			b.suspect = append(b.suspect, name) // judged against the manifest (checkRatios)
 		}
 		total += f.UncompressedSize64
 		if total > uint64(lim.MaxTotalSize) {
@@ -176,7 +183,37 @@ func (b *Reader) readSmall(name string, max int64) ([]byte, error) {
 	return data, nil
 }
 
+// ratioError refuses entry f as a likely zip bomb.
+func (b *Reader) ratioError(f *zip.File) error {
+	return refusef("entry %q: compression ratio %.0f:1 over the limit of %.0f:1, and the manifest does not list it with this size (zip bomb?)",
+		f.Name, float64(f.UncompressedSize64)/float64(max(f.CompressedSize64, 1)), b.limits.MaxRatio)
+}
+
+// checkRatios refuses every entry compressed beyond MaxRatio unless the
+// manifest lists it with exactly the size its headers declare. What such
+// an entry can cost is then what the manifest declares, which the limits
+// bound like any legitimate file's: it is read counting bytes against that
+// size (archive/zip and open refuse a stream longer than declared) and
+// hashing them against the manifest.
+func (b *Reader) checkRatios() error {
+	listed := make(map[string]int64, len(b.Manifest.Files))
+	for _, mf := range b.Manifest.Files {
+		listed[mf.Path] = mf.Size
+	}
+	for _, name := range b.suspect {
+		f := b.files[name]
+		if size, ok := listed[name]; ok && size >= 0 && uint64(size) == f.UncompressedSize64 {
+			continue
+		}
+		return b.ratioError(f)
+	}
+	return nil
+}
+
 func (b *Reader) readManifest() error {
+	if f, ok := b.files[ManifestName]; ok && slices.Contains(b.suspect, ManifestName) {
+		return b.ratioError(f) // nothing vouches for the manifest itself
+	}
 	data, err := b.readSmall(ManifestName, b.limits.MaxJSONSize)
 	if err != nil {
 		return err
@@ -246,38 +283,103 @@ func inFolder(p, dir string) bool {
 	return ok && rest != "" && !strings.Contains(rest, "/")
 }
 
+// readCase decodes case.json once, as a stream (its transactions are
+// decoded, checked and counted, not kept), bounded by the size its header
+// declares; Verify then checks that size and its hash against the manifest.
 func (b *Reader) readCase() error {
-	data, err := b.readSmall(CaseName, b.limits.MaxJSONSize)
+	f, ok := b.files[CaseName]
+	if !ok {
+		return refusef("%s is missing", CaseName)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return refusef("entry %q: %v", CaseName, err)
+	}
+	defer rc.Close()
+	cr := &countReader{r: io.LimitReader(rc, int64(f.UncompressedSize64)+1)}
+	d, n, err := decodeCase(cr, b.limits.MaxJSONSize, func([]evidence.Transaction) error { return nil })
 	if err != nil {
 		return err
 	}
-	d, err := DecodeCase(data)
-	if err != nil {
-		return err
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		return refusef("entry %q: damaged: %v", CaseName, err)
 	}
-	b.Dossier = d
+	if uint64(cr.n) != f.UncompressedSize64 {
+		return refusef("entry %q: holds %d bytes, declares %d", CaseName, cr.n, f.UncompressedSize64)
+	}
+	b.Dossier, b.Transactions = d, n
 	return nil
 }
 
-// DecodeCase parses case.json and checks what a bundle reader relies on:
-// every exhibit names a SHA-256 and a size.
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// EachTransaction reads case.json's transactions again, handing them to fn
+// in batches (the batch is reused once fn returns), so that an import holds
+// one batch, not the case. The pass fails — at the latest once the last
+// byte is read, after fn has seen every batch — unless case.json has the
+// hash and size the manifest lists and the same case, exhibits, calls,
+// events and audit as Open read: callers storing the batches must undo
+// them on error (store.ImportDossierStream does, in one SQL transaction).
+// fn's own error is returned as it is.
+func (b *Reader) EachTransaction(fn func([]evidence.Transaction) error) error {
+	var listed *File
+	for i := range b.Manifest.Files {
+		if b.Manifest.Files[i].Path == CaseName {
+			listed = &b.Manifest.Files[i]
+		}
+	}
+	if listed == nil {
+		return refusef("%s: does not list %s", ManifestName, CaseName)
+	}
+	rc, err := b.open(CaseName, listed.SHA256, listed.Size)
+	if err != nil {
+		return refusef("entry %q: %v", CaseName, err)
+	}
+	defer rc.Close()
+	d, n, err := decodeCase(rc, b.limits.MaxJSONSize, fn)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(io.Discard, rc); err != nil { // the hash is checked at EOF
+		return err
+	}
+	if n != b.Transactions || !sameJSON(d, b.Dossier) {
+		return refusef("%s changed while the bundle was being read", CaseName)
+	}
+	return nil
+}
+
+// sameJSON reports whether a and b encode alike (decoded times carry fresh
+// zones, so reflect.DeepEqual would not do).
+func sameJSON(a, b evidence.Dossier) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
+}
+
+// DecodeCase parses a whole case.json held in memory (transactions
+// included) and checks what a bundle reader relies on: every exhibit names
+// a SHA-256 and a size, no record is over DefaultLimits.MaxJSONSize.
 func DecodeCase(data []byte) (evidence.Dossier, error) {
-	var d evidence.Dossier
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&d); err != nil {
-		return d, refusef("%s: %v", CaseName, err)
+	var ts []evidence.Transaction
+	d, _, err := decodeCase(bytes.NewReader(data), DefaultLimits.MaxJSONSize, func(page []evidence.Transaction) error {
+		ts = append(ts, page...)
+		return nil
+	})
+	if err != nil {
+		return d, err
 	}
-	if dec.More() {
-		return d, refusef("%s: data after the case", CaseName)
-	}
-	for _, e := range d.Exhibits {
-		if !isHexSHA(e.SHA256) {
-			return d, refusef("%s: exhibit %d: sha256 %q is not a lowercase SHA-256", CaseName, e.Seq, e.SHA256)
-		}
-		if e.Size < 0 {
-			return d, refusef("%s: exhibit %d: negative size", CaseName, e.Seq)
-		}
-	}
+	d.Transactions = ts
 	return d, nil
 }
 

@@ -27,8 +27,9 @@ type Options struct {
 // entry is one file planned for the archive.
 type entry struct {
 	file    File
-	data    []byte           // case.json, letters
+	data    []byte           // letters
 	exhibit evidence.Exhibit // evidence files, streamed from the vault
+	isCase  bool             // case.json, streamed from the dossier
 }
 
 // Created is the time a bundle of d is stamped with: the case's last change,
@@ -50,17 +51,32 @@ func Created(d evidence.Dossier) time.Time {
 // error w holds a partial archive: callers writing files write to a
 // temporary name and rename on success.
 func Write(ctx context.Context, w io.Writer, d evidence.Dossier, v Vault, opt Options) (Manifest, error) {
+	ts := d.Transactions
+	return writeStream(ctx, w, d, func(fn func([]evidence.Transaction) error) error {
+		if len(ts) == 0 {
+			return nil
+		}
+		return fn(ts)
+	}, v, opt)
+}
+
+// writeStream is Write for a dossier whose transactions each walks (d's
+// own are ignored), so that case.json is written without holding them.
+// Nothing is written that DefaultLimits would refuse on import.
+func writeStream(ctx context.Context, w io.Writer, d evidence.Dossier, each func(func([]evidence.Transaction) error) error, v Vault, opt Options) (Manifest, error) {
 	created := Created(d)
 	m := Manifest{Format: Format, Version: Version, CaseID: d.Case.ID, Title: d.Case.Title, Created: created}
-
-	caseJSON, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		return m, fmt.Errorf("write bundle: encode case: %w", err)
+	lim := DefaultLimits
+	if len(d.Exhibits) > evidence.MaxExhibits {
+		return m, fmt.Errorf("write bundle: the case holds %d files; a bundle carries at most %d: %w", len(d.Exhibits), evidence.MaxExhibits, evidence.ErrTooLarge)
 	}
-	caseJSON = append(caseJSON, '\n')
-	entries := []entry{{file: fileOf(CaseName, caseJSON, "application/json"), data: caseJSON}}
+	if len(opt.Letters) > MaxLetters {
+		return m, fmt.Errorf("write bundle: %d letters; a bundle carries at most %d: %w", len(opt.Letters), MaxLetters, evidence.ErrTooLarge)
+	}
 
+	entries := []entry{{file: File{Path: CaseName, MediaType: "application/json"}, isCase: true}}
 	seen := map[string]bool{strings.ToLower(CaseName): true, strings.ToLower(ManifestName): true}
+	var filesTotal int64
 	for _, e := range d.Exhibits {
 		p := ExhibitPath(e)
 		if seen[strings.ToLower(p)] {
@@ -73,11 +89,20 @@ func Write(ctx context.Context, w io.Writer, d evidence.Dossier, v Vault, opt Op
 		if !isHexSHA(e.SHA256) {
 			return m, fmt.Errorf("write bundle: exhibit %d: sha256 %q is not a SHA-256: %w", e.Seq, e.SHA256, evidence.ErrInvalid)
 		}
+		if e.Size > evidence.MaxExhibitSize {
+			return m, fmt.Errorf("write bundle: exhibit %d is %s; a bundle carries files of at most %s: %w",
+				e.Seq, evidence.SizeText(e.Size), evidence.SizeText(evidence.MaxExhibitSize), evidence.ErrTooLarge)
+		}
+		filesTotal += e.Size
 		mt := e.MediaType
 		if mt == "" {
 			mt = "application/octet-stream"
 		}
 		entries = append(entries, entry{file: File{Path: p, SHA256: e.SHA256, Size: e.Size, MediaType: mt, Exhibit: e.Seq}, exhibit: e})
+	}
+	if filesTotal > evidence.MaxCaseFilesSize {
+		return m, fmt.Errorf("write bundle: the case's files add up to %s; a bundle carries at most %s: %w",
+			evidence.SizeText(filesTotal), evidence.SizeText(evidence.MaxCaseFilesSize), evidence.ErrTooLarge)
 	}
 	for name, data := range opt.Letters {
 		p := LettersDir + SafeName(name)
@@ -85,25 +110,34 @@ func Write(ctx context.Context, w io.Writer, d evidence.Dossier, v Vault, opt Op
 			return m, fmt.Errorf("write bundle: letter %s: name used twice: %w", p, evidence.ErrInvalid)
 		}
 		seen[strings.ToLower(p)] = true
+		if int64(len(data)) > lim.MaxEntrySize {
+			return m, fmt.Errorf("write bundle: letter %s is %s: %w", p, evidence.SizeText(int64(len(data))), evidence.ErrTooLarge)
+		}
 		entries = append(entries, entry{file: fileOf(p, data, letterType(p)), data: data})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].file.Path < entries[j].file.Path })
 
 	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, fastDeflate)
 	h := sha256.New()
+	head := make([]byte, sampleSize)
 	for _, en := range entries {
 		if err := ctx.Err(); err != nil {
 			return m, fmt.Errorf("write bundle: %w", err)
 		}
-		ew, err := zw.CreateHeader(header(en.file.Path, en.file.MediaType, created))
-		if err != nil {
-			return m, fmt.Errorf("write bundle %s: %w", en.file.Path, err)
-		}
-		if en.data != nil || en.exhibit.SHA256 == "" {
-			if _, err := ew.Write(en.data); err != nil {
-				return m, fmt.Errorf("write bundle %s: %w", en.file.Path, err)
+		var err error
+		switch {
+		case en.isCase:
+			en.file, err = writeCaseEntry(ctx, zw, en.file, created, d, each, h, lim.MaxEntrySize)
+		case en.data != nil || en.exhibit.SHA256 == "":
+			var ew io.Writer
+			if ew, err = zw.CreateHeader(header(en.file.Path, chooseMethod(en.file.MediaType, en.file.Path, en.data), created)); err == nil {
+				_, err = ew.Write(en.data)
 			}
-		} else if err := copyExhibit(ctx, ew, v, en.exhibit, h); err != nil {
+		default:
+			err = copyExhibit(ctx, zw, en.file, created, v, en.exhibit, h, head)
+		}
+		if err != nil {
 			return m, fmt.Errorf("write bundle %s: %w", en.file.Path, err)
 		}
 		m.Files = append(m.Files, en.file)
@@ -113,7 +147,7 @@ func Write(ctx context.Context, w io.Writer, d evidence.Dossier, v Vault, opt Op
 	if err != nil {
 		return m, fmt.Errorf("write bundle: encode manifest: %w", err)
 	}
-	mw, err := zw.CreateHeader(header(ManifestName, "application/json", created))
+	mw, err := zw.CreateHeader(header(ManifestName, zip.Deflate, created))
 	if err == nil {
 		_, err = mw.Write(append(mj, '\n'))
 	}
@@ -126,18 +160,79 @@ func Write(ctx context.Context, w io.Writer, d evidence.Dossier, v Vault, opt Op
 	return m, nil
 }
 
-// copyExhibit streams e's blob into w, hashing it, and fails if the vault's
-// bytes are not the ones recorded.
-func copyExhibit(ctx context.Context, w io.Writer, v Vault, e evidence.Exhibit, h hash.Hash) error {
+// writeCaseEntry streams case.json into the archive, hashing and counting
+// it, and returns its manifest entry.
+func writeCaseEntry(ctx context.Context, zw *zip.Writer, f File, created time.Time, d evidence.Dossier,
+	each func(func([]evidence.Transaction) error) error, h hash.Hash, max int64) (File, error) {
+	ew, err := zw.CreateHeader(header(CaseName, zip.Deflate, created))
+	if err != nil {
+		return f, err
+	}
+	h.Reset()
+	cw := &capWriter{w: io.MultiWriter(ew, h), max: max}
+	err = writeCaseJSON(cw, d, func(fn func([]evidence.Transaction) error) error {
+		return each(func(page []evidence.Transaction) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return fn(page)
+		})
+	})
+	if err != nil {
+		return f, err
+	}
+	f.SHA256, f.Size = hex.EncodeToString(h.Sum(nil)), cw.n
+	return f, nil
+}
+
+// capWriter counts what it writes and fails past max bytes.
+type capWriter struct {
+	w   io.Writer
+	n   int64
+	max int64
+}
+
+func (c *capWriter) Write(p []byte) (int, error) {
+	if c.n+int64(len(p)) > c.max {
+		return 0, fmt.Errorf("the case record (%s) would be more than %s, the most a bundle carries in one file: %w",
+			CaseName, evidence.SizeText(c.max), evidence.ErrTooLarge)
+	}
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// copyExhibit streams e's blob into a new entry of zw, hashing it, and
+// fails if the vault's bytes are not the ones recorded. The entry's
+// compression is chosen from its type and its first block (chooseMethod),
+// which head (sampleSize bytes) receives.
+func copyExhibit(ctx context.Context, zw *zip.Writer, f File, created time.Time, v Vault, e evidence.Exhibit, h hash.Hash, head []byte) error {
 	rc, err := v.OpenBlob(e.SHA256)
 	if err != nil {
 		return fmt.Errorf("open exhibit %d: %w", e.Seq, err)
 	}
 	defer rc.Close()
-	h.Reset()
-	n, err := io.CopyBuffer(io.MultiWriter(w, h), ctxReader{ctx, rc}, make([]byte, 256<<10))
-	if err != nil {
+	r := ctxReader{ctx, rc}
+	k, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return fmt.Errorf("copy exhibit %d: %w", e.Seq, err)
+	}
+	ew, err := zw.CreateHeader(header(f.Path, chooseMethod(f.MediaType, f.Path, head[:k]), created))
+	if err != nil {
+		return err
+	}
+	h.Reset()
+	w := io.MultiWriter(ew, h)
+	if _, err := w.Write(head[:k]); err != nil {
+		return fmt.Errorf("copy exhibit %d: %w", e.Seq, err)
+	}
+	n := int64(k)
+	if k == len(head) {
+		m, err := io.CopyBuffer(w, r, make([]byte, 256<<10))
+		n += m
+		if err != nil {
+			return fmt.Errorf("copy exhibit %d: %w", e.Seq, err)
+		}
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != e.SHA256 || n != e.Size {
 		return fmt.Errorf("exhibit %d: the vault file has sha256 %s and %d bytes, the case records %s and %d bytes: %w",
@@ -146,11 +241,8 @@ func copyExhibit(ctx context.Context, w io.Writer, v Vault, e evidence.Exhibit, 
 	return nil
 }
 
-func header(name, mediaType string, modified time.Time) *zip.FileHeader {
-	fh := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified}
-	if alreadyCompressed(mediaType, name) {
-		fh.Method = zip.Store
-	}
+func header(name string, method uint16, modified time.Time) *zip.FileHeader {
+	fh := &zip.FileHeader{Name: name, Method: method, Modified: modified}
 	fh.SetMode(0o644)
 	return fh
 }

@@ -51,14 +51,40 @@ func (s *Store) Dossier(ctx context.Context, id int64) (evidence.Dossier, error)
 // the old audit trail followed by a "case.import" entry. It returns the new
 // case's ID.
 func (s *Store) ImportDossier(ctx context.Context, d evidence.Dossier, open func(sha string) (io.ReadCloser, error)) (int64, error) {
-	id, err := s.importDossier(ctx, d, open)
+	ts := append([]evidence.Transaction(nil), d.Transactions...)
+	for i := range ts { // refuse bad rows before any file is copied
+		if _, err := normTxn(&ts[i]); err != nil {
+			return 0, fmt.Errorf("store: import case %q: transaction %d: %w", d.Case.Title, i+1, err)
+		}
+	}
+	d.Transactions = nil
+	return s.ImportDossierStream(ctx, d, open, func(fn func([]evidence.Transaction) error) error {
+		if len(ts) == 0 {
+			return nil
+		}
+		return fn(ts)
+	})
+}
+
+// ImportDossierStream is ImportDossier for a case with more transactions
+// than should be held at once (a bundle's case.json being decoded as a
+// stream): d.Transactions is ignored, and each is called once, inside the
+// import's SQL transaction, to hand the transactions over in batches, which
+// are normalized and inserted as they come (memory: one batch). A batch may
+// be reused by each once its callback returns. An error from each, or an
+// invalid row, rolls everything back: no case is created. Rows repeating a
+// non-empty DedupeKey are kept once.
+func (s *Store) ImportDossierStream(ctx context.Context, d evidence.Dossier, open func(sha string) (io.ReadCloser, error),
+	each func(func([]evidence.Transaction) error) error) (int64, error) {
+	id, err := s.importDossier(ctx, d, open, each)
 	if err != nil {
 		return 0, fmt.Errorf("store: import case %q: %w", d.Case.Title, err)
 	}
 	return id, nil
 }
 
-func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func(sha string) (io.ReadCloser, error)) (int64, error) {
+func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func(sha string) (io.ReadCloser, error),
+	each func(func([]evidence.Transaction) error) error) (int64, error) {
 	c := d.Case
 	c.Claims = append([]evidence.Claim(nil), c.Claims...)
 	if _, err := normCase(&c); err != nil {
@@ -73,6 +99,9 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 		}
 	}
 	exs := append([]evidence.Exhibit(nil), d.Exhibits...)
+	if err := checkDossierFiles(exs); err != nil {
+		return 0, err
+	}
 	for i := range exs {
 		if err := normExhibit(&exs[i]); err != nil {
 			return 0, fmt.Errorf("exhibit %d: %w", exs[i].Seq, err)
@@ -80,12 +109,6 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 		exs[i].SHA256 = strings.ToLower(strings.TrimSpace(exs[i].SHA256))
 		if !validSHA(exs[i].SHA256) {
 			return 0, fmt.Errorf("exhibit %d: %q is not a SHA-256 hash: %w", exs[i].Seq, exs[i].SHA256, evidence.ErrInvalid)
-		}
-	}
-	ts := append([]evidence.Transaction(nil), d.Transactions...)
-	for i := range ts {
-		if _, err := normTxn(&ts[i]); err != nil {
-			return 0, fmt.Errorf("transaction %d: %w", i+1, err)
 		}
 	}
 	calls := append([]evidence.CallLog(nil), d.Calls...)
@@ -143,10 +166,7 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 			ids[old] = e.ID
 			bySHA[e.SHA256] = e.ID
 		}
-		for i := range ts {
-			ts[i].SourceExhibitID = ids[ts[i].SourceExhibitID] // 0 when unknown
-		}
-		added, _, err := insertTxns(ctx, tx, c.ID, ts) // a repeated dedupe key is kept once
+		added, err := insertTxnStream(ctx, tx, c.ID, ids, each)
 		if err != nil {
 			return err
 		}
@@ -179,6 +199,78 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 		return 0, err
 	}
 	return c.ID, nil
+}
+
+// insertTxnStream inserts the transactions each hands over into the new
+// case caseID, their SourceExhibitID mapped through ids (0 when unknown),
+// and returns how many were added: a repeated non-empty DedupeKey is kept
+// once.
+func insertTxnStream(ctx context.Context, tx *sql.Tx, caseID int64, ids map[int64]int64, each func(func([]evidence.Transaction) error) error) (int, error) {
+	ins := newBulkInserter(tx, caseID, false)
+	defer ins.close()
+	chunk := make([]*evidence.Transaction, 0, insertChunk)
+	added, rows := 0, 0
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		n, err := ins.insert(ctx, chunk)
+		if err != nil {
+			return fmt.Errorf("transactions %d to %d: %w", rows-len(chunk)+1, rows, err)
+		}
+		added += n
+		clear(chunk)
+		chunk = chunk[:0]
+		return nil
+	}
+	err := each(func(batch []evidence.Transaction) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for i := range batch {
+			t := &batch[i]
+			rows++
+			t.CaseID = caseID
+			if _, err := normTxn(t); err != nil {
+				return fmt.Errorf("transaction %d: %w", rows, err)
+			}
+			t.ID = 0
+			t.SourceExhibitID = ids[t.SourceExhibitID]
+			chunk = append(chunk, t)
+			if len(chunk) == insertChunk {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		return flush() // the batch is the caller's again once this returns
+	})
+	return added, err
+}
+
+// checkDossierFiles refuses a dossier whose files pass the limits every
+// case keeps (evidence.MaxExhibits, MaxExhibitSize, MaxCaseFilesSize), before
+// any file is copied.
+func checkDossierFiles(exs []evidence.Exhibit) error {
+	if len(exs) > evidence.MaxExhibits {
+		return fmt.Errorf("the case holds %d files; a case keeps at most %d: %w", len(exs), evidence.MaxExhibits, evidence.ErrTooLarge)
+	}
+	var total int64
+	seen := map[string]bool{}
+	for _, e := range exs {
+		if e.Size > evidence.MaxExhibitSize {
+			return fmt.Errorf("exhibit %d %q: %w", e.Seq, e.Title, errFileTooLarge(e.Size, false))
+		}
+		if !seen[e.SHA256] {
+			seen[e.SHA256] = true
+			total += max(e.Size, 0)
+		}
+	}
+	if total > evidence.MaxCaseFilesSize {
+		return fmt.Errorf("the case's files add up to %s; a case keeps at most %s of files: %w",
+			evidence.SizeText(total), evidence.SizeText(evidence.MaxCaseFilesSize), evidence.ErrTooLarge)
+	}
+	return nil
 }
 
 // importBlob copies one exhibit's file into the vault and checks its hash and size.

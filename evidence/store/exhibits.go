@@ -73,7 +73,39 @@ func (s *Store) prepareExhibit(ctx context.Context, caseID int64, meta *evidence
 	if err := normExhibit(meta); err != nil {
 		return err
 	}
-	return caseExists(ctx, s.db, caseID)
+	if err := caseExists(ctx, s.db, caseID); err != nil {
+		return err
+	}
+	return checkCaseRoom(ctx, s.db, caseID, 0)
+}
+
+// errFileTooLarge says that a file of size bytes is over
+// evidence.MaxExhibitSize; atLeast when only the first bytes were counted.
+func errFileTooLarge(size int64, atLeast bool) error {
+	more := ""
+	if atLeast {
+		more = "more than "
+	}
+	return fmt.Errorf("the file is %s%s; a case keeps files of at most %s each: %w",
+		more, evidence.SizeText(size), evidence.SizeText(evidence.MaxExhibitSize), evidence.ErrTooLarge)
+}
+
+// checkCaseRoom refuses one more file of size bytes for the case when it
+// would pass evidence.MaxExhibits or evidence.MaxCaseFilesSize (size 0:
+// only whether there is room for another file at all).
+func checkCaseRoom(ctx context.Context, q querier, caseID, size int64) error {
+	var n, total int64
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM exhibits WHERE case_id = ?", caseID).Scan(&n, &total); err != nil {
+		return err
+	}
+	if n >= evidence.MaxExhibits {
+		return fmt.Errorf("the case already holds %d files, the most one case keeps: %w", n, evidence.ErrTooLarge)
+	}
+	if total+size > evidence.MaxCaseFilesSize || (size == 0 && total >= evidence.MaxCaseFilesSize) {
+		return fmt.Errorf("the case's files would add up to %s; a case keeps at most %s of files: %w",
+			evidence.SizeText(total+size), evidence.SizeText(evidence.MaxCaseFilesSize), evidence.ErrTooLarge)
+	}
+	return nil
 }
 
 func exhibitLabel(e *evidence.Exhibit) string {
@@ -119,6 +151,9 @@ func (s *Store) attach(ctx context.Context, caseID int64, r io.Reader, meta evid
 		if err != sql.ErrNoRows {
 			return err
 		}
+		if err := checkCaseRoom(ctx, tx, caseID, meta.Size); err != nil {
+			return err
+		}
 		if err := insertExhibit(ctx, tx, &meta); err != nil {
 			return err
 		}
@@ -160,6 +195,8 @@ func (s *Store) AttachFile(ctx context.Context, caseID int64, path string, meta 
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
 		return evidence.Exhibit{}, fmt.Errorf("store: attach %s to case %d: not a regular file: %w", path, caseID, evidence.ErrInvalid)
+	} else if err == nil && fi.Size() > evidence.MaxExhibitSize { // refused before reading a byte
+		return evidence.Exhibit{}, fmt.Errorf("store: attach %s to case %d: %w", path, caseID, errFileTooLarge(fi.Size(), false))
 	}
 	return s.Attach(ctx, caseID, f, meta)
 }
@@ -326,6 +363,9 @@ func (s *Store) ImportStatementRows(ctx context.Context, caseID int64, src io.Re
 		case err == nil:
 			ex = old
 		case err == sql.ErrNoRows:
+			if err := checkCaseRoom(ctx, tx, caseID, meta.Size); err != nil {
+				return err
+			}
 			if err := insertExhibit(ctx, tx, &meta); err != nil {
 				return err
 			}

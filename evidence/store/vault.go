@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/disputekit/disputekit/evidence"
 )
 
 // The vault keeps every file under vault/<first two hex digits>/<sha256>.
@@ -91,9 +93,13 @@ func (s *Store) putBlob(r io.Reader) (sha string, size int64, head []byte, err e
 	}()
 	h := sha256.New()
 	hd := &headWriter{max: 512}
-	size, err = io.Copy(io.MultiWriter(tmp, h, hd), r)
+	size, err = io.Copy(io.MultiWriter(tmp, h, hd), io.LimitReader(r, evidence.MaxExhibitSize+1))
 	if err != nil {
 		return "", 0, nil, fmt.Errorf("copy into the vault: %w", err)
+	}
+	if size > evidence.MaxExhibitSize {
+		err = errFileTooLarge(size, true)
+		return "", 0, nil, err
 	}
 	if err = tmp.Sync(); err != nil {
 		return "", 0, nil, fmt.Errorf("sync vault file: %w", err)

@@ -15,10 +15,14 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+
+	"github.com/disputekit/disputekit/evidence"
 )
 
-// MaxEntries is the entry limit the corpus exceeds by one.
-const MaxEntries = 10_000
+// MaxEntries is the bundle reader's entry limit (bundle.DefaultLimits:
+// a case's most exhibits, letters, case.json and manifest.json), which the
+// corpus exceeds; a bundle test checks that the two agree.
+const MaxEntries = evidence.MaxExhibits + 64 + 2
 
 const (
 	manifestName = "manifest.json"
@@ -225,7 +229,7 @@ func corpus(good []byte) []Bundle {
 	for i := range many {
 		many[i] = Entry{Header: &zip.FileHeader{Name: fmt.Sprintf("evidence/%05d.txt", i), Method: zip.Store}}
 	}
-	add("too many entries", AddEntries(good, false, many...), "entries", "limit of 10000")
+	add("too many entries", AddEntries(good, false, many...), "entries", fmt.Sprintf("limit of %d", MaxEntries))
 
 	bomb, crc, n := ZerosBomb(128)
 	add("2 GiB of declared zeros", AddEntries(good, true, Entry{Header: &zip.FileHeader{Name: "evidence/zeros.bin", Method: zip.Deflate,
