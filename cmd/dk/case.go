@@ -13,9 +13,7 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
-	"github.com/disputekit/disputekit/evidence/ingest"
 	"github.com/disputekit/disputekit/evidence/picture"
-	"github.com/disputekit/disputekit/evidence/store"
 )
 
 func init() {
@@ -577,6 +575,9 @@ func runAttach(env *cli, args []string) error {
 	}
 	defer st.Close()
 	failed := 0
+	// Pictures are decoded on the intake's workers while the next files are
+	// stored; the errors and the count come back through attachProgress.
+	pictures := picture.NewIntake(env.ctx, st, attachProgress(env))
 	for _, f := range files {
 		ex, err := st.AttachFile(env.ctx, id, f, meta)
 		switch {
@@ -589,30 +590,43 @@ func runAttach(env *cli, args []string) error {
 		default:
 			fmt.Fprintln(env.stdout, ex.ID)
 			if strings.HasPrefix(ex.MediaType, "image/") {
-				if err := attachPreviews(env, st, f, ex.SHA256); err != nil {
-					fmt.Fprintf(env.stderr, "%s is stored, but no preview could be made: %v\n", f, err)
-				}
+				sha := ex.SHA256
+				pictures.Add(picture.Picture{SHA256: sha, Name: f, Open: func() (io.ReadCloser, error) { return st.OpenBlob(sha) }})
 			}
 		}
 	}
+	_ = pictures.Wait() // each failure was reported as it happened
 	if failed > 0 {
 		return fmt.Errorf("%d of %d file(s) could not be attached; the others were stored", failed, len(files))
 	}
 	return nil
 }
 
-// attachPreviews makes the thumbnail and print copy of a just-attached
-// image now, so exports only embed them (the GUI and dk import do the same).
-func attachPreviews(env *cli, st *store.Store, path, sha string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
+// attachProgress reports the derived images of attached pictures: a
+// picture whose thumbnail and print copy cannot be made is still attached
+// (a giant or broken image is kept as a file), and on a terminal a counter
+// shows how far the pictures are.
+func attachProgress(env *cli) picture.Progress {
+	counter := false
+	if f, ok := env.stderr.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			counter = true
+		}
 	}
-	defer f.Close()
-	if _, err := picture.Inspect(f); err != nil {
-		return err // too large or unreadable: stored as a file only
+	return func(done, total int, name string, err error) {
+		if counter {
+			fmt.Fprintf(env.stderr, "\rpreviews %d/%d ", done, total)
+		}
+		if err != nil {
+			if counter {
+				fmt.Fprintln(env.stderr)
+			}
+			fmt.Fprintf(env.stderr, "%s is stored, but no preview could be made: %v\n", name, errors.Unwrap(err))
+		}
+		if counter && done == total {
+			fmt.Fprintln(env.stderr)
+		}
 	}
-	return ingest.MakePreviews(env.ctx, st, f, sha)
 }
 
 // parseDuration reads "330", "5:30", "1:02:03" or Go's "5m30s".

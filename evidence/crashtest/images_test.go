@@ -73,13 +73,13 @@ func TestHostileImagesAreStoredWithoutPreview(t *testing.T) {
 		if im.want != nil {
 			require.ErrorIs(t, err, im.want, im.name)
 		}
-		_, err = picture.Thumbnail(bytes.NewReader(im.data), 256)
+		_, err = picture.Derive(bytes.NewReader(im.data))
 		require.Error(t, err, "%s: no preview", im.name)
 		assert.NotEmpty(t, err.Error())
 		ex, err := st.Attach(ctx, c.ID, bytes.NewReader(im.data), evidence.Exhibit{Kind: evidence.KindPhoto, OriginalName: im.name})
 		require.NoError(t, err, "%s is kept as evidence", im.name)
 		require.Equal(t, int64(len(im.data)), ex.Size)
-		_, err = st.Derived(ctx, ex.SHA256, "thumb")
+		_, err = st.Derived(ctx, ex.SHA256, picture.Thumb.Name)
 		require.ErrorIs(t, err, evidence.ErrNotFound, "no preview stored")
 	}
 	out := filepath.Join(t.TempDir(), "case.zip")

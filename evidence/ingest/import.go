@@ -25,6 +25,7 @@ type Store interface {
 	ListCalls(ctx context.Context, caseID int64) ([]evidence.CallLog, error)
 	PutBlob(r io.Reader) (sha string, size int64, err error)
 	SetDerived(ctx context.Context, origSHA, kind, derivedSHA string) error
+	OpenBlob(sha string) (io.ReadCloser, error)
 	Settings
 }
 
@@ -35,9 +36,13 @@ type ImportOptions struct {
 	Map    Mapping
 	// HeaderLine names the header row when detection cannot find it.
 	HeaderLine int
-	// Previews makes a thumbnail and a print-size copy of each image now,
-	// so exports only embed them.
+	// Previews makes the derived images (picture.Kinds: thumbnail and
+	// print-size copy) of each image now, so exports only embed them.
 	Previews bool
+	// Pictures, when set with Previews, makes them on its workers instead:
+	// ImportFile queues the image and returns once it is stored, and the
+	// caller waits on the Intake after its last file.
+	Pictures *picture.Intake
 	// DryRun reads and checks the file and reports what an import would do,
 	// storing nothing.
 	DryRun bool
@@ -47,13 +52,7 @@ type ImportOptions struct {
 	Positive string
 }
 
-// Sizes of the derived images made on import: a thumbnail for lists and a
-// print copy at about 200 dpi on A4.
-const (
-	ThumbSide        = 320
-	PrintW, PrintH   = 1400, 2000
-	mappingKeyPrefix = "ingest.mapping."
-)
+const mappingKeyPrefix = "ingest.mapping."
 
 // ImportFile imports one file into a case, deciding by its content what it
 // is: a statement (its rows become transactions and the file an exhibit, in
@@ -357,7 +356,10 @@ func importMedia(ctx context.Context, st Store, caseID int64, f *os.File, name s
 	}
 	rep.Imported = 1
 	rep.ExhibitID, rep.ExhibitSeq, rep.SHA256 = ex.ID, ex.Seq, ex.SHA256
-	if previewOK && opts.Previews {
+	if previewOK && opts.Previews && opts.Pictures != nil {
+		// The worker reads the stored copy: the user's file may change meanwhile.
+		opts.Pictures.Add(picture.Picture{SHA256: ex.SHA256, Name: name, Open: func() (io.ReadCloser, error) { return st.OpenBlob(ex.SHA256) }})
+	} else if previewOK && opts.Previews {
 		if err := MakePreviews(ctx, st, f, ex.SHA256); err != nil {
 			rep.warn(0, "已保存，但无法生成预览：%v", "stored, but no preview could be made: %v", err)
 		}
@@ -365,35 +367,13 @@ func importMedia(ctx context.Context, st Store, caseID int64, f *os.File, name s
 	return rep, nil
 }
 
-// MakePreviews stores a thumbnail and a print copy of the image f (stored
-// under sha) and links them to it, so lists and PDF exports never decode the
-// original again. Call it once, when a photo is attached.
+// MakePreviews stores the derived images (picture.Kinds) of the image f,
+// stored under sha, and links them to it (picture.StoreDerived).
 func MakePreviews(ctx context.Context, st Store, f io.ReadSeeker, sha string) error {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	thumb, err := picture.Thumbnail(f, ThumbSide)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	print, _, err := picture.PrintCopy(f, PrintW, PrintH)
-	if err != nil {
-		return err
-	}
-	for _, d := range []struct {
-		kind string
-		b    []byte
-	}{{"thumb", thumb}, {"print", print}} {
-		dsha, _, err := st.PutBlob(bytes.NewReader(d.b))
-		if err != nil {
-			return err
+	return picture.StoreDerived(ctx, st, picture.Picture{SHA256: sha, Open: func() (io.ReadCloser, error) {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
 		}
-		if err := st.SetDerived(ctx, sha, d.kind, dsha); err != nil {
-			return err
-		}
-	}
-	return nil
+		return io.NopCloser(f), nil
+	}})
 }

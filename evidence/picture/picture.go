@@ -1,9 +1,12 @@
 // Package picture owns everything DisputeKit does with evidence photos and
-// screenshots: a cheap header-and-EXIF look (Inspect), thumbnails for the UI,
-// print-size copies for PDF exports (PrintCopy), and the guess whether an
-// image is a phone screenshot. Every function refuses images whose declared
-// size is absurd before it decodes a single pixel, and applies the EXIF
-// orientation that Go's decoders ignore.
+// screenshots: a cheap header-and-EXIF look (Inspect), the guess whether an
+// image is a phone screenshot, and the derived images: the one table of
+// their kinds and sizes (Thumb, Print), making both from one decode
+// (Derive), and storing them for many pictures at once on a pool of
+// workers with progress (Intake) — what the GUI, dk attach and dk import
+// all call when a photo is attached. Every function refuses images whose
+// declared size is absurd before it decodes a single pixel, and applies
+// the EXIF orientation that Go's decoders ignore.
 package picture
 
 import (
@@ -16,7 +19,6 @@ import (
 	"image/draw"
 	_ "image/gif"  // registered for DecodeConfig/Decode
 	_ "image/jpeg" // registered for DecodeConfig/Decode
-	"image/png"
 	"io"
 	"strings"
 	"time"
@@ -234,6 +236,9 @@ func fit(w, h, maxW, maxH int) (int, int) {
 
 // orient applies an EXIF orientation to img.
 func orient(img image.Image, o int) image.Image {
+	if m, ok := as420(img); ok && o >= 2 && o <= 8 {
+		return orient420(m, o)
+	}
 	switch o {
 	case 2:
 		return imaging.FlipH(img)
@@ -253,35 +258,77 @@ func orient(img image.Image, o int) image.Image {
 	return img
 }
 
-// scaleAndOrient downsizes d to fit maxW×maxH once oriented, then orients it.
-// Resizing first turns the smaller image.
-func scaleAndOrient(d decoded, maxW, maxH int) image.Image {
-	img := d.img
+// scale downsizes img (stored pixels, not yet turned) to fit maxW×maxH
+// once the EXIF orientation o is applied; it never enlarges.
+func scale(img image.Image, o, maxW, maxH int) image.Image {
 	b := img.Bounds()
-	rot := d.info.Orientation >= 5 && d.info.Orientation <= 8
-	bw, bh := maxW, maxH
-	if rot {
-		bw, bh = maxH, maxW
+	if o >= 5 && o <= 8 {
+		maxW, maxH = maxH, maxW
 	}
-	w, h := fit(b.Dx(), b.Dy(), bw, bh)
-	// A photo more than twice the target size is first halved straight from
-	// its YCbCr planes (a 2×2 box): the resampling filter then works on a
-	// quarter of the pixels, which makes a 12-megapixel print copy about
-	// twice as fast.
+	w, h := fit(b.Dx(), b.Dy(), maxW, maxH)
+	// An image more than twice the target size is first halved with a 2×2
+	// box (straight from the YCbCr planes of a JPEG): the resampling filter
+	// then works on a quarter of the pixels, and a box average loses nothing
+	// a final reduction of less than 2× would keep.
 	for {
-		ycc, ok := img.(*image.YCbCr)
-		if !ok || ycc.Bounds().Dx() < 2*w || ycc.Bounds().Dy() < 2*h {
+		b := img.Bounds()
+		if b.Dx() < 2*w || b.Dy() < 2*h {
 			break
 		}
-		img = halveYCbCr(ycc)
+		if m, ok := as420(img); ok {
+			img = halve420(m)
+			continue
+		}
+		half, ok := halve(img)
+		if !ok {
+			break
+		}
+		img = half
 	}
-	b = img.Bounds()
-	if w != b.Dx() || h != b.Dy() {
+	if b := img.Bounds(); w != b.Dx() || h != b.Dy() {
+		if m, ok := as420(img); ok {
+			return resample420(m, w, h)
+		}
 		// CatmullRom is sharp enough for slips and text; imaging widens the
 		// kernel by the scale factor, so it also anti-aliases big reductions.
+		if m, ok := img.(*image.RGBA); ok {
+			return resampleRGBA(m, w, h)
+		}
 		img = imaging.Resize(img, w, h, imaging.CatmullRom)
 	}
-	return orient(img, d.info.Orientation)
+	return img
+}
+
+// halve returns img at half its width and height for the pixel layouts
+// decoders and imaging produce, and false for any other.
+func halve(img image.Image) (image.Image, bool) {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return halveYCbCr(m), true
+	case *image.RGBA:
+		return &image.RGBA{Pix: halve4(m.Pix, m.Stride, m.Rect), Stride: 4 * (m.Rect.Dx() / 2), Rect: image.Rect(0, 0, m.Rect.Dx()/2, m.Rect.Dy()/2)}, true
+	case *image.NRGBA:
+		// Averaging non-premultiplied channels is off only where alpha
+		// changes within a 2×2 block, which a thumbnail cannot show.
+		return &image.NRGBA{Pix: halve4(m.Pix, m.Stride, m.Rect), Stride: 4 * (m.Rect.Dx() / 2), Rect: image.Rect(0, 0, m.Rect.Dx()/2, m.Rect.Dy()/2)}, true
+	}
+	return nil, false
+}
+
+// halve4 averages each 2×2 block of a 4-bytes-a-pixel image.
+func halve4(pix []byte, stride int, r image.Rectangle) []byte {
+	w, h := r.Dx()/2, r.Dy()/2
+	out := make([]byte, 4*w*h)
+	for y := 0; y < h; y++ {
+		row0 := pix[2*y*stride : 2*y*stride+8*w]
+		row1 := pix[(2*y+1)*stride : (2*y+1)*stride+8*w]
+		dst := out[4*w*y : 4*w*(y+1)]
+		for i := range dst {
+			j := i&^3*2 + i&3
+			dst[i] = uint8((uint32(row0[j]) + uint32(row0[j+4]) + uint32(row1[j]) + uint32(row1[j+4]) + 2) / 4)
+		}
+	}
+	return out
 }
 
 // halveYCbCr scales a YCbCr image to half its width and height, averaging
@@ -335,7 +382,7 @@ func Thumbnail(r io.Reader, maxSide int) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("thumbnail: %w", err)
 	}
-	out, err := encodeJPEG(scaleAndOrient(d, maxSide, maxSide), 80)
+	out, err := encodeJPEG(orient(scale(d.img, d.info.Orientation, maxSide, maxSide), d.info.Orientation), Thumb.Quality)
 	if err != nil {
 		return nil, fmt.Errorf("thumbnail: %w", err)
 	}
@@ -366,23 +413,12 @@ func PrintCopy(r io.Reader, maxW, maxH int) ([]byte, string, error) {
 	if d.info.Format == "jpeg" && d.info.Orientation == 1 && dw <= maxW && dh <= maxH && plainJPEG(d.img) {
 		return d.data, "jpeg", nil
 	}
-	img := scaleAndOrient(d, maxW, maxH)
-	if d.info.Format == "png" {
-		img = eightBit(img)
-		var buf bytes.Buffer
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		if err := enc.Encode(&buf, img); err != nil {
-			return nil, "", fmt.Errorf("print copy: %w", err)
-		}
-		if buf.Len() <= pngKeepBytes {
-			return buf.Bytes(), "png", nil
-		}
-	}
-	out, err := encodeJPEG(img, PrintQuality)
+	img := orient(scale(d.img, d.info.Orientation, maxW, maxH), d.info.Orientation)
+	out, format, err := encodePrint(img, d.info.Format == "png", PrintQuality)
 	if err != nil {
 		return nil, "", fmt.Errorf("print copy: %w", err)
 	}
-	return out, "jpeg", nil
+	return out, format, nil
 }
 
 // eightBit returns img with 8 bits a channel: PDF writers such as gofpdf

@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"image/png"
 	"math/rand/v2"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/disintegration/imaging"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -444,4 +446,88 @@ func BenchmarkPrintCopy(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(out)), "out-bytes")
+}
+
+func TestResampleRGBAMatchesImaging(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 301, 203))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for y := 0; y < 203; y++ {
+		for x := 0; x < 301; x++ {
+			v := uint8(x*255/300) ^ uint8(rng.IntN(16))
+			src.SetRGBA(x, y, color.RGBA{v, uint8(y), 255 - v, 255})
+		}
+	}
+	for _, size := range [][2]int{{150, 101}, {280, 190}, {40, 27}, {301, 203}, {400, 260}} {
+		got := resampleRGBA(src, size[0], size[1])
+		want := imaging.Resize(src, size[0], size[1], imaging.CatmullRom)
+		require.Equal(t, want.Bounds(), got.Bounds())
+		worst := 0
+		for i := range got.Pix {
+			worst = max(worst, absInt(int(got.Pix[i])-int(want.Pix[i])))
+		}
+		assert.LessOrEqual(t, worst, 2, "%v: largest difference from imaging's Catmull-Rom", size)
+	}
+	flat := image.NewRGBA(image.Rect(0, 0, 64, 64))
+	draw.Draw(flat, flat.Bounds(), &image.Uniform{color.RGBA{200, 100, 50, 255}}, image.Point{}, draw.Src)
+	out := resampleRGBA(flat, 17, 29)
+	for i := 0; i < len(out.Pix); i += 4 {
+		require.Equal(t, []uint8{200, 100, 50, 255}, out.Pix[i:i+4], "a flat area stays flat")
+	}
+}
+
+func TestHalveRGBA(t *testing.T) {
+	img := halves(8, 4)
+	sub := img.SubImage(image.Rect(1, 0, 7, 4)).(*image.RGBA) // not at the origin
+	h, ok := halve(sub)
+	require.True(t, ok)
+	assert.Equal(t, image.Rect(0, 0, 3, 2), h.Bounds())
+	assert.True(t, isRed(h.At(0, 0)))
+	assert.True(t, isBlue(h.At(2, 1)))
+	r, _, b, _ := h.At(1, 0).RGBA() // the block straddling red and blue
+	assert.InDelta(t, 0x8000, r, 0x200)
+	assert.InDelta(t, 0x8000, b, 0x200)
+}
+
+func absInt(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func TestOrient420MatchesImaging(t *testing.T) {
+	src := image.NewYCbCr(image.Rect(0, 0, 6, 4), image.YCbCrSubsampleRatio420)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, p := range [][]byte{src.Y, src.Cb, src.Cr} {
+		for i := range p {
+			p[i] = uint8(rng.IntN(256))
+		}
+	}
+	for o := 2; o <= 8; o++ {
+		got := orient420(src, o)
+		want := orient(imaging.Clone(src), o) // the NRGBA path
+		require.Equal(t, want.Bounds(), got.Bounds(), "orientation %d", o)
+		for y := 0; y < got.Rect.Dy(); y++ {
+			for x := 0; x < got.Rect.Dx(); x++ {
+				require.Equal(t, color.NRGBAModel.Convert(got.At(x, y)), want.At(x, y), "orientation %d at %d,%d", o, x, y)
+			}
+		}
+	}
+}
+
+func TestScale420KeepsPlanesAndSize(t *testing.T) {
+	src := image.NewYCbCr(image.Rect(0, 0, 1001, 601), image.YCbCrSubsampleRatio420)
+	for i := range src.Y {
+		src.Y[i] = 100
+	}
+	for i := range src.Cb {
+		src.Cb[i], src.Cr[i] = 90, 160
+	}
+	out := scale(src, 6, 200, 300) // turned: fits 300×200 as stored
+	m, ok := out.(*image.YCbCr)
+	require.True(t, ok, "a 4:2:0 photo stays 4:2:0 through halving and resizing")
+	assert.Equal(t, image.Rect(0, 0, 300, 180), m.Rect)
+	assert.Equal(t, uint8(100), m.Y[m.YOffset(299, 179)])
+	assert.Equal(t, uint8(90), m.Cb[m.COffset(150, 90)])
+	assert.Equal(t, uint8(160), m.Cr[m.COffset(0, 0)])
 }

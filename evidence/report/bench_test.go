@@ -104,7 +104,7 @@ func photoCase(b *testing.B, n, w, h int) (evidence.Dossier, *photoVault) {
 			if err != nil {
 				return err
 			}
-			cp, _, err := picture.PrintCopy(bytes.NewReader(data), PrintMaxW, PrintMaxH)
+			cp, _, err := picture.PrintCopy(bytes.NewReader(data), picture.Print.MaxW, picture.Print.MaxH)
 			if err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ type Vault interface {
 
 // PrintCopies is optionally implemented by a Vault that keeps print-size
 // copies of pictures made when they were attached (store.SetDerived with
-// kind "print"). The writers use them when present and make their own
+// kind picture.Print). The writers use them when present and make their own
 // otherwise, so a 200-photo case does not decode 200 photos per export.
 // The writers call PrintCopy, Derived and OpenBlob from several goroutines
 // at once.
@@ -37,14 +37,14 @@ type PrintCopies interface {
 
 // DerivedCopies is the store's link from a picture to the copies made of it
 // when it was attached (*store.Store has it): with it, the writers embed the
-// stored print copy (kind "print") instead of decoding the photo again.
+// stored print copy (picture.Print) instead of decoding the photo again.
 type DerivedCopies interface {
 	Derived(ctx context.Context, origSHA, kind string) (string, error)
 }
 
 // derivedPrintCopy reads the stored print copy of a picture, if there is one.
 func derivedPrintCopy(dv DerivedCopies, v Vault, sha string) ([]byte, string, bool) {
-	dsha, err := dv.Derived(context.Background(), sha, "print")
+	dsha, err := dv.Derived(context.Background(), sha, picture.Print.Name)
 	if err != nil || dsha == "" {
 		return nil, "", false
 	}
@@ -65,13 +65,6 @@ func derivedPrintCopy(dv DerivedCopies, v Vault, sha string) ([]byte, string, bo
 	}
 	return nil, "", false
 }
-
-// Print copies are made to fit 1400×2000 pixels: about 200 dpi over the
-// 170×247 mm an exhibit picture can take on A4.
-const (
-	PrintMaxW = 1400
-	PrintMaxH = 2000
-)
 
 // pageRange is where one evidence-list entry sits in the PDF.
 type pageRange struct{ from, to int }
@@ -244,7 +237,7 @@ func (d *pdfDoc) exhibitBody(ex *evidence.Exhibit, source string, v Vault) {
 	}
 	if format == "png" && !pdfReadyPNG(data) {
 		// A cached copy gofpdf cannot embed (16-bit, interlaced): redo it.
-		data, format, err = picture.PrintCopy(bytes.NewReader(data), PrintMaxW, PrintMaxH)
+		data, format, err = picture.PrintCopy(bytes.NewReader(data), picture.Print.MaxW, picture.Print.MaxH)
 	}
 	cfg, _, cfgErr := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || cfgErr != nil || (format == "png" && !pdfReadyPNG(data)) {
@@ -355,7 +348,7 @@ func printCopy(v Vault, sha string) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("open %s: %w", sha, err)
 	}
 	defer rc.Close()
-	data, format, err := picture.PrintCopy(rc, PrintMaxW, PrintMaxH)
+	data, format, err := picture.PrintCopy(rc, picture.Print.MaxW, picture.Print.MaxH)
 	if err != nil {
 		return nil, "", fmt.Errorf("print copy of %s: %w", sha, err)
 	}
