@@ -25,6 +25,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/bundle"
+	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/ingest"
 	"github.com/disputekit/disputekit/evidence/store"
 	"github.com/disputekit/disputekit/templates"
@@ -401,9 +403,9 @@ func TestCallsAndTimeline(t *testing.T) {
 	require.Equal(t, 1, v.calls.list.Length())
 	assert.Equal(t, "Call saved.", tu.status.Text)
 	assert.True(t, v.overview.steps.Objects[0].(*fyne.Container).Objects[1].(*widget.Icon).Resource != nil)
-	steps := nextSteps(v.d, testNow)
-	assert.True(t, steps[0].done, "calling the merchant completes the first rung")
-	assert.False(t, steps[1].done)
+	steps := casework.NextSteps(v.d, testNow)
+	assert.Equal(t, casework.Done, steps[0].State, "calling the merchant completes the first rung")
+	assert.Equal(t, casework.Next, steps[1].State)
 
 	test.Tap(buttonIn(t, v.timeline.content, "Add an event"))
 	ef := v.timeline.form
@@ -420,9 +422,9 @@ func TestCallsAndTimeline(t *testing.T) {
 	assert.Equal(t, "2026-11-26", formatDay(ev.Due))
 	assert.Equal(t, 2, v.timeline.list.Length())
 	assert.Equal(t, widget.WarningImportance, dueImportance(ev.Due, testNow), "due within three days is highlighted")
-	steps = nextSteps(v.d, testNow)
-	assert.True(t, steps[1].done)
-	assert.Contains(t, steps[len(steps)-1].text, "2026-11-26")
+	steps = casework.NextSteps(v.d, testNow)
+	assert.Equal(t, casework.Done, steps[1].State)
+	assert.Contains(t, steps[len(steps)-1].Text.EN, "2026-11-26")
 }
 
 func TestParseDuration(t *testing.T) {
@@ -449,7 +451,8 @@ func TestBundleExportImportVerify(t *testing.T) {
 	c := tu.createCase(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "case.zip.age")
-	require.NoError(t, tu.svc.ExportBundle(ctx, c.ID, path, "秘密 passphrase"))
+	_, err := bundle.ExportFile(ctx, tu.st, c.ID, path, bundle.Options{}, "秘密 passphrase")
+	require.NoError(t, err)
 
 	// Verify asks for the passphrase, then reports every file matched.
 	tu.verifyBundlePath(path, "")

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+	"github.com/disputekit/disputekit/evidence/bundle"
 )
 
 // errNoPassphrase stops a bundle read so the UI can ask for the passphrase
@@ -50,9 +51,6 @@ func (u *UI) askPassphrase(title, note string, then func(pass string)) {
 // encrypted with a passphrase.
 func (v *caseView) exportBundle() {
 	u := v.u
-	if u.svc.ExportBundle == nil {
-		return
-	}
 	u.askPassphrase(lang.L("Export case bundle"),
 		lang.L("The bundle holds the whole case and every file, with their SHA-256 hashes. Type a passphrase to encrypt it, or leave it empty."),
 		func(pass string) {
@@ -62,7 +60,8 @@ func (v *caseView) exportBundle() {
 			}
 			u.askSavePath(name, func(path string) {
 				u.runWithProgress(lang.L("Writing the bundle…"), func(ctx context.Context) error {
-					return u.svc.ExportBundle(ctx, v.id, path, pass)
+					_, err := bundle.ExportFile(ctx, u.cases.Store, v.id, path, bundle.Options{}, pass)
+					return err
 				}, func(err error) {
 					if err != nil {
 						u.showError(fmt.Errorf("export bundle %s: %w", path, err))
@@ -94,9 +93,6 @@ func (u *UI) pickBundle(then func(path string)) {
 
 // importBundle reads a bundle into a new case and opens it.
 func (u *UI) importBundle() {
-	if u.svc.ImportBundle == nil {
-		return
-	}
 	u.pickBundle(func(path string) { u.importBundlePath(path, "") })
 }
 
@@ -104,7 +100,7 @@ func (u *UI) importBundlePath(path, pass string) {
 	var id int64
 	u.runWithProgress(lang.L("Importing the bundle…"), func(ctx context.Context) error {
 		var err error
-		id, err = u.svc.ImportBundle(ctx, path, knownPassphrase(pass))
+		id, err = bundle.ImportFile(ctx, u.cases.Store, path, bundle.Passphrase(knownPassphrase(pass)))
 		return err
 	}, func(err error) {
 		if u.askAgainForPassphrase(err, pass, func(p string) { u.importBundlePath(path, p) }) {
@@ -136,9 +132,6 @@ func (u *UI) askAgainForPassphrase(err error, pass string, retry func(string)) b
 
 // verifyBundle checks a bundle's files against its manifest.
 func (u *UI) verifyBundle() {
-	if u.svc.VerifyBundle == nil {
-		return
-	}
 	u.pickBundle(func(path string) { u.verifyBundlePath(path, "") })
 }
 
@@ -146,7 +139,7 @@ func (u *UI) verifyBundlePath(path, pass string) {
 	var rep BundleReport
 	u.runWithProgress(lang.L("Checking the bundle…"), func(ctx context.Context) error {
 		var err error
-		rep, err = u.svc.VerifyBundle(path, knownPassphrase(pass))
+		rep, err = verifyBundle(path, knownPassphrase(pass))
 		return err
 	}, func(err error) {
 		if u.askAgainForPassphrase(err, pass, func(p string) { u.verifyBundlePath(path, p) }) {

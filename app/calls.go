@@ -224,9 +224,9 @@ func (s *callSection) showForm(title string, f *callForm, c evidence.CallLog) {
 		}
 		s.v.saveAsync(func(ctx context.Context) error {
 			if c.ID == 0 {
-				return u.svc.Store.AddCall(ctx, &c)
+				return u.cases.AddCall(ctx, &c)
 			}
-			return u.svc.Store.UpdateCall(ctx, &c)
+			return u.cases.UpdateCall(ctx, &c)
 		}, lang.L("Call saved."), func(err error) {
 			if err != nil {
 				retry(errors.New(userMessage(err)))
@@ -244,10 +244,10 @@ func (s *callSection) deleteSelected() {
 	u := s.v.u
 	c := s.all[s.selected]
 	s.v.deleteRecordAsync(lang.L("call of {{.Time}}", map[string]any{"Time": formatMinute(c.Start)}),
-		func(ctx context.Context) error { return u.svc.Store.DeleteCall(ctx, c.CaseID, c.ID) },
+		func(ctx context.Context) error { return u.cases.DeleteCall(ctx, c.CaseID, c.ID) },
 		func(ctx context.Context) error {
 			back := c
 			back.ID = 0
-			return u.svc.Store.AddCall(ctx, &back)
+			return u.cases.AddCall(ctx, &back)
 		})
 }

@@ -128,7 +128,7 @@ func (l *caseList) cell(c store.CaseSummary, col int, lb *widget.Label) string {
 // refreshAsync reloads the case list from the store.
 func (l *caseList) refreshAsync() {
 	l.u.goAsync(func() {
-		cases, err := l.u.svc.Store.ListCases(l.u.ctx)
+		cases, err := l.u.cases.ListCases(l.u.ctx)
 		l.u.do(func() {
 			if err != nil {
 				l.u.showError(err)

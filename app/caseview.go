@@ -26,6 +26,7 @@ type caseView struct {
 	status   *widget.Select
 	statuses choice[evidence.Status]
 	tabs     *container.AppTabs
+	tabItems map[tabName]*container.TabItem
 
 	overview *overviewSection
 	txns     *txnSection
@@ -50,7 +51,7 @@ func newCaseView(u *UI, id int64) *caseView {
 // loadAsync reads the whole case in the background and builds the sections.
 func (v *caseView) loadAsync() {
 	v.u.goAsync(func() {
-		d, err := v.u.svc.Store.Dossier(v.u.ctx, v.id)
+		d, err := v.u.cases.Dossier(v.u.ctx, v.id)
 		keys := txnSearchKeys(d.Transactions) // the slow part of a 50k case, off the event goroutine
 		v.u.do(func() {
 			if v.u.view != v {
@@ -107,7 +108,7 @@ func (v *caseView) saveAsync(save func(ctx context.Context) error, saved string,
 
 func (v *caseView) reloadAsync() {
 	v.u.goAsync(func() {
-		d, err := v.u.svc.Store.Dossier(v.u.ctx, v.id)
+		d, err := v.u.cases.Dossier(v.u.ctx, v.id)
 		keys := txnSearchKeys(d.Transactions)
 		v.u.do(func() {
 			if v.u.view != v || !v.loaded {
@@ -157,14 +158,18 @@ func (v *caseView) build(txnKeys []string) {
 	v.calls = newCallSection(v)
 	v.timeline = newTimelineSection(v)
 	v.letters = newLetterSection(v)
-	v.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Overview"), theme.InfoIcon(), v.overview.content),
-		container.NewTabItemWithIcon(lang.L("Transactions"), theme.ListIcon(), v.txns.content),
-		container.NewTabItemWithIcon(lang.L("Evidence"), theme.FileImageIcon(), v.exhibits.content),
-		container.NewTabItemWithIcon(lang.L("Communications"), theme.MailComposeIcon(), v.calls.content),
-		container.NewTabItemWithIcon(lang.L("Timeline"), theme.HistoryIcon(), v.timeline.content),
-		container.NewTabItemWithIcon(lang.L("Letters"), theme.DocumentIcon(), v.letters.content),
-	)
+	v.tabItems = map[tabName]*container.TabItem{
+		tabOverview:     container.NewTabItemWithIcon(lang.L("Overview"), theme.InfoIcon(), v.overview.content),
+		tabTransactions: container.NewTabItemWithIcon(lang.L("Transactions"), theme.ListIcon(), v.txns.content),
+		tabEvidence:     container.NewTabItemWithIcon(lang.L("Evidence"), theme.FileImageIcon(), v.exhibits.content),
+		tabCalls:        container.NewTabItemWithIcon(lang.L("Communications"), theme.MailComposeIcon(), v.calls.content),
+		tabTimeline:     container.NewTabItemWithIcon(lang.L("Timeline"), theme.HistoryIcon(), v.timeline.content),
+		tabLetters:      container.NewTabItemWithIcon(lang.L("Letters"), theme.DocumentIcon(), v.letters.content),
+	}
+	v.tabs = container.NewAppTabs()
+	for _, name := range tabOrder {
+		v.tabs.Append(v.tabItems[name])
+	}
 	v.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Content {
 		case v.overview.content:
@@ -182,13 +187,41 @@ func (v *caseView) build(txnKeys []string) {
 	v.content.Refresh()
 }
 
-func (v *caseView) showLetters() {
-	v.tabs.Select(v.tabs.Items[5])
+// tabName names a section of an open case; the names are also what the
+// app remembers as the last tab shown.
+type tabName string
+
+const (
+	tabOverview     tabName = "overview"
+	tabTransactions tabName = "transactions"
+	tabEvidence     tabName = "evidence"
+	tabCalls        tabName = "calls"
+	tabTimeline     tabName = "timeline"
+	tabLetters      tabName = "letters"
+)
+
+// tabOrder is the order the sections' tabs appear in.
+var tabOrder = []tabName{tabOverview, tabTransactions, tabEvidence, tabCalls, tabTimeline, tabLetters}
+
+// showTab brings the section name to the front.
+func (v *caseView) showTab(name tabName) {
+	if it := v.tabItems[name]; it != nil {
+		v.tabs.Select(it)
+	}
 }
 
-func (v *caseView) showEvidence() {
-	v.tabs.Select(v.tabs.Items[2])
+// shownTab is the name of the section in front.
+func (v *caseView) shownTab() tabName {
+	sel := v.tabs.Selected()
+	for name, it := range v.tabItems {
+		if it == sel {
+			return name
+		}
+	}
+	return tabOverview
 }
+
+func (v *caseView) showLetters() { v.showTab(tabLetters) }
 
 // leave saves anything still waiting and stops background work.
 func (v *caseView) leave() {
@@ -229,9 +262,9 @@ func (v *caseView) deleteCaseAsync() {
 	u := v.u
 	v.leave()
 	u.goAsync(func() {
-		d, err := u.svc.Store.Dossier(u.ctx, v.id) // the latest, saved state
+		d, err := u.cases.Dossier(u.ctx, v.id) // the latest, saved state
 		if err == nil {
-			err = u.svc.Store.DeleteCase(u.ctx, v.id)
+			err = u.cases.DeleteCase(u.ctx, v.id)
 		}
 		u.do(func() {
 			if err != nil {
@@ -240,7 +273,7 @@ func (v *caseView) deleteCaseAsync() {
 			}
 			u.showList()
 			u.remember(lang.L("case {{.Title}}", map[string]any{"Title": d.Case.Title}), func(ctx context.Context) error {
-				_, err := u.svc.Store.ImportDossier(ctx, d, u.svc.Store.OpenBlob)
+				_, err := u.cases.ImportDossier(ctx, d, u.cases.OpenBlob)
 				if err == nil {
 					u.do(u.list.refreshAsync)
 				}

@@ -20,9 +20,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/ingest"
+	"github.com/disputekit/disputekit/evidence/picture"
 )
-
-const thumbSide = 256 // pixels of a thumbnail's longer side
 
 // exhibitSection is the evidence grid: thumbnails made in the background
 // and kept in the vault, a detail pane to describe the selected file.
@@ -62,7 +62,7 @@ func newExhibitSection(v *caseView) *exhibitSection {
 	s.kinds = newChoice(evidence.ExhibitKinds, kindLabel)
 	s.saver = &saver[evidence.Exhibit]{
 		do:   u.do,
-		save: func(e evidence.Exhibit) error { return u.svc.Store.UpdateExhibit(u.ctx, &e) },
+		save: func(e evidence.Exhibit) error { return u.cases.UpdateExhibit(u.ctx, &e) },
 		saved: func(err error) {
 			if err != nil {
 				u.showError(err)
@@ -203,9 +203,6 @@ func (s *exhibitSection) thumbFor(e evidence.Exhibit) fyne.Resource {
 // time, reusing the ones already stored in the vault.
 func (s *exhibitSection) thumbsAsync() {
 	u := s.v.u
-	if u.svc.Thumbnail == nil {
-		return
-	}
 	var todo []evidence.Exhibit
 	s.thumbMu.Lock()
 	for _, e := range s.all {
@@ -245,37 +242,37 @@ func (s *exhibitSection) thumbsAsync() {
 	})
 }
 
-// makeThumb returns the stored thumbnail of e, making and storing it first
-// if there is none. Runs off the event goroutine.
+// makeThumb returns the stored thumbnail of e, making and storing the
+// derived images first (ingest.MakePreviews, as an import does) if there are
+// none. Runs off the event goroutine.
 func (s *exhibitSection) makeThumb(ctx context.Context, e evidence.Exhibit) ([]byte, error) {
-	st := s.v.u.svc.Store
-	if sha, err := st.Derived(ctx, e.SHA256, "thumb"); err == nil {
-		if b, err := readBlob(st, sha); err == nil {
-			return b, nil
+	st := s.v.u.cases
+	sha, err := st.Derived(ctx, e.SHA256, "thumb")
+	if errors.Is(err, evidence.ErrNotFound) {
+		err = func() error {
+			f, err := st.OpenBlob(e.SHA256)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			rs, ok := f.(io.ReadSeeker)
+			if !ok {
+				b, err := io.ReadAll(f)
+				if err != nil {
+					return err
+				}
+				rs = bytes.NewReader(b)
+			}
+			return ingest.MakePreviews(ctx, st.Store, rs, e.SHA256)
+		}()
+		if err != nil {
+			return nil, fmt.Errorf("thumbnail %s: %w", e.OriginalName, err)
 		}
-	} else if !errors.Is(err, evidence.ErrNotFound) {
-		return nil, err
+		sha, err = st.Derived(ctx, e.SHA256, "thumb")
 	}
-	r, err := st.OpenBlob(e.SHA256)
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
-	b, err := s.v.u.svc.Thumbnail(r, thumbSide)
-	if err != nil {
-		return nil, fmt.Errorf("thumbnail %s: %w", e.OriginalName, err)
-	}
-	sha, _, err := st.PutBlob(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	if err := st.SetDerived(ctx, e.SHA256, "thumb", sha); err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-func readBlob(st exhibitStore, sha string) ([]byte, error) {
 	r, err := st.OpenBlob(sha)
 	if err != nil {
 		return nil, err
@@ -378,17 +375,17 @@ func (s *exhibitSection) deleteSelected() {
 	s.saver.flush()
 	e := s.all[s.selected]
 	s.v.deleteRecordAsync(lang.L("file {{.Name}}", map[string]any{"Name": e.Title}),
-		func(ctx context.Context) error { return u.svc.Store.DeleteExhibit(ctx, e.CaseID, e.ID) },
+		func(ctx context.Context) error { return u.cases.DeleteExhibit(ctx, e.CaseID, e.ID) },
 		func(ctx context.Context) error {
 			// The vault keeps the bytes until the store is next opened.
-			r, err := u.svc.Store.OpenBlob(e.SHA256)
+			r, err := u.cases.OpenBlob(e.SHA256)
 			if err != nil {
 				return err
 			}
 			defer r.Close()
 			meta := e
 			meta.ID, meta.Seq = 0, 0
-			_, err = u.svc.Store.Attach(ctx, e.CaseID, r, meta)
+			_, err = u.cases.Attach(ctx, e.CaseID, r, meta)
 			return err
 		})
 }
@@ -403,15 +400,12 @@ func (s *exhibitSection) showPreview() {
 	e := s.all[s.selected]
 	u.goAsync(func() {
 		b, err := func() ([]byte, error) {
-			r, err := u.svc.Store.OpenBlob(e.SHA256)
+			r, err := u.cases.OpenBlob(e.SHA256)
 			if err != nil {
 				return nil, err
 			}
 			defer r.Close()
-			if u.svc.PreviewImage == nil {
-				return io.ReadAll(r)
-			}
-			b, _, err := u.svc.PreviewImage(r, 1600, 1600)
+			b, _, err := picture.PrintCopy(r, 1600, 1600)
 			return b, err
 		}()
 		u.do(func() {

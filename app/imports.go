@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/ingest"
 )
 
 // importDialog asks for a file (statement, call log, photo, document) and
@@ -33,10 +35,6 @@ func (v *caseView) importDialog() {
 	d.Show()
 }
 
-func titleFromPath(p string) string {
-	return strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
-}
-
 // importPaths adds files to the case behind a progress dialog: statements
 // become transactions, call logs calls, everything else evidence.
 func (v *caseView) importPaths(paths []string) {
@@ -44,7 +42,8 @@ func (v *caseView) importPaths(paths []string) {
 		return
 	}
 	u := v.u
-	var total ImportResult
+	var added, dups int
+	var notes []string
 	kinds := map[string]int{}
 	var failed []string
 	var needMapping []string
@@ -56,13 +55,13 @@ func (v *caseView) importPaths(paths []string) {
 			res, err := v.importOne(ctx, p)
 			switch {
 			case err == nil:
-				total.Added += res.Added
-				total.Duplicates += res.Duplicates
-				total.Notes = append(total.Notes, res.Notes...)
+				added += res.Imported
+				dups += res.Duplicates
+				notes = append(notes, importNotes(res)...)
 				kinds[res.Kind]++
 			case errors.Is(err, evidence.ErrDuplicate):
-				total.Duplicates++
-			case errors.Is(err, errNeedMapping) && u.svc.ImportMapped != nil:
+				dups++
+			case errors.Is(err, errNeedMapping):
 				needMapping = append(needMapping, p)
 			default:
 				fyne.LogError("import "+p, err)
@@ -71,7 +70,7 @@ func (v *caseView) importPaths(paths []string) {
 		}
 		return nil
 	}, func(err error) {
-		msg := lang.L("{{.Added}} added, {{.Dups}} already in the case.", map[string]any{"Added": total.Added, "Dups": total.Duplicates})
+		msg := lang.L("{{.Added}} added, {{.Dups}} already in the case.", map[string]any{"Added": added, "Dups": dups})
 		u.setStatus(msg)
 		if len(needMapping) > 0 {
 			v.showMapping(needMapping[0])
@@ -84,8 +83,7 @@ func (v *caseView) importPaths(paths []string) {
 			u.showError(err)
 		case len(failed) > 0:
 			dialog.ShowError(errors.New(strings.Join(failed, "\n")), u.win)
-		case len(total.Notes) > 0:
-			notes := total.Notes
+		case len(notes) > 0:
 			if len(notes) > 12 {
 				notes = append(notes[:12:12], "…")
 			}
@@ -93,27 +91,25 @@ func (v *caseView) importPaths(paths []string) {
 		}
 		switch {
 		case kinds["statement"] > 0:
-			v.tabs.Select(v.tabs.Items[1])
+			v.showTab(tabTransactions)
 		case kinds["calls"] > 0:
-			v.tabs.Select(v.tabs.Items[3])
+			v.showTab(tabCalls)
 		default:
-			v.showEvidence()
+			v.showTab(tabEvidence)
 		}
 		v.reloadAsync()
 	})
 }
 
-// importOne adds one file; without an importer it is attached as it is.
-func (v *caseView) importOne(ctx context.Context, path string) (ImportResult, error) {
-	u := v.u
-	if u.svc.ImportFile != nil {
-		return u.svc.ImportFile(ctx, v.id, path)
+// importOne adds one file by what it contains (casework.AddFile, as dk
+// import does): statements, call logs, images and PDFs are read; anything
+// else is kept as a document.
+func (v *caseView) importOne(ctx context.Context, path string) (ingest.Report, error) {
+	rep, err := v.u.cases.AddFile(ctx, v.id, path, ingest.ImportOptions{Previews: true})
+	if errors.Is(err, ingest.ErrNeedMapping) {
+		err = fmt.Errorf("%w: %w", errNeedMapping, err)
 	}
-	_, err := u.svc.Store.AttachFile(ctx, v.id, path, evidence.Exhibit{Kind: guessKind(path), Title: titleFromPath(path)})
-	if err != nil {
-		return ImportResult{}, err
-	}
-	return ImportResult{Kind: "document", Added: 1}, nil
+	return rep, err
 }
 
 // importErrorText words an import failure for the user.

@@ -1,13 +1,9 @@
 package app
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -19,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/templates"
 )
 
@@ -61,15 +58,9 @@ func newLetterSection(v *caseView) *letterSection {
 	s.warnings.Wrapping = fyne.TextWrapWord
 	s.warnings.Importance = widget.WarningImportance
 	s.warnings.Hide()
-	s.pdfBtn = widget.NewButtonWithIcon(lang.L("Export PDF…"), theme.DocumentSaveIcon(), func() { s.exportDialog("pdf") })
+	s.pdfBtn = widget.NewButtonWithIcon(lang.L("Export PDF…"), theme.DocumentSaveIcon(), func() { s.exportDialog(casework.PDF) })
 	s.pdfBtn.Importance = widget.HighImportance
-	s.xlsxBtn = widget.NewButtonWithIcon(lang.L("Export XLSX…"), theme.DocumentSaveIcon(), func() { s.exportDialog("xlsx") })
-	if v.u.svc.WriteLetterPDF == nil {
-		s.pdfBtn.Disable()
-	}
-	if v.u.svc.WriteLetterXLSX == nil {
-		s.xlsxBtn.Disable()
-	}
+	s.xlsxBtn = widget.NewButtonWithIcon(lang.L("Export XLSX…"), theme.DocumentSaveIcon(), func() { s.exportDialog(casework.XLSX) })
 	pickers := widget.NewForm(
 		widget.NewFormItem(lang.L("To"), s.recipient),
 		widget.NewFormItem(lang.L("Language"), s.language),
@@ -88,14 +79,14 @@ func (s *letterSection) choice() (templates.Recipient, templates.Lang) {
 // composeAsync composes the letter from the current dossier in the background.
 func (s *letterSection) composeAsync() {
 	u := s.v.u
-	if u.svc.Compose == nil || s.recipient == nil || s.language == nil || s.preview == nil {
+	if s.recipient == nil || s.language == nil || s.preview == nil {
 		return
 	}
 	r, l := s.choice()
 	d := s.v.d
 	now := u.svc.now()
 	u.goAsync(func() {
-		letter, err := u.svc.Compose(d, r, l, now)
+		letter, err := templates.Compose(d, r, l, now)
 		u.do(func() {
 			if err != nil {
 				s.composed = false
@@ -169,14 +160,10 @@ func letterSegments(l templates.Letter) []widget.RichTextSegment {
 	return segs
 }
 
-// fileName suggests a name for the export, e.g. "投诉函-merchant-3.pdf".
+// fileName suggests a name for the export in the letter's language, e.g.
+// "投诉函-某某银行-2026-11-28.pdf".
 func (s *letterSection) fileName(ext string) string {
-	r, l := s.choice()
-	base := "complaint"
-	if l == templates.Chinese {
-		base = "投诉函"
-	}
-	return fmt.Sprintf("%s-%s-%d.%s", base, r, s.v.id, ext)
+	return casework.LetterFileName(s.letter, ext)
 }
 
 // exportDialog asks where to save the letter, then writes it.
@@ -199,14 +186,8 @@ func (s *letterSection) exportDialog(format string) {
 // the case, for a lawyer or court) in the letter language chosen here.
 func (s *letterSection) exportCaseFileDialog() {
 	u := s.v.u
-	if u.svc.WriteCaseFilePDF == nil {
-		return
-	}
 	_, l := s.choice()
-	name := fmt.Sprintf("case-file-%d.pdf", s.v.id)
-	if l == templates.Chinese {
-		name = fmt.Sprintf("案件材料-%d.pdf", s.v.id)
-	}
+	name := casework.CaseFileName(s.v.d.Case, l, u.svc.now())
 	u.askSavePath(name, func(path string) { s.exportCaseFile(l, path) }).Show()
 }
 
@@ -216,13 +197,7 @@ func (s *letterSection) exportCaseFile(l templates.Lang, path string) {
 	s.v.leave() // what is being typed goes in too
 	id := s.v.id
 	u.runWithProgress(lang.L("Writing the case file…"), func(ctx context.Context) error {
-		d, err := u.svc.Store.Dossier(ctx, id)
-		if err != nil {
-			return err
-		}
-		return writeFileAtomic(path, func(w io.Writer) error {
-			return u.svc.WriteCaseFilePDF(w, d, l, u.svc.Store)
-		})
+		return u.cases.WriteCaseFile(ctx, id, path, l)
 	}, func(err error) {
 		if err != nil {
 			u.showError(fmt.Errorf("export case file %s: %w", path, err))
@@ -254,18 +229,7 @@ func (s *letterSection) exportTo(format, path string) {
 	u := s.v.u
 	l := s.letter
 	u.runWithProgress(lang.L("Writing the letter…"), func(ctx context.Context) error {
-		return writeFileAtomic(path, func(w io.Writer) error {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			switch format {
-			case "pdf":
-				return u.svc.WriteLetterPDF(w, l, u.svc.Store)
-			case "xlsx":
-				return u.svc.WriteLetterXLSX(w, l)
-			}
-			return fmt.Errorf("unknown format %q", format)
-		})
+		return casework.WriteLetter(ctx, path, format, l, u.cases)
 	}, func(err error) {
 		if err != nil {
 			u.showError(fmt.Errorf("export letter %s: %w", path, err))
@@ -273,39 +237,4 @@ func (s *letterSection) exportTo(format, path string) {
 		}
 		s.exported(path)
 	})
-}
-
-// writeFileAtomic writes through a temp file in the same folder and renames
-// it into place, so a failed export never leaves half a file.
-func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), ".disputekit-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriter(f)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil { // an export is an ordinary document, unlike the temp file
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return errors.Join(err, os.Remove(f.Name()))
-	}
-	return nil
 }

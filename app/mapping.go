@@ -120,12 +120,8 @@ type mappingDialog struct {
 // showMapping opens the mapping dialog for path, or explains why it cannot.
 func (v *caseView) showMapping(path string) {
 	u := v.u
-	if u.svc.PreviewImport == nil || u.svc.ImportMapped == nil {
-		dialog.ShowError(errors.New(filepath.Base(path)+": "+importErrorText(errNeedMapping)), u.win)
-		return
-	}
 	u.goAsync(func() {
-		p, err := u.svc.PreviewImport(u.ctx, path, 40)
+		p, err := v.previewImport(u.ctx, path, 40)
 		u.do(func() {
 			if err == nil && len(p.Rows) == 0 {
 				err = fmt.Errorf("preview %s: empty: %w", filepath.Base(path), ingest.ErrNotStatement)
@@ -240,10 +236,10 @@ func (m *mappingDialog) submit() {
 	v, u := m.v, m.v.u
 	line, mp := m.header().Line, m.mapping()
 	m.dlg.Hide()
-	var res ImportResult
+	var res ingest.Report
 	u.runWithProgress(lang.L("Importing statement…"), func(ctx context.Context) error {
 		var err error
-		res, err = u.svc.ImportMapped(ctx, v.id, m.path, line, mp)
+		res, err = v.importMapped(ctx, m.path, line, mp)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -252,9 +248,9 @@ func (m *mappingDialog) submit() {
 			d.Show()
 			return
 		}
-		msg := lang.L("{{.Added}} added, {{.Dups}} already in the case.", map[string]any{"Added": res.Added, "Dups": res.Duplicates})
+		msg := lang.L("{{.Added}} added, {{.Dups}} already in the case.", map[string]any{"Added": res.Imported, "Dups": res.Duplicates})
 		u.setStatus(msg)
-		v.tabs.Select(v.tabs.Items[1])
+		v.showTab(tabTransactions)
 		v.reloadAsync()
 	})
 }

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"sort"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/casework"
+	"github.com/disputekit/disputekit/evidence/check"
 )
 
 // overviewSection edits the case itself (parties, claims, facts) and shows
@@ -56,7 +56,7 @@ func newOverviewSection(v *caseView) *overviewSection {
 	o.saver = &saver[evidence.Case]{
 		do: u.do,
 		save: func(c evidence.Case) error {
-			_, err := u.svc.Store.UpdateCase(u.ctx, &c)
+			_, err := u.cases.UpdateCase(u.ctx, &c)
 			return err
 		},
 		saved: func(err error) {
@@ -255,8 +255,8 @@ func uiLang() string { return lang.X("ui.language", "en") }
 // sideData is what the overview's right column shows.
 type sideData struct {
 	checklist []evidence.ChecklistItem
-	findings  []Finding
-	steps     []step
+	findings  []check.Finding
+	steps     []casework.Step
 }
 
 // refreshSideAsync recomputes checklist, findings and next steps from the
@@ -268,10 +268,8 @@ func (o *overviewSection) refreshSideAsync() {
 	u.goAsync(func() {
 		var sd sideData
 		sd.checklist = evidence.Checklist(d)
-		if u.svc.Findings != nil {
-			sd.findings = u.svc.Findings(d, now)
-		}
-		sd.steps = nextSteps(d, now)
+		sd.findings = check.Run(d, check.Options{Now: now})
+		sd.steps = casework.NextSteps(d, now)
 		u.do(func() { o.showSide(sd) })
 	})
 }
@@ -314,10 +312,10 @@ func (o *overviewSection) showSide(sd sideData) {
 		o.findings.Add(lb)
 	}
 	for _, f := range finds {
-		lb := widget.NewLabel(f.Text)
+		lb := widget.NewLabel(f.Summary.In(uiLang()))
 		lb.Wrapping = fyne.TextWrapWord
 		icon := theme.InfoIcon()
-		if f.Serious {
+		if f.Severity != check.Info {
 			icon, lb.Importance = theme.WarningIcon(), widget.WarningImportance
 		}
 		o.findings.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, lb))
@@ -325,95 +323,25 @@ func (o *overviewSection) showSide(sd sideData) {
 
 	o.steps.RemoveAll()
 	for _, s := range sd.steps {
-		lb := widget.NewLabel(s.text)
+		lb := widget.NewLabel(s.Text.In(uiLang()))
 		lb.Wrapping = fyne.TextWrapWord
-		lb.Importance = s.imp
+		lb.Importance = stepImportance[s.State]
+		if !s.Due.IsZero() {
+			lb.Importance = dueImportance(s.Due, o.v.u.svc.now())
+		}
 		icon := theme.RadioButtonIcon()
-		if s.done {
+		if s.State == casework.Done {
 			icon = theme.RadioButtonCheckedIcon()
 		}
 		o.steps.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, lb))
 	}
 }
 
-// Finding is one result of the case checks (evidence/check), in the UI's language.
-type Finding struct {
-	Text    string
-	Serious bool
-}
-
-type step struct {
-	text string
-	done bool
-	imp  widget.Importance
-}
-
-// nextSteps places the case on the escalation ladder (merchant → bank or
-// payment company → consumer association or regulator) from its timeline
-// and calls, and lists open deadlines.
-func nextSteps(d evidence.Dossier, now time.Time) []step {
-	contacted := func(words ...string) bool {
-		match := func(s string) bool {
-			s = strings.ToLower(s)
-			for _, w := range words {
-				if strings.Contains(s, w) {
-					return true
-				}
-			}
-			return false
-		}
-		for _, e := range d.Events {
-			if (e.Kind == evidence.EventContacted || e.Kind == evidence.EventComplaint || e.Kind == evidence.EventEscalated) && match(e.Party+" "+e.Note) {
-				return true
-			}
-		}
-		for _, c := range d.Calls {
-			if match(c.Organisation + " " + c.Summary) {
-				return true
-			}
-		}
-		return false
-	}
-	resp := strings.ToLower(d.Case.Respondent.Name)
-	merchantWords := []string{"merchant", "shop", "商户", "商家", "店"}
-	if resp != "" {
-		merchantWords = append(merchantWords, resp)
-	}
-	rungs := []struct {
-		text string
-		done bool
-	}{
-		{lang.L("1. Ask the merchant to correct it (keep a record of the call or chat)."), contacted(merchantWords...)},
-		{lang.L("2. Complain to the bank or payment company; ask for a ticket number."), contacted("bank", "银行", "payment", "支付", "拉卡拉", "lakala", "银联", "unionpay", "acquirer", "收单")},
-		{lang.L("3. If they do not resolve it: consumer association (12315) or the regulator (12363 / 12378)."), contacted("12315", "12363", "12378", "消协", "消费者协会", "人民银行", "regulator", "association", "pboc", "nfra")},
-	}
-	var out []step
-	next := true
-	for _, r := range rungs {
-		s := step{text: r.text, done: r.done, imp: widget.LowImportance}
-		if !r.done && next {
-			s.imp = widget.HighImportance
-			next = false
-		}
-		if r.done {
-			s.imp = widget.SuccessImportance
-		}
-		out = append(out, s)
-	}
-	var due []evidence.Event
-	for _, e := range d.Events {
-		if !e.Due.IsZero() {
-			due = append(due, e)
-		}
-	}
-	sort.Slice(due, func(i, j int) bool { return due[i].Due.Before(due[j].Due) })
-	for _, e := range due {
-		what := e.Note
-		if what == "" {
-			what = eventKindLabel(e.Kind)
-		}
-		text := lang.L("Due {{.Date}}: {{.What}}", map[string]any{"Date": formatDay(e.Due), "What": what})
-		out = append(out, step{text: text, imp: dueImportance(e.Due, now)})
-	}
-	return out
+// stepImportance colours a next step by where it stands.
+var stepImportance = map[casework.StepState]widget.Importance{
+	casework.Open:    widget.LowImportance,
+	casework.Next:    widget.HighImportance,
+	casework.Done:    widget.SuccessImportance,
+	casework.Due:     widget.MediumImportance,
+	casework.Overdue: widget.DangerImportance,
 }

@@ -170,9 +170,9 @@ func (s *timelineSection) showForm(title string, f *eventForm, e evidence.Event)
 		}
 		s.v.saveAsync(func(ctx context.Context) error {
 			if e.ID == 0 {
-				return u.svc.Store.AddEvent(ctx, &e)
+				return u.cases.AddEvent(ctx, &e)
 			}
-			return u.svc.Store.UpdateEvent(ctx, &e)
+			return u.cases.UpdateEvent(ctx, &e)
 		}, lang.L("Event saved."), func(err error) {
 			if err != nil {
 				retry(errors.New(userMessage(err)))
@@ -190,10 +190,10 @@ func (s *timelineSection) deleteSelected() {
 	u := s.v.u
 	e := s.all[s.selected]
 	s.v.deleteRecordAsync(lang.L("event of {{.Time}}", map[string]any{"Time": formatMinute(e.Time)}),
-		func(ctx context.Context) error { return u.svc.Store.DeleteEvent(ctx, e.CaseID, e.ID) },
+		func(ctx context.Context) error { return u.cases.DeleteEvent(ctx, e.CaseID, e.ID) },
 		func(ctx context.Context) error {
 			back := e
 			back.ID = 0
-			return u.svc.Store.AddEvent(ctx, &back)
+			return u.cases.AddEvent(ctx, &back)
 		})
 }

@@ -285,7 +285,7 @@ func (s *txnSection) toggleDisputed() {
 	t := s.all[s.selected]
 	want := !t.Disputed
 	u.goAsync(func() {
-		err := u.svc.Store.SetDisputed(u.ctx, t.CaseID, []int64{t.ID}, want)
+		err := u.cases.SetDisputed(u.ctx, t.CaseID, []int64{t.ID}, want)
 		u.do(func() {
 			if err != nil {
 				u.showError(err)
@@ -303,11 +303,11 @@ func (s *txnSection) deleteSelected() {
 	u := s.v.u
 	t := s.all[s.selected]
 	s.v.deleteRecordAsync(lang.L("transaction {{.Time}} {{.Amount}}", map[string]any{"Time": formatMinute(t.Time), "Amount": t.Amount.String()}),
-		func(ctx context.Context) error { return u.svc.Store.DeleteTransaction(ctx, t.CaseID, t.ID) },
+		func(ctx context.Context) error { return u.cases.DeleteTransaction(ctx, t.CaseID, t.ID) },
 		func(ctx context.Context) error {
 			back := t
 			back.ID = 0
-			_, err := u.svc.Store.AddTransaction(ctx, &back)
+			_, err := u.cases.AddTransaction(ctx, &back)
 			return err
 		})
 }
@@ -439,7 +439,7 @@ func (s *txnSection) showForm(title string, f *txnForm, t evidence.Transaction) 
 // saveAsync adds or updates t, then reloads the case; done runs on the
 // event goroutine.
 func (s *txnSection) saveAsync(t evidence.Transaction, done func(error)) {
-	st := s.v.u.svc.Store
+	st := s.v.u.cases
 	s.v.saveAsync(func(ctx context.Context) error {
 		var err error
 		if t.ID == 0 {

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/store"
 )
 
@@ -24,6 +25,7 @@ type UI struct {
 	app    fyne.App
 	win    fyne.Window
 	svc    Services
+	cases  *casework.Service // svc.Cases
 	ctx    context.Context
 	cancel context.CancelFunc
 
@@ -77,7 +79,7 @@ func New(a fyne.App, win fyne.Window, svc Services) *UI {
 // newUI builds the UI; with a queue, work handed to the event goroutine
 // waits in it until wait runs it (tests).
 func newUI(a fyne.App, win fyne.Window, svc Services, q *doQueue) *UI {
-	u := &UI{app: a, win: win, svc: svc, do: fyne.Do, queue: q}
+	u := &UI{app: a, win: win, svc: svc, cases: svc.Cases, do: fyne.Do, queue: q}
 	if q != nil {
 		u.do = q.push
 	}

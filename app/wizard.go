@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"strings"
 
@@ -210,7 +209,7 @@ func (w *wizard) submit() {
 	}
 	w.create.Disable()
 	w.u.goAsync(func() {
-		err := createCase(w.u.ctx, w.u.svc.Store, &c, ev)
+		_, err := w.u.cases.CreateCase(w.u.ctx, &c, ev)
 		w.u.do(func() {
 			w.create.Enable()
 			if err != nil {
@@ -221,17 +220,4 @@ func (w *wizard) submit() {
 			w.u.openCase(c.ID)
 		})
 	})
-}
-
-func createCase(ctx context.Context, s Store, c *evidence.Case, ev *evidence.Event) error {
-	if _, err := s.CreateCase(ctx, c); err != nil {
-		return err
-	}
-	if ev != nil {
-		ev.CaseID = c.ID
-		if err := s.AddEvent(ctx, ev); err != nil {
-			return err
-		}
-	}
-	return nil
 }

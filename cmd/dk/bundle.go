@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/atomicfile"
 	"github.com/disputekit/disputekit/evidence/bundle"
 	"github.com/disputekit/disputekit/evidence/report"
 	"github.com/disputekit/disputekit/evidence/store"
@@ -249,7 +250,7 @@ func runBackup(env *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := bundle.WriteFileAtomic(*out, func(w io.Writer) error { return st.Backup(env.ctx, w) }); err != nil {
+	if err := atomicfile.Write(*out, atomicfile.Private, func(w io.Writer) error { return st.Backup(env.ctx, w) }); err != nil {
 		return err
 	}
 	sum, size, err := fileSHA256(*out)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/picture"
 )
 
@@ -180,7 +181,7 @@ func runCaseNew(env *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ws, err := st.CreateCase(env.ctx, &c)
+	ws, err := casework.New(st).CreateCase(env.ctx, &c, nil)
 	if err != nil {
 		return err
 	}

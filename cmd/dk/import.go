@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/check"
 	"github.com/disputekit/disputekit/evidence/ingest"
 	"github.com/disputekit/disputekit/evidence/store"
@@ -68,12 +69,13 @@ func runImport(env *cli, args []string) error {
 	if *positive != "" && *positive != ingest.PositiveIn && *positive != ingest.PositiveOut {
 		return usagef("--positive %q is not in or out", *positive)
 	}
+	cases := casework.New(st)
 	opts := ingest.ImportOptions{Format: *format, Map: m, Previews: !*noPreviews, HeaderLine: *headerLine, DryRun: *dryRun,
 		Positive: *positive}
 	var results []importResult
 	failed := 0
 	for _, f := range files {
-		rep, err := ingest.ImportFile(env.ctx, st, id, f, opts)
+		rep, err := cases.AddFile(env.ctx, id, f, opts)
 		r := importResult{Report: rep}
 		if err != nil {
 			failed++
@@ -133,8 +135,6 @@ func printImport(w io.Writer, r importResult, lang string) {
 		switch {
 		case strings.Contains(r.Error, "--map"):
 			fmt.Fprintf(w, "  hint: dk import ID FILE [--header-line N] --map 交易时间=time --map 金额=amount … (fields: %s)\n", fieldNames())
-		case strings.Contains(r.Error, ingest.ErrNotStatement.Error()):
-			fmt.Fprintln(w, "  hint: to keep it as evidence anyway, store it with dk attach ID FILE --kind document")
 		}
 		return
 	}

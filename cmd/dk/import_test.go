@@ -51,16 +51,13 @@ func TestImportAndCheckCLI(t *testing.T) {
 	assert.EqualValues(t, 0, reps[0]["imported"], "a second import adds nothing")
 	assert.EqualValues(t, 2, reps[0]["duplicates"])
 
-	// A file that is no statement is refused with a clear error, and the
-	// other files still go in.
+	// A file no importer reads is kept as a document, as the desktop app
+	// does (casework.AddFile), and the other files go in too.
 	letter := writeTemp(t, "letter.txt", []byte("Dear shop,\nyou charged me twice.\n"))
 	calls := writeTemp(t, "calls.csv", []byte("日期,时间,通话时长,号码,类型,姓名\n2024-03-02,09:30:00,3分12秒,95188,呼出,支付宝客服\n"))
-	out, errs, code := dk(t, home, "import", id, letter, calls)
-	assert.Equal(t, 1, code)
-	assert.Contains(t, out, "letter.txt: NOT IMPORTED: import letter.txt: no header row")
-	assert.Contains(t, out, "hint: to keep it as evidence anyway, store it with dk attach")
+	out = mustDK(t, home, "import", id, letter, calls)
+	assert.Contains(t, out, "letter.txt: document, stored as document")
 	assert.Contains(t, out, "calls.csv: call log, rows 1, imported 1")
-	assert.Contains(t, errs, "1 of 2 files not imported")
 
 	out = mustDK(t, home, "check", id, "--json", "--at", "2024-03-05 12:00")
 	var fs []map[string]any

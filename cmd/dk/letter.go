@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/atomicfile"
 	"github.com/disputekit/disputekit/evidence/report"
 	"github.com/disputekit/disputekit/evidence/sample"
 	"github.com/disputekit/disputekit/evidence/store"
@@ -60,49 +60,9 @@ func parseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-// writeFileAtomic writes a file through fill into a temporary file in the
-// target directory and renames it into place, so a failed export never
-// leaves a half-written file under the name the user asked for.
-func writeFileAtomic(path string, fill func(w io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err = fill(bw); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
 // writeLetter renders l in format to path.
 func writeLetter(path, format string, l templates.Letter, v report.Vault) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, atomicfile.Document, func(w io.Writer) error {
 		switch format {
 		case "pdf":
 			return report.WriteLetterPDF(w, l, v)
@@ -215,7 +175,7 @@ func runCaseFile(env *cli, args []string) error {
 		return fmt.Errorf("case file for case %d: %w", id, err)
 	}
 	printChecklistGaps(env, d, l)
-	if err := writeFileAtomic(*out, func(w io.Writer) error { return report.WriteCaseFilePDF(w, d, l, st) }); err != nil {
+	if err := atomicfile.Write(*out, atomicfile.Document, func(w io.Writer) error { return report.WriteCaseFilePDF(w, d, l, st) }); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.stdout, *out)
@@ -297,7 +257,7 @@ func writeAllDocuments(env *cli, st *store.Store, id int64, dir string, when tim
 	}
 	for _, l := range langs {
 		path := filepath.Join(dir, fmt.Sprintf("casefile-%s.pdf", l))
-		if err := writeFileAtomic(path, func(w io.Writer) error { return report.WriteCaseFilePDF(w, d, l, st) }); err != nil {
+		if err := atomicfile.Write(path, atomicfile.Document, func(w io.Writer) error { return report.WriteCaseFilePDF(w, d, l, st) }); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.stdout, path)

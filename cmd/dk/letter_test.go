@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -203,27 +201,4 @@ func TestLetterCommand(t *testing.T) {
 	}
 	_, err = os.Stat(filepath.Join(dir, "x.pdf"))
 	assert.True(t, os.IsNotExist(err), "a refused export writes nothing")
-}
-
-func TestWriteFileAtomicLeavesNothingOnFailure(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "letter.pdf")
-	require.NoError(t, os.WriteFile(path, []byte("old"), 0o644))
-	boom := errors.New("renderer failed")
-	err := writeFileAtomic(path, func(w io.Writer) error {
-		_, _ = w.Write([]byte("half a PDF"))
-		return boom
-	})
-	require.ErrorIs(t, err, boom)
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, "old", string(b), "the earlier file is untouched")
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	assert.Len(t, entries, 1, "no temporary file left behind")
-
-	require.NoError(t, writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write([]byte("new")); return err }))
-	b, err = os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, "new", string(b))
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/atomicfile"
 )
 
 // dirVault serves blobs from files named by their hash, like the store's vault.
@@ -119,7 +120,7 @@ func BenchmarkExport(b *testing.B) {
 	b.ReportAllocs()
 	out := filepath.Join(bc.dir, "export.zip")
 	for b.Loop() {
-		err := WriteFileAtomic(out, func(w io.Writer) error {
+		err := atomicfile.Write(out, atomicfile.Private, func(w io.Writer) error {
 			_, err := Write(context.Background(), w, bc.d, dirVault(bc.dir), Options{})
 			return err
 		})

@@ -1,14 +1,12 @@
 package bundle
 
 import (
-	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/disputekit/disputekit/evidence/atomicfile"
 )
 
 // Passphrase supplies the passphrase of an encrypted bundle when one is
@@ -20,7 +18,7 @@ type Passphrase func() (string, error)
 // the bundle is written to a temporary file beside path, synced and renamed.
 func ExportFile(ctx context.Context, st Store, caseID int64, path string, opt Options, passphrase string) (Manifest, error) {
 	var m Manifest
-	err := WriteFileAtomic(path, func(w io.Writer) error {
+	err := atomicfile.Write(path, atomicfile.Private, func(w io.Writer) error {
 		if passphrase == "" {
 			var err error
 			m, err = Export(ctx, st, caseID, w, opt)
@@ -36,49 +34,6 @@ func ExportFile(ctx context.Context, st Store, caseID int64, path string, opt Op
 		return ew.Close()
 	})
 	return m, err
-}
-
-// WriteFileAtomic creates path with what write writes, through a temporary
-// file in the same directory that is synced and renamed into place only if
-// write and every step after it succeed. On failure (a full disk, say) the
-// temporary file is removed and path is left as it was.
-func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	tmp := filepath.Join(dir, "."+filepath.Base(path)+".part-"+hex.EncodeToString(rnd[:]))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20) // few, large writes
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	if d, derr := os.Open(dir); derr == nil { // make the rename durable where directories can be synced
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }
 
 // openPlain opens a bundle file and, when it is encrypted, its plaintext.

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/atomicfile"
 	"github.com/disputekit/disputekit/evidence/bundle"
 	"github.com/disputekit/disputekit/evidence/store"
 )
@@ -165,7 +166,7 @@ func child(spec childSpec) int {
 			out("ack delexhibit %d %s", id, ex.SHA256)
 		case op == 20:
 			path := filepath.Join(spec.Exports, tag+".backup")
-			if err := bundle.WriteFileAtomic(path, func(w io.Writer) error { return st.Backup(ctx, w) }); err != nil {
+			if err := atomicfile.Write(path, atomicfile.Private, func(w io.Writer) error { return st.Backup(ctx, w) }); err != nil {
 				out("fail backup %v", err)
 				return 3
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/atomicfile"
 	"github.com/disputekit/disputekit/evidence/bundle"
 	"github.com/disputekit/disputekit/evidence/store"
 )
@@ -92,7 +93,7 @@ func TestExportOntoAFullDiskLeavesNoFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "case.zip")
 	for _, n := range []int64{0, 1, 100, 4096, int64(full.Len()) / 2, int64(full.Len()) - 1} {
-		err := bundle.WriteFileAtomic(path, func(w io.Writer) error {
+		err := atomicfile.Write(path, atomicfile.Private, func(w io.Writer) error {
 			_, err := bundle.Export(ctx, st, id, &fullAfter{w: w, n: n}, bundle.Options{})
 			return err
 		})
@@ -100,7 +101,7 @@ func TestExportOntoAFullDiskLeavesNoFile(t *testing.T) {
 		assert.True(t, errors.Is(err, syscall.ENOSPC), "%v", err)
 		assert.Empty(t, dirNames(t, dir), "failing after %d bytes left a file", n)
 	}
-	err = bundle.WriteFileAtomic(path, func(w io.Writer) error {
+	err = atomicfile.Write(path, atomicfile.Private, func(w io.Writer) error {
 		_, err := bundle.Export(ctx, st, id, &fullAfter{w: w, n: int64(full.Len())}, bundle.Options{})
 		return err
 	})
@@ -230,7 +231,7 @@ func TestTinyDisk(t *testing.T) {
 	require.ErrorIs(t, err, syscall.ENOSPC)
 	_, err = os.Stat(out)
 	require.True(t, os.IsNotExist(err), "no partial export")
-	err = bundle.WriteFileAtomic(filepath.Join(disk, "backup.zip"), func(w io.Writer) error { return st.Backup(ctx, w) })
+	err = atomicfile.Write(filepath.Join(disk, "backup.zip"), atomicfile.Private, func(w io.Writer) error { return st.Backup(ctx, w) })
 	require.Error(t, err)
 	assert.Equal(t, []string{"filler", "home"}, dirNames(t, disk), "no partial files")
 

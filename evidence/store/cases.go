@@ -117,11 +117,20 @@ func insertCase(ctx context.Context, tx *sql.Tx, c *evidence.Case) error {
 	return writeClaims(ctx, tx, c.ID, c.Claims)
 }
 
-// CreateCase stores c as a new case; it sets c.ID, Created and Updated.
-func (s *Store) CreateCase(ctx context.Context, c *evidence.Case) ([]evidence.Warning, error) {
+// CreateCase stores c as a new case with its first events (e.g. when the
+// problem was discovered), all in one transaction: either the case and every
+// event exist afterwards or nothing does, so retrying after an error never
+// makes a second case. It sets c.ID, Created and Updated, and each event's
+// ID and CaseID.
+func (s *Store) CreateCase(ctx context.Context, c *evidence.Case, events ...*evidence.Event) ([]evidence.Warning, error) {
 	ws, err := normCase(c)
 	if err != nil {
 		return nil, fmt.Errorf("store: create case: %w", err)
+	}
+	for _, e := range events {
+		if err := normEvent(e); err != nil {
+			return nil, fmt.Errorf("store: create case: first event: %w", err)
+		}
 	}
 	t := now()
 	c.Created, c.Updated = t, t
@@ -129,10 +138,25 @@ func (s *Store) CreateCase(ctx context.Context, c *evidence.Case) ([]evidence.Wa
 		if err := insertCase(ctx, tx, c); err != nil {
 			return err
 		}
-		return audit(ctx, tx, c.ID, "case.create", fmt.Sprintf("case %q created (%s)", c.Title, c.Scenario))
+		if err := audit(ctx, tx, c.ID, "case.create", fmt.Sprintf("case %q created (%s)", c.Title, c.Scenario)); err != nil {
+			return err
+		}
+		for _, e := range events {
+			e.CaseID = c.ID
+			if err := insertEvent(ctx, tx, e); err != nil {
+				return err
+			}
+			if err := audit(ctx, tx, c.ID, "event.add", eventLabel(e)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		c.ID = 0
+		for _, e := range events {
+			e.ID, e.CaseID = 0, 0
+		}
 		return nil, fmt.Errorf("store: create case: %w", err)
 	}
 	return ws, nil

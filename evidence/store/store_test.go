@@ -952,3 +952,34 @@ func TestDefaultHome(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "DisputeKit", filepath.Base(h))
 }
+
+// A case and its first event are one transaction: when the event cannot be
+// stored, no case is left behind for a retry to duplicate.
+func TestCreateCaseWithFirstEventIsAllOrNothing(t *testing.T) {
+	s := openTemp(t)
+	_, err := s.db.ExecContext(ctx, `CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+	require.NoError(t, err)
+	c := evidence.Case{Title: "刷错金额", Scenario: evidence.WrongAmount}
+	e := &evidence.Event{Kind: evidence.EventDiscovered, Time: sh(2026, 11, 3, 14, 30, 0)}
+	_, err = s.CreateCase(ctx, &c, e)
+	require.Error(t, err)
+	assert.Zero(t, c.ID)
+	assert.Zero(t, e.ID)
+	list, err := s.ListCases(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, list, "the case was rolled back with its event")
+
+	_, err = s.db.ExecContext(ctx, `DROP TRIGGER refuse_events`)
+	require.NoError(t, err)
+	_, err = s.CreateCase(ctx, &c, e) // the retry
+	require.NoError(t, err)
+	list, err = s.ListCases(ctx)
+	require.NoError(t, err)
+	assert.Len(t, list, 1)
+	evs, err := s.ListEvents(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, e.ID, evs[0].ID)
+	assert.Equal(t, c.ID, evs[0].CaseID)
+	assert.True(t, evs[0].Time.Equal(e.Time))
+}

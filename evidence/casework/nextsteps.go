@@ -1,0 +1,151 @@
+package casework
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/check"
+)
+
+// ladderJSON is the escalation ladder as data: who to turn to, in order,
+// and the words in a timeline event or call that show it was done. The
+// hotlines in it are facts that change; they are edited there, not in code.
+//
+//go:embed ladder.json
+var ladderJSON []byte
+
+// rung is one step of the ladder.
+type rung struct {
+	ID   string     `json:"id"`
+	Text check.Text `json:"text"`
+	// Contacted lists words (lower case) in an event's party or note, or a
+	// call's organisation or summary, that show this rung was taken.
+	Contacted []string `json:"contacted"`
+	// Respondent and Institution add the case's own names to Contacted.
+	Respondent  bool `json:"respondent"`
+	Institution bool `json:"institution"`
+}
+
+var ladder = mustLadder(ladderJSON)
+
+func mustLadder(b []byte) []rung {
+	var l struct {
+		Rungs []rung `json:"rungs"`
+	}
+	if err := json.Unmarshal(b, &l); err != nil {
+		panic(fmt.Sprintf("casework: ladder.json: %v", err))
+	}
+	return l.Rungs
+}
+
+// StepState says where a step stands.
+type StepState int
+
+const (
+	Open    StepState = iota // not done yet, and not the next one
+	Next                     // the first step not done: what to do now
+	Done                     // the case's records show it was done
+	Due                      // a deadline still ahead
+	Overdue                  // a deadline passed
+)
+
+// Step is one line of "what to do next": a rung of the ladder or an open
+// deadline from the timeline.
+type Step struct {
+	ID    string // the rung's id; "due" for a deadline
+	Text  check.Text
+	State StepState
+	Due   time.Time // deadlines only
+}
+
+// NextSteps places the case on the escalation ladder from its timeline and
+// calls (merchant → bank or payment company → consumer association or
+// regulator) and lists the deadlines of its events, soonest first.
+func NextSteps(d evidence.Dossier, now time.Time) []Step {
+	var out []Step
+	next := true
+	for i, r := range ladder {
+		words := r.Contacted
+		if r.Respondent && d.Case.Respondent.Name != "" {
+			words = append(words[:len(words):len(words)], strings.ToLower(d.Case.Respondent.Name))
+		}
+		if r.Institution && d.Case.Institution.Name != "" {
+			words = append(words[:len(words):len(words)], strings.ToLower(d.Case.Institution.Name))
+		}
+		s := Step{ID: r.ID, State: Open, Text: check.Text{
+			ZH: fmt.Sprintf("%d. %s", i+1, r.Text.ZH),
+			EN: fmt.Sprintf("%d. %s", i+1, r.Text.EN),
+		}}
+		switch {
+		case contacted(d, words):
+			s.State = Done
+		case next:
+			s.State, next = Next, false
+		}
+		out = append(out, s)
+	}
+	var due []evidence.Event
+	for _, e := range d.Events {
+		if !e.Due.IsZero() {
+			due = append(due, e)
+		}
+	}
+	sort.SliceStable(due, func(i, j int) bool { return due[i].Due.Before(due[j].Due) })
+	for _, e := range due {
+		s := Step{ID: "due", State: Due, Due: e.Due}
+		if e.Due.Before(now) {
+			s.State = Overdue
+		}
+		day := e.Due.In(evidence.Shanghai).Format("2006-01-02")
+		s.Text = check.Text{ZH: day + " 到期：" + orText(e.Note, eventKindZH[e.Kind]), EN: "Due " + day + ": " + orText(e.Note, string(e.Kind))}
+		out = append(out, s)
+	}
+	return out
+}
+
+// eventKindZH names the event kinds in Chinese, for a deadline without a note.
+var eventKindZH = map[evidence.EventKind]string{
+	evidence.EventDiscovered: "发现问题",
+	evidence.EventContacted:  "联系对方",
+	evidence.EventReply:      "收到答复",
+	evidence.EventDeadline:   "期限",
+	evidence.EventEscalated:  "升级投诉",
+	evidence.EventComplaint:  "正式投诉",
+	evidence.EventOther:      "其他",
+}
+
+func orText(s, fallback string) string {
+	if strings.TrimSpace(s) != "" {
+		return s
+	}
+	return fallback
+}
+
+// contacted says whether an event or call of the case shows one of words.
+func contacted(d evidence.Dossier, words []string) bool {
+	match := func(s string) bool {
+		s = strings.ToLower(s)
+		for _, w := range words {
+			if w != "" && strings.Contains(s, w) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, e := range d.Events {
+		if (e.Kind == evidence.EventContacted || e.Kind == evidence.EventComplaint || e.Kind == evidence.EventEscalated) && match(e.Party+" "+e.Note) {
+			return true
+		}
+	}
+	for _, c := range d.Calls {
+		if match(c.Organisation + " " + c.Summary) {
+			return true
+		}
+	}
+	return false
+}
