@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,7 +19,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
-	"github.com/disputekit/disputekit/evidence/ingest"
 	"github.com/disputekit/disputekit/evidence/picture"
 )
 
@@ -243,32 +241,17 @@ func (s *exhibitSection) thumbsAsync() {
 }
 
 // makeThumb returns the stored thumbnail of e, making and storing the
-// derived images first (ingest.MakePreviews, as an import does) if there are
-// none. Runs off the event goroutine.
+// derived images first (picture.StoreDerived, as an import does) if there
+// are none. Runs off the event goroutine.
 func (s *exhibitSection) makeThumb(ctx context.Context, e evidence.Exhibit) ([]byte, error) {
 	st := s.v.u.cases
-	sha, err := st.Derived(ctx, e.SHA256, "thumb")
+	sha, err := st.Derived(ctx, e.SHA256, picture.Thumb.Name)
 	if errors.Is(err, evidence.ErrNotFound) {
-		err = func() error {
-			f, err := st.OpenBlob(e.SHA256)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			rs, ok := f.(io.ReadSeeker)
-			if !ok {
-				b, err := io.ReadAll(f)
-				if err != nil {
-					return err
-				}
-				rs = bytes.NewReader(b)
-			}
-			return ingest.MakePreviews(ctx, st.Store, rs, e.SHA256)
-		}()
-		if err != nil {
+		open := func() (io.ReadCloser, error) { return st.OpenBlob(e.SHA256) }
+		if err := picture.StoreDerived(ctx, st.Store, picture.Picture{SHA256: e.SHA256, Open: open}); err != nil {
 			return nil, fmt.Errorf("thumbnail %s: %w", e.OriginalName, err)
 		}
-		sha, err = st.Derived(ctx, e.SHA256, "thumb")
+		sha, err = st.Derived(ctx, e.SHA256, picture.Thumb.Name)
 	}
 	if err != nil {
 		return nil, err
