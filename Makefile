@@ -47,10 +47,10 @@ fuzz:
 	  done; \
 	done
 
-# The crash harness with more kills than make test runs (make crash KILLS=1000).
+# The crash harness with more kills than make test runs (make crash KILLS=1000); -v prints its counts.
 KILLS ?= 500
 crash:
-	$(GO) test -run Crash -count=1 -timeout 60m ./evidence/crashtest/ -args -crash.kills=$(KILLS)
+	$(GO) test -v -run Crash -count=1 -timeout 60m ./evidence/crashtest/ -args -crash.kills=$(KILLS)
 
 # A Linux package with the fyne tool (see README for Windows and macOS).
 FYNE_TOOLS ?= fyne.io/tools/cmd/fyne@v1.7.4

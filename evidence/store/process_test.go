@@ -4,6 +4,7 @@ package store
 
 import (
 	"bufio"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"strings"
@@ -43,6 +44,9 @@ func TestHelperProcess(t *testing.T) {
 			if n == 1 {
 				os.Stdout.WriteString("open\n") // one batch is in
 			}
+			if n >= 1 {
+				os.Stdout.WriteString("batch\n") // n batches acknowledged
+			}
 			ts := make([]evidence.Transaction, 1000)
 			for i := range ts {
 				ts[i] = txn(0, n*1000+i)
@@ -60,6 +64,14 @@ func TestHelperProcess(t *testing.T) {
 
 func startHelper(t *testing.T, mode, home string) *exec.Cmd {
 	t.Helper()
+	cmd, _ := startHelperLines(t, mode, home)
+	return cmd
+}
+
+// startHelperLines starts the helper, waits for its "open" line and
+// returns it with a reader of its further lines.
+func startHelperLines(t *testing.T, mode, home string) (*exec.Cmd, *bufio.Reader) {
+	t.Helper()
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	cmd := exec.Command(exe, "-test.run=^TestHelperProcess$")
@@ -68,10 +80,11 @@ func startHelper(t *testing.T, mode, home string) *exec.Cmd {
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
+	r := bufio.NewReader(out)
+	line, err := r.ReadString('\n')
 	require.NoError(t, err)
 	require.Equal(t, "open\n", line)
-	return cmd
+	return cmd, r
 }
 
 func TestLockAcrossProcessesAndSIGKILL(t *testing.T) {
@@ -89,8 +102,15 @@ func TestLockAcrossProcessesAndSIGKILL(t *testing.T) {
 
 func TestKilledWriterLeavesConsistentStore(t *testing.T) {
 	home := t.TempDir()
-	cmd := startHelper(t, "write", home)
-	time.Sleep(300 * time.Millisecond) // somewhere in a later batch
+	cmd, lines := startHelperLines(t, "write", home)
+	// Kill after a random number of acknowledged batches (counted, not
+	// timed), so a slow machine tests the same thing as a fast one: the
+	// next batch is under way when the signal comes.
+	for range 1 + rand.IntN(4) {
+		line, err := lines.ReadString('\n')
+		require.NoError(t, err)
+		require.Equal(t, "batch\n", line)
+	}
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	cmd.Wait()
 
