@@ -142,6 +142,7 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 	}
 	c.Updated = t
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		defer smallCache(ctx, tx)() // the transactions stream through
 		if err := insertCase(ctx, tx, &c); err != nil {
 			return err
 		}
