@@ -3,19 +3,41 @@ package templates
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/check"
 )
 
+// Options are what a letter needs beyond the case: the merchant's
+// settlement terms (for the reconciliation) and the requests the user
+// edited for this recipient.
+type Options struct {
+	Terms check.Terms
+	// Requests replace the generated requests when not nil (the user's
+	// edits for this recipient, see LoadRequests).
+	Requests []evidence.Claim
+}
+
 // Compose writes the complaint letter about case d to recipient to in lang,
-// dated date. It never refuses for missing evidence or details: it writes
-// what it can and says what is missing in Letter.Warnings. Errors are for
-// an unknown recipient or language, or broken embedded wording.
+// dated date, with default options (see ComposeWith).
 func Compose(d evidence.Dossier, to Recipient, lang Lang, date time.Time) (Letter, error) {
+	return ComposeWith(d, to, lang, date, Options{})
+}
+
+// ComposeWith writes the complaint letter about case d to recipient to in
+// lang, dated date. The letter plan decides whether the letter makes sense:
+// where it does not, the error is a *Refusal (errors.Is ErrRefused) whose
+// reason is a plain sentence in lang; where it is a judgement call the
+// letter is written and the first warning says why. Missing evidence or
+// details never stop it: the letter says what it can and Letter.Warnings
+// says what is missing. Other errors are for an unknown recipient or
+// language, or broken embedded data.
+func ComposeWith(d evidence.Dossier, to Recipient, lang Lang, date time.Time, opt Options) (Letter, error) {
 	if err := load(); err != nil {
 		return Letter{}, err
 	}
@@ -23,13 +45,23 @@ func Compose(d evidence.Dossier, to Recipient, lang Lang, date time.Time) (Lette
 	if !ok {
 		return Letter{}, fmt.Errorf("compose letter: language %q is not zh or en: %w", lang, evidence.ErrInvalid)
 	}
-	if _, ok := w.Intro[to]; !ok {
+	if !validRecipient(to) {
 		return Letter{}, fmt.Errorf("compose letter: recipient %q is not one of %v: %w", to, Recipients, evidence.ErrInvalid)
 	}
-	all := len(d.Transactions)
-	d = forLetters(d)
-	c := &composer{d: d, to: to, lang: lang, w: w, date: date}
-	if all > 0 && len(d.Transactions) == 0 {
+	p, err := PlanFor(d, to)
+	if err != nil {
+		return Letter{}, err
+	}
+	c := &composer{full: d, to: to, lang: lang, w: w, date: date, plan: p, opt: opt}
+	if p.Verdict == VerdictRefuse {
+		return Letter{}, &Refusal{Recipient: to, Reason: c.render(w.Reasons[p.Reason], nil)}
+	}
+	c.summary = Summarize(d, opt.Terms)
+	c.d = forLetters(d)
+	if p.Verdict == VerdictWarn {
+		c.warnings = append(c.warnings, c.render(w.Reasons[p.Reason], nil))
+	}
+	if len(d.Transactions) > 0 && len(c.d.Transactions) == 0 {
 		c.warn("no_disputed", nil)
 	}
 	c.prepare()
@@ -37,22 +69,42 @@ func Compose(d evidence.Dossier, to Recipient, lang Lang, date time.Time) (Lette
 	if c.err != nil {
 		return Letter{}, fmt.Errorf("compose %s letter to %s: %w", lang, to, c.err)
 	}
-	c.mask()
-	author := d.Case.Complainant.Name
-	if d.Case.Complainant.Company != "" {
-		author = d.Case.Complainant.Company
+	deadline := Deadline{}
+	if p.Deadline != nil {
+		deadline = *p.Deadline
 	}
 	return Letter{
 		Recipient: to,
 		Lang:      lang,
 		Title:     c.title,
-		Author:    evidence.MaskCardNumbers(author),
+		Subject:   c.subject,
+		Author:    c.free(c.parties.Complainant.RegisteredName()),
 		Date:      date,
 		Blocks:    c.blocks,
 		Evidence:  c.evidence,
 		Warnings:  c.warnings,
-		Dossier:   d,
+		Role:      planRole(d.Case),
+		Scenario:  d.Case.Scenario,
+		Verdict:   p.Verdict,
+		Requests:  c.requests,
+		Citations: c.cited,
+		Allowed:   p.AllowedCitations,
+		Mandatory: p.Mandatory,
+		Deadline:  deadline,
+		Summary:   c.summary,
+		Addressee: c.addressee,
+		Regulator: c.regulator,
+		Dossier:   c.d,
 	}, nil
+}
+
+func validRecipient(to Recipient) bool {
+	for _, r := range Recipients {
+		if r == to {
+			return true
+		}
+	}
+	return false
 }
 
 // forLetters returns d with only the transactions a letter may show: the
@@ -71,23 +123,32 @@ func forLetters(d evidence.Dossier) evidence.Dossier {
 
 // composer builds one letter; the first wording error sticks in err.
 type composer struct {
-	d    evidence.Dossier
-	to   Recipient
-	lang Lang
-	w    *wording
-	date time.Time
-	err  error
+	full    evidence.Dossier // the whole case (the summary reconciles all of it)
+	d       evidence.Dossier // what the letter may show
+	to      Recipient
+	lang    Lang
+	w       *wording
+	date    time.Time
+	plan    Plan
+	opt     Options
+	summary Summary
+	err     error
 
-	base     map[string]any // fields every wording template may use
-	focus    evidence.Transaction
-	disputed []evidence.Transaction
-	title    string
-	blocks   []Block
-	evidence []EvidenceItem
-	warnings []string
-	// keep are identifiers (ID, merchant and terminal numbers) that mask must
-	// not mistake for card numbers.
-	keep []string
+	parties   evidence.Parties
+	merchant  bool // the complainant writes as the merchant
+	base      map[string]any
+	focus     evidence.Transaction
+	disputed  []evidence.Transaction
+	addressee string
+	regulator string // "nfra" or "pboc" for a financial-regulator letter
+	target    evidence.Party
+	title     string
+	subject   string
+	blocks    []Block
+	evidence  []EvidenceItem
+	warnings  []string
+	requests  []evidence.Claim
+	cited     []string
 }
 
 func (c *composer) render(tmpl string, data any) string {
@@ -110,6 +171,11 @@ func (c *composer) with(kv ...any) map[string]any {
 	return m
 }
 
+// free is the user's own free text as a letter may print it: card numbers
+// typed into it are masked. Typed identifiers (merchant and terminal
+// numbers, RRN, phone, ID) never pass through here.
+func (c *composer) free(s string) string { return evidence.MaskCardNumbers(s) }
+
 func (c *composer) add(kind BlockKind, label, text string) {
 	if text == "" && kind != BlockSignature {
 		return
@@ -119,13 +185,28 @@ func (c *composer) add(kind BlockKind, label, text string) {
 
 func (c *composer) para(text string) { c.add(BlockParagraph, "", text) }
 
+func (c *composer) item(n int, text string) {
+	if text != "" {
+		c.blocks = append(c.blocks, Block{Kind: BlockItem, Number: n, Text: text})
+	}
+}
+
 func (c *composer) field(key, value string) {
 	if value != "" {
 		c.add(BlockField, c.w.Labels[key], value)
 	}
 }
 
-func (c *composer) heading(key string) { c.add(BlockHeading, "", c.w.Headings[key]) }
+// heading adds a numbered section heading (一、/1.) in order.
+func (c *composer) heading(key string) {
+	n := 0
+	for _, b := range c.blocks {
+		if b.Kind == BlockHeading {
+			n++
+		}
+	}
+	c.add(BlockHeading, "", c.render(c.w.Headings["numbered"], map[string]any{"N": n + 1, "CN": chineseNumeral(n + 1), "Text": c.w.Headings[key]}))
+}
 
 func (c *composer) warn(key string, arg any) {
 	c.warnings = append(c.warnings, c.render(c.w.Warnings[key], arg))
@@ -134,43 +215,29 @@ func (c *composer) warn(key string, arg any) {
 func (c *composer) day(t time.Time) string  { return t.In(evidence.Shanghai).Format(c.w.DateLayout) }
 func (c *composer) when(t time.Time) string { return t.In(evidence.Shanghai).Format(c.w.TimeLayout) }
 
-// companyComplainant says whether the complainant writes as a business.
-func (c *composer) companyComplainant() bool {
-	return c.d.Case.Complainant.Company != ""
+// upperFirst capitalises an English word that starts a sentence ("we" → "We").
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
-// institution is the financial institution a regulator letter complains
-// about: the acquirer for a merchant's case, the issuer for a cardholder's.
-func (c *composer) institution() string {
-	if n := c.d.Case.Institution.Name; n != "" {
-		return n
+func chineseNumeral(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	switch {
+	case n <= 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n-10]
 	}
-	t := c.focus
-	merchantSide := c.d.Case.Role == evidence.RoleMerchant || c.d.Case.Scenario == evidence.SettlementShortfall
-	order := []string{t.Issuer, t.Acquirer}
-	if merchantSide {
-		order = []string{t.Acquirer, t.Issuer}
-	}
-	for _, s := range order {
-		if s != "" {
-			return s
-		}
-	}
-	for _, tx := range c.d.Transactions {
-		for _, s := range []string{tx.Issuer, tx.Acquirer} {
-			if s != "" {
-				return s
-			}
-		}
-	}
-	if merchantSide && c.d.Case.Respondent.Name != "" {
-		return c.d.Case.Respondent.Name
-	}
-	return ""
+	return fmt.Sprint(n)
 }
 
 func (c *composer) prepare() {
 	d := c.d
+	c.parties = c.full.Case.Parties()
+	c.merchant = planRole(c.full.Case) == evidence.RoleMerchant
 	for _, t := range d.Transactions {
 		if t.Disputed {
 			c.disputed = append(c.disputed, t)
@@ -182,221 +249,360 @@ func (c *composer) prepare() {
 	case len(d.Transactions) > 0:
 		c.focus = d.Transactions[0]
 	}
-	self, me, who := c.w.SelfPerson, c.w.SelfObjPerson, c.w.WhoPerson
-	if c.companyComplainant() {
-		self, me, who = c.w.SelfCompany, c.w.SelfObjCompany, c.w.WhoCompany
+	p := c.parties.Complainant
+	kind := p.Kind
+	if _, ok := c.w.Self[kind]; !ok || p.Company == "" {
+		kind = evidence.PartyIndividual
 	}
-	p := d.Case.Complainant
 	c.base = map[string]any{
-		"Name": p.Name, "Company": p.Company, "Self": self, "Me": me,
-		"Respondent": d.Case.Respondent.Name,
+		"Name": c.free(p.Name), "Company": c.free(p.Company), "Self": c.w.Self[kind],
+		"Date": c.day(c.date), "Card": c.focus.CardLast4,
 	}
-	c.base["Who"] = c.render(who, c.base)
-
-	merchant := c.focus.Merchant // the shop's trading name, as on the slip
-	if merchant == "" {
-		merchant = d.Case.Respondent.Name
+	c.base["SelfCap"] = upperFirst(c.w.Self[kind])
+	c.base["Who"] = c.render(c.w.Who[kind], c.base)
+	acq := c.parties.Acquirer.RegisteredName()
+	if acq == "" {
+		acq = c.focus.Acquirer
 	}
-	merchantNo := d.Case.Respondent.MerchantNo
-	if merchantNo == "" {
-		merchantNo = c.focus.MerchantNo
+	c.base["Acquirer"] = c.free(acq)
+	c.base["InstRole"] = c.w.Labels["role_issuer"]
+	if c.plan.Route == "acquirer" {
+		c.base["InstRole"] = c.w.Labels["role_acquirer"]
 	}
-	inst := c.institution()
-	if c.to == ToRegulator && inst == "" {
-		c.warn("no_institution", nil)
+	merchantName := c.parties.Merchant.RegisteredName()
+	if merchantName == "" {
+		merchantName = c.focus.Merchant
 	}
-	instText := inst
-	if instText == "" {
-		instText = c.w.NoInstitution
-	}
+	c.base["Merchant"] = c.free(merchantName)
+	c.base["MerchantNo"] = c.merchantNo()
 	txnDate := ""
 	if !c.focus.Time.IsZero() {
 		txnDate = c.day(c.focus.Time)
 	}
-	var amounts []string
-	for _, t := range c.disputed {
-		amounts = append(amounts, t.Amount.String())
+	c.base["TxnDate"] = txnDate
+	c.base["Reason"] = c.w.DisputeReasons[c.full.Case.Scenario]
+	c.summaryFields()
+	c.address()
+}
+
+func (c *composer) merchantNo() string {
+	if n := c.parties.Merchant.MerchantNo; n != "" {
+		return n
 	}
-	total := d.DisputedAmount()
-	totalText := ""
-	if total > 0 {
-		totalText = total.String()
+	if n := c.full.Case.Respondent.MerchantNo; n != "" {
+		return n
+	}
+	return c.focus.MerchantNo
+}
+
+// summaryFields puts the computed figures into the template data.
+func (c *composer) summaryFields() {
+	s := c.summary
+	money := func(m evidence.Money) string {
+		if m == 0 {
+			return ""
+		}
+		return m.String()
 	}
 	maps.Copy(c.base, map[string]any{
-		"Merchant": merchant, "MerchantNo": merchantNo, "Institution": instText,
-		"Card": c.focus.CardLast4, "TxnDate": txnDate,
-		"Disputed": strings.Join(amounts, c.w.ListSep), "Total": totalText,
-		"Date": c.day(c.date), "N": 0,
+		"Charged": money(s.Charged), "Agreed": money(s.Agreed), "Overcharge": money(s.Overcharge),
+		"Duplicate": money(s.Duplicate), "Count": s.DebitCount, "Each": money(s.Each),
+		"Sales": money(s.Sales), "Fees": s.Fees.String(), "Due": money(s.Due), "Credited": s.Credited.String(),
+		"Shortfall": money(s.Shortfall), "Refund": money(s.Refund),
 	})
-	c.base["Addressee"] = c.addressee(inst)
-
-	for _, id := range []string{p.IDNumber, p.CreditCode, d.Case.Respondent.MerchantNo, d.Case.Respondent.TerminalNo, d.Case.Respondent.CreditCode} {
-		c.keepIdentifier(id)
-	}
-	for _, t := range d.Transactions {
-		c.keepIdentifier(t.MerchantNo)
-		c.keepIdentifier(t.TerminalNo)
+	if len(s.Days) > 0 {
+		c.base["From"] = c.day(s.Days[0].Day)
+		c.base["To"] = c.day(s.Days[len(s.Days)-1].Day)
+	} else {
+		c.base["From"], c.base["To"] = "", ""
 	}
 }
 
-// keepIdentifier protects an identifier from card masking when its shape
-// says what it is: an 18-character ID or credit code, a 15-digit merchant
-// number. Shorter identifiers are never taken for card numbers anyway;
-// anything else with 13+ digits stays maskable.
-func (c *composer) keepIdentifier(id string) {
-	if n := utf8.RuneCountInString(id); n == 15 || n == 18 {
-		c.keep = append(c.keep, id)
+// address works out who the letter goes to, by name and form of address
+// (贵行 / 贵公司 / 贵店 / 贵会 / 贵局).
+func (c *composer) address() {
+	p := c.parties
+	name, you := "", ""
+	fill := func(key string, pl place) string {
+		s := c.render(c.w.Addressee[key], pl)
+		if !pl.ok(key) {
+			c.warn("fill_office", map[string]any{"Office": s})
+		}
+		return s
 	}
-}
-
-func (c *composer) addressee(inst string) string {
-	d := c.d
-	name := ""
 	switch c.to {
 	case ToMerchant:
-		name = d.Case.Respondent.Name
+		name = p.Merchant.RegisteredName()
+		you = c.w.You[string(p.Merchant.Kind)]
+		if name == "" {
+			name = c.w.Addressee["merchant"]
+		}
+		c.target = p.Merchant
 	case ToBank:
-		name = c.focus.Issuer
-		if name == "" {
-			name = d.Case.Institution.Name
+		party := p.Issuer
+		key := "issuer"
+		if c.merchant {
+			party, key = p.SettlementBank, "settlement_bank"
 		}
+		c.target = party
+		name = party.RegisteredName()
+		if name == "" && !c.merchant {
+			if name = c.focus.Issuer; name != "" {
+				c.warn("short_name", map[string]any{"Name": name})
+			}
+		}
+		if name == "" {
+			name = c.w.Addressee[key]
+			c.warn("no_addressee_name", nil)
+		}
+		you = c.w.You["bank"]
 	case ToPaymentCompany:
-		name = c.focus.Acquirer
+		c.target = p.Acquirer
+		name = p.Acquirer.RegisteredName()
 		if name == "" {
-			name = d.Case.Institution.Name
+			if name = c.focus.Acquirer; name != "" {
+				c.warn("short_name", map[string]any{"Name": name})
+			}
 		}
-		if name == "" && d.Case.Scenario == evidence.SettlementShortfall {
-			name = inst
+		if name == "" {
+			name = c.w.Addressee["acquirer"]
+			c.warn("no_addressee_name", nil)
+		}
+		you = c.w.You[string(p.Acquirer.Kind)]
+	case ToConsumerAssociation:
+		name = fill("consumer_association", parsePlace(p.Merchant.Address, c.w.Blank))
+		you = c.w.You["consumer-association"]
+	case ToMarketRegulator:
+		name = fill("market_regulator", parsePlace(p.Merchant.Address, c.w.Blank))
+		you = c.w.You["market-regulator"]
+	case ToRegulator:
+		c.target = p.Issuer
+		if c.plan.Route == "acquirer" {
+			c.target = p.Acquirer
+		}
+		addr := c.target.Address
+		if addr == "" {
+			addr = p.Merchant.Address // 经营行为发生地
+		}
+		c.regulator = "nfra"
+		if c.target.Kind == evidence.PartyPaymentInstitution {
+			c.regulator = "pboc"
+		}
+		name = fill(c.regulator, parsePlace(addr, c.w.Blank))
+		you = c.w.You[c.regulator]
+	}
+	if you == "" {
+		you = c.w.You["default"]
+	}
+	c.addressee = c.free(name)
+	c.base["Addressee"] = c.addressee
+	c.base["You"] = you
+	if c.target.Empty() && c.merchant {
+		c.target = p.Acquirer // a merchant's dispute is with its acquirer
+	}
+	inst := c.target.RegisteredName()
+	if inst == "" && (c.to == ToRegulator || c.merchant) {
+		inst = c.focus.Issuer
+		if c.plan.Route == "acquirer" {
+			inst = c.focus.Acquirer
+		}
+		if inst == "" {
+			c.warn("no_institution", nil)
+			inst = c.w.Addressee["institution_unknown"]
 		}
 	}
-	if name == "" {
-		name = c.w.AddresseeDefault[c.to]
-		if strings.Contains(name, "XX") {
-			c.warn("placeholder_addressee", nil)
-		}
-	}
-	return name
+	c.base["Institution"] = c.free(inst)
 }
 
 func (c *composer) compose() {
-	d := c.d
+	d := c.full
 	c.title = Title(d.Case.Scenario, c.lang)
+	c.subject = c.render(c.w.Labels["subject"], c.with("Title", c.title, "To", c.addressee))
 	c.add(BlockTitle, "", c.title)
 	for _, s := range c.w.Salutation {
 		c.add(BlockSalutation, "", c.render(s, c.base))
 	}
-	c.para(c.render(c.w.Intro[c.to], c.base))
-	if c.to == ToConsumerAssociation {
-		c.para(c.render(c.w.Article9, c.base))
-	}
+	c.para(c.render(c.w.Purposes[c.plan.Purpose], c.base))
 
 	c.complainant()
 	c.respondent()
 	c.claims()
 	c.facts()
+	if c.plan.FactsSheet {
+		c.factsSheet()
+	}
 	c.contacts()
 	c.rules()
 	c.evidenceList()
-	c.para(c.render(c.w.Ask[c.to], c.base))
+	c.ask()
 
 	for _, s := range c.w.Closing {
 		c.add(BlockClosing, "", c.render(s, c.base))
 	}
-	name := d.Case.Complainant.Name
-	if d.Case.Complainant.Company != "" {
-		name = d.Case.Complainant.Company
+	sig := c.w.SignaturePerson
+	if c.parties.Complainant.Kind.Business() && c.parties.Complainant.Company != "" {
+		sig = c.w.SignatureBiz
 	}
-	for _, s := range c.w.Signature {
-		c.add(BlockSignature, "", c.render(s, c.with("Name", name)))
+	op := c.w.Operator[c.parties.Complainant.Kind]
+	for _, s := range sig {
+		c.add(BlockSignature, "", c.render(s, c.with("Operator", op)))
 	}
+	c.hints()
 	c.checkEvidence()
 }
 
 func (c *composer) complainant() {
-	p := c.d.Case.Complainant
+	p := c.parties.Complainant
 	c.heading("complainant")
+	if p.Company != "" {
+		c.field("company", c.free(p.Company))
+		c.field("kind", c.w.KindNames[p.Kind])
+		c.field("credit_code", p.CreditCode)
+		c.field(map[bool]string{true: "operator", false: "contact_person"}[p.Kind == evidence.PartySoleTrader], c.free(p.Name))
+	} else {
+		c.field("name", c.free(p.Name))
+	}
 	id := p.IDNumber
 	needsID := c.to == ToBank || c.to == ToRegulator
 	if !needsID {
 		id = evidence.MaskID(id)
-	} else if id == "" && !c.companyComplainant() {
+	} else if id == "" && p.Company == "" {
 		c.warn("no_id_number", nil)
-	}
-	if c.companyComplainant() {
-		c.field("company", p.Company)
-		c.field("credit_code", p.CreditCode)
-		c.field("contact_person", p.Name)
-	} else {
-		c.field("name", p.Name)
 	}
 	c.field("id_number", id)
 	c.field("phone", p.Phone)
-	c.field("address", p.Address)
+	c.field("address", c.free(p.Address))
 	if p.Phone == "" {
 		c.warn("no_phone", nil)
 	}
+	if c.merchant && c.to != ToMerchant {
+		c.field("merchant_no", c.merchantNo())
+		c.field("terminal_no", c.terminalNo())
+	}
 }
 
+func (c *composer) terminalNo() string {
+	if n := c.parties.Merchant.TerminalNo; n != "" {
+		return n
+	}
+	if n := c.full.Case.Respondent.TerminalNo; n != "" {
+		return n
+	}
+	return c.focus.TerminalNo
+}
+
+// respondent describes who the letter is about: the merchant for a
+// consumer's letter to the merchant, a consumer body or regulator; the
+// institution for a regulator letter; the merchant involved for a
+// cardholder's letter to a bank or acquirer.
 func (c *composer) respondent() {
-	r := c.d.Case.Respondent
-	merchantNo, terminalNo := r.MerchantNo, r.TerminalNo
-	if merchantNo == "" {
-		merchantNo = c.focus.MerchantNo
-	}
-	if terminalNo == "" {
-		terminalNo = c.focus.TerminalNo
-	}
-	if c.to == ToRegulator {
+	p := c.parties
+	switch {
+	case c.to == ToRegulator:
 		c.heading("respondent_institution")
-		inst := c.base["Institution"].(string)
-		c.field("institution_name", inst)
-		switch in := c.d.Case.Institution; {
-		case in.Name == inst && in.Address != "":
-			c.field("institution_address", in.Address)
-			c.field("phone", in.Phone)
-		case inst == r.Name && r.Address != "":
-			c.field("institution_address", r.Address)
-		default:
+		c.field("institution_name", c.base["Institution"].(string))
+		c.field("kind", c.w.KindNames[c.target.Kind])
+		if c.target.Address != "" {
+			c.field("institution_address", c.free(c.target.Address))
+		} else {
 			c.warn("no_institution_address", nil)
 		}
-		if r.Name != "" && r.Name != inst {
-			c.field("merchant_involved", r.Name)
+		c.field("phone", c.target.Phone)
+		if !c.merchant {
+			c.field("merchant_involved", c.base["Merchant"].(string))
+			c.field("merchant_no", c.merchantNo())
+			c.field("terminal_no", c.terminalNo())
 		}
-		c.field("merchant_no", merchantNo)
-		c.field("terminal_no", terminalNo)
-		return
+	case c.merchant:
+		// A merchant's letter: the counterparty is the acquirer (or, to
+		// the settlement bank, the bank itself), with its registered details.
+		c.heading("respondent_institution")
+		c.field("institution_name", c.base["Institution"].(string))
+		c.field("kind", c.w.KindNames[c.target.Kind])
+		c.field("institution_address", c.free(c.target.Address))
+		c.field("phone", c.target.Phone)
+	case c.to == ToBank || c.to == ToPaymentCompany:
+		c.heading("respondent_merchant")
+		c.merchantFields(p.Merchant)
+	default:
+		c.heading("respondent")
+		c.merchantFields(p.Merchant)
+		if p.Merchant.Address == "" {
+			c.warn("no_respondent_address", nil)
+		}
 	}
-	heading := "respondent"
-	merchantSide := c.d.Case.Role == evidence.RoleMerchant || c.d.Case.Scenario == evidence.SettlementShortfall
-	if (c.to == ToBank || c.to == ToPaymentCompany) && !merchantSide {
-		heading = "respondent_merchant"
+}
+
+func (c *composer) merchantFields(m evidence.Party) {
+	c.field("respondent_name", c.base["Merchant"].(string))
+	c.field("kind", c.w.KindNames[m.Kind])
+	c.field("respondent_address", c.free(m.Address))
+	c.field("phone", m.Phone)
+	c.field("merchant_no", c.merchantNo())
+	c.field("terminal_no", c.terminalNo())
+}
+
+// GeneratedRequests are the requests the plan makes of recipient to for
+// case d, from the computed summary, in lang: what LoadRequests' edits start from.
+func GeneratedRequests(d evidence.Dossier, to Recipient, lang Lang, terms check.Terms) ([]evidence.Claim, error) {
+	l, err := ComposeWith(d, to, lang, time.Now(), Options{Terms: terms})
+	if err != nil {
+		return nil, err
 	}
-	c.heading(heading)
-	c.field("respondent_name", r.Name)
-	c.field("respondent_address", r.Address)
-	c.field("phone", r.Phone)
-	c.field("merchant_no", merchantNo)
-	c.field("terminal_no", terminalNo)
-	if r.Address == "" {
-		c.warn("no_respondent_address", nil)
+	return l.Requests, nil
+}
+
+// requestAmount is the sum a request names, from the summary.
+func (c *composer) requestAmount(key string) evidence.Money {
+	s := c.summary
+	switch key {
+	case "refund_overcharge":
+		return s.Overcharge
+	case "refund_duplicate":
+		return s.Duplicate
+	case "settle_shortfall":
+		return s.Shortfall
+	case "refund_debit", "check_disputed", "issuer_dispute", "acquirer_error", "merchant_error_handling", "mediate", "samr_accept":
+		return s.Refund
 	}
+	return 0
 }
 
 func (c *composer) claims() {
 	c.heading("claims")
-	if len(c.d.Case.Claims) == 0 {
+	if c.opt.Requests != nil {
+		for _, cl := range c.opt.Requests {
+			text := c.free(cl.Text)
+			if cl.Amount > 0 && !strings.Contains(text, cl.Amount.String()) {
+				text = c.render(c.w.Requests["with_amount"], map[string]any{"Text": text, "Amount": cl.Amount.String()})
+			}
+			c.requests = append(c.requests, evidence.Claim{Text: text, Amount: cl.Amount})
+		}
+	} else {
+		for _, key := range c.plan.Requests {
+			amount := c.requestAmount(key)
+			data := c.with("Amount", "", "Ticket", "", "TicketDate", "")
+			if amount > 0 {
+				data["Amount"] = amount.String()
+			}
+			if first := c.firstApproach(); first != nil {
+				data["Ticket"], data["TicketDate"] = first.ticket, c.day(first.at)
+			}
+			text := c.render(c.w.Requests[key], data)
+			if text == "" {
+				continue
+			}
+			c.requests = append(c.requests, evidence.Claim{Text: text, Amount: amount})
+		}
+		if c.summary.Refund == 0 && c.full.Case.Scenario == evidence.WrongAmount {
+			c.warn("no_agreed_amount", nil)
+		}
+	}
+	if len(c.requests) == 0 {
 		c.warn("no_claims", nil)
 	}
-	for i, cl := range c.d.Case.Claims {
-		text := cl.Text
-		if cl.Amount > 0 && !strings.Contains(text, cl.Amount.String()) && !strings.Contains(text, cl.Amount.Yuan()) {
-			if text == "" {
-				text = cl.Amount.String()
-			} else {
-				text = c.render(c.w.ClaimAmount, map[string]any{"Text": text, "Amount": cl.Amount.String()})
-			}
-		}
-		c.blocks = append(c.blocks, Block{Kind: BlockItem, Number: i + 1, Text: text})
+	for i, r := range c.requests {
+		c.item(i+1, r.Text)
 	}
 }
 
@@ -408,16 +614,19 @@ type dated struct {
 
 func (c *composer) facts() {
 	c.heading("facts")
-	facts := strings.TrimSpace(c.d.Case.Facts)
+	facts := strings.TrimSpace(c.full.Case.Facts)
 	if facts == "" {
 		c.warn("no_facts", nil)
 	}
 	for _, line := range strings.Split(facts, "\n") {
-		c.para(strings.TrimSpace(line))
+		c.para(c.free(strings.TrimSpace(line)))
 	}
+	c.summaryParagraph()
 	var lines []dated
-	for _, t := range c.d.Transactions {
-		lines = append(lines, dated{t.Time, c.txnLine(t)})
+	if !c.merchant || len(c.summary.Days) == 0 {
+		for _, t := range c.d.Transactions {
+			lines = append(lines, dated{t.Time, c.txnLine(t)})
+		}
 	}
 	for _, cl := range c.d.Calls {
 		lines = append(lines, dated{cl.Start, c.callLine(cl)})
@@ -429,25 +638,142 @@ func (c *composer) facts() {
 	if len(lines) > 0 {
 		c.para(c.render(c.w.Chronology, c.base))
 		for i, l := range lines {
-			c.blocks = append(c.blocks, Block{Kind: BlockItem, Number: i + 1, Text: l.text})
+			c.item(i+1, l.text)
 		}
 	}
-	scen, ok := c.w.Scenario[c.d.Case.Scenario]
-	if !ok {
-		scen = c.w.Scenario[evidence.ScenarioOther]
+}
+
+// summaryParagraph states the computed figures once, in words, with the
+// sum that gives them; the settlement days follow as items.
+func (c *composer) summaryParagraph() {
+	s := c.summary
+	key := string(c.full.Case.Scenario)
+	switch {
+	case c.merchant && c.full.Case.Scenario != evidence.SettlementShortfall:
+		key = "merchant"
+	case c.full.Case.Scenario == evidence.WrongAmount && !s.AgreedKnown:
+		key = "wrong-amount-unknown"
+	case c.full.Case.Scenario == evidence.SettlementShortfall && len(s.Days) == 0:
+		key = "settlement-none"
 	}
-	c.para(c.render(scen, c.base))
-	if c.base["Total"] != "" {
-		c.para(c.render(c.w.Harm, c.base))
+	c.para(c.render(c.w.Summary[key], c.base))
+	if c.full.Case.Scenario == evidence.SettlementShortfall {
+		for i, day := range s.Days {
+			c.item(i+1, c.render(c.w.Summary["settlement_day"], map[string]any{
+				"Day": day.Day.In(evidence.Shanghai).Format(c.w.DayLayout), "Sales": day.Sales.String(), "Fees": day.Fees.String(),
+				"Due": day.Due.String(), "Credited": day.Credited.String(), "Short": day.Shortfall.String(),
+			}))
+		}
 	}
+}
+
+// factsSheet is the 争议交易要素表: the identifiers the staff who handle
+// 差错处理 look for first, one group per disputed (or ticked) transaction.
+func (c *composer) factsSheet() {
+	c.heading("sheet")
+	txns := c.disputed
+	if len(txns) == 0 {
+		txns = c.d.Transactions
+	}
+	p := c.parties
+	issuer := p.Issuer.RegisteredName()
+	acquirer := p.Acquirer.RegisteredName()
+	first := c.firstApproach()
+	for i, t := range txns {
+		if len(txns) > 1 {
+			c.para(c.render(c.w.Sheet["transaction_n"], map[string]any{"N": i + 1}))
+		}
+		card := ""
+		if t.CardLast4 != "" {
+			card = c.render(c.w.Sheet["card"], map[string]any{"Last4": t.CardLast4, "Type": c.channel(t.Channel)})
+		}
+		iss, acq := issuer, acquirer
+		if iss == "" {
+			iss = t.Issuer
+		}
+		if acq == "" {
+			acq = t.Acquirer
+		}
+		merchant := t.Merchant
+		if merchant == "" {
+			merchant = c.base["Merchant"].(string)
+		}
+		mno, tno := t.MerchantNo, t.TerminalNo
+		if mno == "" {
+			mno = c.merchantNo()
+		}
+		if tno == "" {
+			tno = c.terminalNo()
+		}
+		c.sheetField("card_label", card)
+		c.sheetField("issuer", c.free(iss))
+		c.sheetField("acquirer", c.free(acq))
+		c.sheetField("merchant", c.free(merchant))
+		c.sheetField("merchant_no", mno)
+		c.sheetField("terminal_no", tno)
+		if !t.Time.IsZero() {
+			c.sheetField("time", c.when(t.Time))
+		}
+		c.sheetField("amount", t.Amount.String())
+		should := ""
+		switch {
+		case t.Agreed > 0:
+			should = t.Agreed.String()
+		case c.full.Case.Scenario == evidence.WrongAmount && c.summary.AgreedKnown && len(txns) == 1:
+			should = c.summary.Agreed.String()
+		case c.full.Case.Scenario == evidence.DuplicateCharge || c.full.Case.Scenario == evidence.AccidentalSettlement:
+			if t.Disputed {
+				should = evidence.Money(0).String()
+			}
+		}
+		c.sheetField("should", should)
+		c.sheetField("rrn", t.RRN)
+		c.sheetField("batch", t.Batch)
+		c.sheetField("voucher", t.Voucher)
+		c.sheetField("auth", t.AuthCode)
+		c.sheetField("reason", c.w.DisputeReasons[c.full.Case.Scenario])
+	}
+	tickets := c.tickets()
+	c.sheetField("tickets", strings.Join(tickets, c.w.ListSep))
+	if first == nil && len(tickets) == 0 {
+		c.sheetField("tickets", c.w.Sheet["none"])
+	}
+}
+
+func (c *composer) sheetField(key, value string) {
+	if value != "" {
+		c.add(BlockField, c.w.Sheet[key], value)
+	}
+}
+
+// tickets are the ticket numbers of earlier contacts with the dates they
+// were opened, for the facts sheet.
+func (c *composer) tickets() []string {
+	var out []string
+	for _, ct := range c.earlierContacts() {
+		if ct.ticket != "" {
+			out = append(out, c.render(c.w.Sheet["ticket"], map[string]any{"Ticket": ct.ticket, "Date": c.day(ct.at), "Party": c.free(ct.party)}))
+		}
+	}
+	return out
+}
+
+func (c *composer) channel(ch string) string {
+	if v, ok := c.w.Channels[strings.ToLower(ch)]; ok {
+		return v
+	}
+	return ch
 }
 
 func (c *composer) txnLine(t evidence.Transaction) string {
 	var ids []string
-	for _, kv := range [][2]string{{"rrn", t.RRN}, {"voucher", t.Voucher}, {"batch", t.Batch}, {"auth", t.AuthCode}, {"order", t.OrderNo}, {"channel", t.Channel}} {
+	for _, kv := range [][2]string{{"rrn", t.RRN}, {"voucher", t.Voucher}, {"batch", t.Batch}, {"auth", t.AuthCode}, {"order", t.OrderNo}} {
 		if kv[1] != "" {
 			ids = append(ids, c.render(c.w.TxnIDs[kv[0]], kv[1]))
 		}
+	}
+	if t.Channel != "" {
+		ids = append(ids, c.render(c.w.TxnIDs["channel"], c.channel(t.Channel)))
 	}
 	var where []string
 	for _, kv := range [][2]string{{"merchant_no", t.MerchantNo}, {"terminal_no", t.TerminalNo}} {
@@ -458,6 +784,8 @@ func (c *composer) txnLine(t evidence.Transaction) string {
 	typ := t.Type
 	if v, ok := c.w.TxnTypes[typ]; ok {
 		typ = v
+	} else if c.lang == English && typ != "" && !isASCII(typ) {
+		typ = "" // a type word we cannot translate: say debit/credit instead
 	}
 	if typ == "" {
 		typ = c.w.Direction[t.Direction]
@@ -465,6 +793,8 @@ func (c *composer) txnLine(t evidence.Transaction) string {
 	status := t.Status
 	if v, ok := c.w.TxnStatuses[status]; ok {
 		status = v
+	} else if c.lang == English && !isASCII(status) {
+		status = ""
 	}
 	amount := t.Amount.String()
 	if t.Currency != "" && t.Currency != "CNY" {
@@ -475,9 +805,18 @@ func (c *composer) txnLine(t evidence.Transaction) string {
 		note = t.Description
 	}
 	return c.render(c.w.Txn, c.with(
-		"Time", c.when(t.Time), "Merchant", t.Merchant, "Where", strings.Join(where, c.w.ListSep),
+		"Time", c.when(t.Time), "Merchant", c.free(t.Merchant), "Where", strings.Join(where, c.w.ListSep),
 		"Type", typ, "Amount", amount, "Card", t.CardLast4, "IDs", strings.Join(ids, c.w.ListSep),
-		"Status", status, "Disputed", t.Disputed, "Note", c.sentence(note)))
+		"Status", status, "Disputed", t.Disputed, "Note", c.sentence(c.free(note))))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *composer) minutes(d time.Duration) string {
@@ -519,8 +858,8 @@ func (c *composer) callLine(cl evidence.CallLog) string {
 		number = ""
 	}
 	return c.render(c.w.Call, c.with(
-		"Time", c.when(cl.Start), "Dir", dir, "Org", org, "Number", number, "Contact", cl.Contact,
-		"Agent", cl.Agent, "Ticket", cl.Ticket, "Duration", c.minutes(cl.Duration), "Summary", c.sentence(cl.Summary)))
+		"Time", c.when(cl.Start), "Dir", dir, "Org", c.free(org), "Number", number, "Contact", c.free(cl.Contact),
+		"Agent", cl.Agent, "Ticket", cl.Ticket, "Duration", c.minutes(cl.Duration), "Summary", c.sentence(c.free(cl.Summary))))
 }
 
 func (c *composer) eventLine(e evidence.Event) string {
@@ -529,7 +868,8 @@ func (c *composer) eventLine(e evidence.Event) string {
 		due = c.day(e.Due)
 	}
 	return c.render(c.w.Event, c.with(
-		"Time", c.when(e.Time), "Kind", c.w.EventKinds[e.Kind], "Party", e.Party, "Note", strings.TrimRight(e.Note, "。.；;，, "), "Due", due))
+		"Time", c.when(e.Time), "Kind", c.w.EventKinds[e.Kind], "Party", c.free(e.Party),
+		"Note", c.free(strings.TrimRight(e.Note, "。.；;，, ")), "Due", due))
 }
 
 // contact is one earlier approach to someone about the case.
@@ -612,28 +952,104 @@ func isRegulator(party string) bool {
 	return false
 }
 
+// sameInstitution reports whether a contact's party names the institution:
+// either name contains the other once legal-form and branch words are set
+// aside ("示例银行" and "示例银行上海分行" are one bank).
+func sameInstitution(party string, names ...string) bool {
+	core := func(s string) string {
+		s = strings.TrimSpace(s)
+		for _, suffix := range []string{"股份有限公司", "有限责任公司", "有限公司", "客服中心", "客服", "信用卡中心"} {
+			s = strings.ReplaceAll(s, suffix, "")
+		}
+		return s
+	}
+	p := core(party)
+	if p == "" {
+		return false
+	}
+	for _, n := range names {
+		n = core(n)
+		if n == "" {
+			continue
+		}
+		if strings.Contains(p, n) || strings.Contains(n, p) {
+			return true
+		}
+		// Branch names: "示例银行上海分行" starts with the bank's name.
+		if i := strings.Index(n, "银行"); i > 0 && strings.HasPrefix(p, n[:i+len("银行")]) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstApproach is the complaint to the institution a regulator letter is
+// about — its own ticket and date — or for other letters the first
+// approach to the addressee; nil when none is recorded.
+func (c *composer) firstApproach() *contact {
+	cs := c.earlierContacts()
+	names := []string{c.target.RegisteredName(), c.target.Name}
+	switch c.plan.Route {
+	case "issuer":
+		names = append(names, c.focus.Issuer)
+	case "acquirer":
+		names = append(names, c.focus.Acquirer)
+	}
+	if c.to == ToBank {
+		names = append(names, c.focus.Issuer)
+	}
+	if c.to == ToPaymentCompany {
+		names = append(names, c.focus.Acquirer)
+	}
+	var best *contact
+	for i := range cs {
+		ct := &cs[i]
+		if !ct.complaintFirst || isRegulator(ct.party) || !sameInstitution(ct.party, names...) {
+			continue
+		}
+		if best == nil || (best.ticket == "" && ct.ticket != "") {
+			best = ct
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	out := *best
+	return &out
+}
+
+// failing says what the institution did wrong: how long it has had the
+// complaint, what it last answered, and (for a bank) whether the 15 days of
+// 银保监会令2020年第3号 第十八条 have passed.
+func (c *composer) failing(first *contact) string {
+	days := int(c.date.Sub(first.at).Hours() / 24)
+	if days < 0 {
+		days = 0
+	}
+	reply := ""
+	var last time.Time
+	for _, e := range c.d.Events {
+		if e.Kind == evidence.EventReply && e.Note != "" && !e.Time.Before(first.at) && e.Time.After(last) &&
+			sameInstitution(e.Party, first.party, c.target.RegisteredName()) {
+			reply, last = strings.TrimRight(e.Note, "。. "), e.Time
+		}
+	}
+	limit := 0
+	if slices.Contains(c.plan.AllowedCitations, "nfra-18") {
+		limit = 15
+	}
+	return c.render(c.w.InstFailing, c.with("Days", days, "Reply", c.free(reply), "Limit", limit, "Over", limit > 0 && days > limit))
+}
+
 func (c *composer) contacts() {
 	c.heading("contacts")
 	cs := c.earlierContacts()
 	if c.to == ToRegulator {
-		inst, _ := c.base["Institution"].(string)
-		var first *contact
-		for i := range cs {
-			if !cs[i].complaintFirst || isRegulator(cs[i].party) {
-				continue
-			}
-			if first == nil {
-				first = &cs[i]
-			}
-			if inst != "" && strings.Contains(cs[i].party, inst) {
-				first = &cs[i]
-				break
-			}
-		}
-		if first == nil {
-			c.warn("no_contact_regulator", nil)
+		if first := c.firstApproach(); first == nil {
+			c.warn("no_contact_regulator", map[string]any{"Institution": c.base["Institution"]})
 		} else {
-			c.para(c.render(c.w.FirstApproached, c.with("Date", c.day(first.at), "Party", first.party, "Ticket", first.ticket)))
+			c.para(c.render(c.w.FirstApproached, c.with("When", c.day(first.at), "Party", c.free(first.party), "Ticket", first.ticket)))
+			c.para(c.failing(first))
 		}
 	}
 	if len(cs) == 0 {
@@ -645,18 +1061,22 @@ func (c *composer) contacts() {
 		if outcome == "" {
 			outcome = c.w.ContactNoOutcome
 		}
-		text := c.render(c.w.Contact, c.with("Time", c.when(ct.at), "Party", ct.party, "Ticket", ct.ticket, "Outcome", outcome))
-		c.blocks = append(c.blocks, Block{Kind: BlockItem, Number: i + 1, Text: text})
+		c.item(i+1, c.render(c.w.Contact, c.with("Time", c.when(ct.at), "Party", c.free(ct.party), "Ticket", ct.ticket, "Outcome", c.free(outcome))))
 	}
 }
 
 func (c *composer) rules() {
 	c.heading("rules")
+	if len(c.plan.AllowedCitations) == 0 {
+		c.para(c.render(c.w.RulesNone, c.base))
+		return
+	}
 	c.para(c.render(c.w.RulesIntro, c.base))
-	for i, cit := range citations[c.to] {
+	for i, id := range c.plan.AllowedCitations {
+		cit := citations[id]
 		law, art, sum := cit.In(c.lang)
-		text := c.render(c.w.Rule, map[string]any{"Law": law, "Article": art, "Summary": sum})
-		c.blocks = append(c.blocks, Block{Kind: BlockItem, Number: i + 1, Text: text})
+		c.item(i+1, c.render(c.w.Rule, map[string]any{"Law": law, "Number": cit.Document.Number, "Article": art, "Summary": sum}))
+		c.cited = append(c.cited, id)
 	}
 }
 
@@ -685,7 +1105,7 @@ func (c *composer) evidenceList() {
 			purpose = c.w.KindPurpose[e.Kind]
 		}
 		c.evidence = append(c.evidence, EvidenceItem{
-			Seq: len(c.evidence) + 1, Name: name, Source: source, Purpose: purpose,
+			Seq: len(c.evidence) + 1, Name: c.free(name), Source: c.free(source), Purpose: c.free(purpose),
 			ExhibitID: e.ID, SHA256: e.SHA256,
 		})
 	}
@@ -710,9 +1130,33 @@ func (c *composer) evidenceList() {
 	c.para(c.render(c.w.EvidenceIntro, c.with("N", len(c.evidence))))
 }
 
+// ask is the closing request with the letter's one reply deadline.
+func (c *composer) ask() {
+	text := c.render(c.w.Ask[string(c.to)], c.base)
+	if dl := c.plan.Deadline; dl != nil && dl.Days > 0 {
+		text += c.render(c.w.Deadline, c.with("Days", dl.Days, "Working", dl.Working))
+	} else {
+		text += c.render(c.w.NoDeadline[c.to], c.base)
+	}
+	c.para(text)
+}
+
+// hints tell the user about channels the plan offers (UnionPay 95516) and
+// traps of the route (one body at a time), never printed in the letter.
+func (c *composer) hints() {
+	for _, ch := range c.plan.Channels {
+		if info, ok := plan.Channels[ch]; ok {
+			c.warnings = append(c.warnings, c.render(c.w.Hints[ch], info))
+		}
+	}
+	if c.to == ToConsumerAssociation || c.to == ToMarketRegulator || c.to == ToRegulator {
+		c.warnings = append(c.warnings, c.render(c.w.Hints["one_body"], nil))
+	}
+}
+
 // checkEvidence turns the scenario checklist's gaps into warnings.
 func (c *composer) checkEvidence() {
-	for _, gap := range evidence.MissingEvidence(evidence.Checklist(c.d)) {
+	for _, gap := range evidence.MissingEvidence(evidence.Checklist(c.full)) {
 		var labels []string
 		for _, it := range gap.Items {
 			if c.lang == English {
@@ -727,74 +1171,4 @@ func (c *composer) checkEvidence() {
 		}
 		c.warn(key, strings.Join(labels, c.w.ListSep))
 	}
-}
-
-// mask passes every text of the letter through evidence.MaskCardNumbers, so
-// a card number typed into a note or the facts never reaches the page, while
-// identifiers of a known shape (ID, credit code, merchant number) survive.
-func (c *composer) mask() {
-	m := func(s string) string {
-		for i, id := range c.keep {
-			s = replaceWhole(s, id, string(rune(0xE000+i)))
-		}
-		s = evidence.MaskCardNumbers(s)
-		for i, id := range c.keep {
-			s = strings.ReplaceAll(s, string(rune(0xE000+i)), id)
-		}
-		return s
-	}
-	c.title = m(c.title)
-	for i := range c.blocks {
-		c.blocks[i].Text = m(c.blocks[i].Text)
-		c.blocks[i].Label = m(c.blocks[i].Label)
-	}
-	for i := range c.evidence {
-		e := &c.evidence[i]
-		e.Name, e.Source, e.Purpose = m(e.Name), m(e.Source), m(e.Purpose)
-	}
-	for i := range c.warnings {
-		c.warnings[i] = m(c.warnings[i])
-	}
-}
-
-// replaceWhole replaces the occurrences of id in s that are not part of a
-// longer run of digits (a card number that happens to contain a merchant
-// number must still be masked whole).
-func replaceWhole(s, id, with string) string {
-	if id == "" {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, id)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		end := i + len(id)
-		joined := joinsBefore(s, i) || joinsAfter(s, end)
-		if joined {
-			b.WriteString(s[:i+1])
-			s = s[i+1:]
-			continue
-		}
-		b.WriteString(s[:i])
-		b.WriteString(with)
-		s = s[end:]
-	}
-}
-
-func isDigitAt(s string, i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
-
-func isSepAt(s string, i int) bool { return i >= 0 && i < len(s) && (s[i] == ' ' || s[i] == '-') }
-
-// joinsBefore reports whether the text before s[i] would continue a digit
-// run into it for the card masker: a digit, or one space or hyphen after a digit.
-func joinsBefore(s string, i int) bool {
-	return isDigitAt(s, i-1) || (isSepAt(s, i-1) && isDigitAt(s, i-2))
-}
-
-// joinsAfter is joinsBefore for the text from s[end] on.
-func joinsAfter(s string, end int) bool {
-	return isDigitAt(s, end) || (isSepAt(s, end) && isDigitAt(s, end+1))
 }

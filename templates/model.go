@@ -9,17 +9,24 @@ import (
 // Recipient is who a letter is addressed to (design.md §2).
 type Recipient string
 
-// The five recipients, in escalation order.
+// The recipients, in escalation order. ToBank is the cardholder's bank
+// (发卡行) in a consumer's case and the settlement bank in a merchant's;
+// ToPaymentCompany the acquirer (收单机构, a bank or a payment
+// institution); ToMarketRegulator the county-level 市场监督管理局 where the
+// merchant operates (12315); ToRegulator the financial regulator of the
+// institution complained about (国家金融监督管理总局 for a bank, the PBOC
+// for a payment institution).
 const (
 	ToMerchant            Recipient = "merchant"
 	ToBank                Recipient = "bank"
 	ToPaymentCompany      Recipient = "payment-company"
 	ToConsumerAssociation Recipient = "consumer-association"
+	ToMarketRegulator     Recipient = "market-regulator"
 	ToRegulator           Recipient = "regulator"
 )
 
 // Recipients lists every recipient in escalation order.
-var Recipients = []Recipient{ToMerchant, ToBank, ToPaymentCompany, ToConsumerAssociation, ToRegulator}
+var Recipients = []Recipient{ToMerchant, ToBank, ToPaymentCompany, ToConsumerAssociation, ToMarketRegulator, ToRegulator}
 
 // Lang is the language a letter is written in.
 type Lang string
@@ -74,13 +81,27 @@ type Letter struct {
 	Recipient Recipient      `json:"recipient"`
 	Lang      Lang           `json:"lang"`
 	Title     string         `json:"title"`
-	Author    string         `json:"author"` // the complainant, for document metadata
+	Subject   string         `json:"subject"` // in words, for document metadata
+	Author    string         `json:"author"`  // the complainant, for document metadata
 	Date      time.Time      `json:"date"`
 	Blocks    []Block        `json:"blocks"`
 	Evidence  []EvidenceItem `json:"evidence"`
 	// Warnings tell the user what is missing (required evidence, a respondent
 	// address); they are shown, never printed in the letter.
 	Warnings []string `json:"warnings,omitempty"`
+	// What the letter plan decided, for the pre-send check and tests.
+	Role      evidence.Role     `json:"role"`
+	Scenario  evidence.Scenario `json:"scenario"`
+	Verdict   Verdict           `json:"verdict"`
+	Requests  []evidence.Claim  `json:"requests"`
+	Citations []string          `json:"citations"` // ids cited
+	Allowed   []string          `json:"allowed"`   // ids the plan allows
+	Mandatory []string          `json:"mandatory"`
+	Deadline  Deadline          `json:"deadline"`
+	Summary   Summary           `json:"summary"`
+	Addressee string            `json:"addressee"`
+	// Regulator is "nfra" or "pboc" for a financial-regulator letter.
+	Regulator string `json:"regulator,omitempty"`
 	// Dossier is the case the letter was composed from; renderers take the
 	// exhibits, transactions and calls they append from it.
 	Dossier evidence.Dossier `json:"-"`

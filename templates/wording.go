@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"text/template"
 
@@ -17,23 +18,50 @@ import (
 //go:embed data/*.json
 var dataFS embed.FS
 
-// Citation is one rule a letter cites. Summaries are paraphrases, never
-// quotations; the official text prevails.
-type Citation struct {
-	LawZh     string `json:"law_zh"`
-	ArticleZh string `json:"article_zh"`
-	LawEn     string `json:"law_en"`
-	ArticleEn string `json:"article_en"`
-	Zh        string `json:"zh"`
-	En        string `json:"en"`
+// LawDocument is a law, regulation or notice a letter cites, as checked
+// against the source named in Source.
+type LawDocument struct {
+	TitleZh   string `json:"title_zh"`
+	TitleEn   string `json:"title_en"`
+	Number    string `json:"number"`    // document number / adoption, e.g. 中国人民银行令〔2020〕第5号
+	Effective string `json:"effective"` // effective date (and what is not verified about it)
+	Source    string `json:"source"`    // where the wording was checked
+	Caveat    string `json:"caveat,omitempty"`
 }
 
-// In returns the law, article and summary in lang.
+// Citation is one provision a letter may cite (data/citations.json). Quote
+// is its exact wording; Zh and En are the short statements letters print.
+type Citation struct {
+	ID        string      `json:"id"`
+	Doc       string      `json:"doc"`
+	ArticleZh string      `json:"article_zh"`
+	ArticleEn string      `json:"article_en"`
+	Quote     string      `json:"quote"`
+	Zh        string      `json:"zh"`
+	En        string      `json:"en"`
+	Scope     string      `json:"scope"`
+	Document  LawDocument `json:"-"`
+}
+
+// In returns the law's title, the article and the statement in lang.
 func (c Citation) In(lang Lang) (law, article, summary string) {
 	if lang == English {
-		return c.LawEn, c.ArticleEn, c.En
+		return c.Document.TitleEn, c.ArticleEn, c.En
 	}
-	return c.LawZh, c.ArticleZh, c.Zh
+	return c.Document.TitleZh, c.ArticleZh, c.Zh
+}
+
+// NotVerified is a provision or fact the citations data leaves out of
+// letters, and why.
+type NotVerified struct {
+	What   string `json:"what"`
+	Status string `json:"status"`
+}
+
+type citationData struct {
+	Documents   map[string]LawDocument `json:"documents"`
+	Citations   []Citation             `json:"citations"`
+	NotVerified []NotVerified          `json:"not_verified"`
 }
 
 // tableRow is the wording of a generated evidence-list row.
@@ -47,20 +75,20 @@ type tableRow struct {
 type wording struct {
 	DateLayout       string                            `json:"date_layout"`
 	TimeLayout       string                            `json:"time_layout"`
-	SelfPerson       string                            `json:"self_person"`
-	SelfCompany      string                            `json:"self_company"`
-	WhoPerson        string                            `json:"who_person"`
-	WhoCompany       string                            `json:"who_company"`
-	SelfObjPerson    string                            `json:"self_object_person"`
-	SelfObjCompany   string                            `json:"self_object_company"`
-	NoInstitution    string                            `json:"institution_unknown"`
+	DayLayout        string                            `json:"day_layout"`
+	Self             map[evidence.PartyKind]string     `json:"self"`
+	Who              map[evidence.PartyKind]string     `json:"who"`
+	You              map[string]string                 `json:"you"`
+	KindNames        map[evidence.PartyKind]string     `json:"kind_names"`
 	Titles           map[evidence.Scenario]string      `json:"titles"`
-	AddresseeDefault map[Recipient]string              `json:"addressee_default"`
+	Addressee        map[string]string                 `json:"addressee"`
+	Blank            string                            `json:"blank"`
 	Salutation       []string                          `json:"salutation"`
-	Intro            map[Recipient]string              `json:"intro"`
-	Scenario         map[evidence.Scenario]string      `json:"scenario"`
-	Harm             string                            `json:"harm"`
-	Ask              map[Recipient]string              `json:"ask"`
+	Purposes         map[string]string                 `json:"purposes"`
+	Reasons          map[string]string                 `json:"reasons"`
+	Requests         map[string]string                 `json:"requests"`
+	DisputeReasons   map[evidence.Scenario]string      `json:"dispute_reasons"`
+	Summary          map[string]string                 `json:"summary"`
 	Headings         map[string]string                 `json:"headings"`
 	Labels           map[string]string                 `json:"labels"`
 	Chronology       string                            `json:"chronology"`
@@ -70,6 +98,7 @@ type wording struct {
 	Direction        map[evidence.Direction]string     `json:"direction"`
 	TxnTypes         map[string]string                 `json:"txn_types"`
 	TxnStatuses      map[string]string                 `json:"txn_statuses"`
+	Channels         map[string]string                 `json:"channels"`
 	SourcePlatform   string                            `json:"source_platform"`
 	Call             string                            `json:"call"`
 	CallDirection    map[evidence.CallDirection]string `json:"call_direction"`
@@ -80,19 +109,26 @@ type wording struct {
 	ContactNoOutcome string                            `json:"contact_no_outcome"`
 	ContactsNone     map[Recipient]string              `json:"contacts_none"`
 	FirstApproached  string                            `json:"first_approached"`
-	Article9         string                            `json:"article9"`
+	InstFailing      string                            `json:"institution_failing"`
 	RulesIntro       string                            `json:"rules_intro"`
 	Rule             string                            `json:"rule"`
+	RulesNone        string                            `json:"rules_none"`
 	EvidenceIntro    string                            `json:"evidence_intro"`
 	EvidenceNone     string                            `json:"evidence_none"`
-	ClaimAmount      string                            `json:"claim_amount"`
 	KindSource       map[evidence.ExhibitKind]string   `json:"kind_source"`
 	KindPurpose      map[evidence.ExhibitKind]string   `json:"kind_purpose"`
 	TxnTable         tableRow                          `json:"txn_table"`
 	CallTable        tableRow                          `json:"call_table"`
+	Ask              map[string]string                 `json:"ask"`
+	Deadline         string                            `json:"deadline"`
+	NoDeadline       map[Recipient]string              `json:"no_deadline"`
 	Closing          []string                          `json:"closing"`
-	Signature        []string                          `json:"signature"`
+	SignaturePerson  []string                          `json:"signature_person"`
+	SignatureBiz     []string                          `json:"signature_business"`
+	Operator         map[evidence.PartyKind]string     `json:"operator"`
+	Sheet            map[string]string                 `json:"sheet"`
 	Warnings         map[string]string                 `json:"warnings"`
+	Hints            map[string]string                 `json:"hints"`
 	cache            map[string]*template.Template     `json:"-"`
 	mu               sync.Mutex                        `json:"-"`
 }
@@ -119,10 +155,12 @@ func (w *wording) render(tmpl string, data any) (string, error) {
 }
 
 var (
-	loadOnce  sync.Once
-	loadErr   error
-	wordings  map[Lang]*wording
-	citations map[Recipient][]Citation
+	loadOnce    sync.Once
+	loadErr     error
+	wordings    map[Lang]*wording
+	citations   map[string]Citation
+	citationIDs []string
+	notVerified []NotVerified
 )
 
 func load() error {
@@ -146,34 +184,66 @@ func load() error {
 			loadErr = fmt.Errorf("load citations: %w", err)
 			return
 		}
-		var raw map[string]json.RawMessage
-		if err := json.Unmarshal(b, &raw); err != nil {
+		var cd citationData
+		if err := json.Unmarshal(b, &cd); err != nil {
 			loadErr = fmt.Errorf("load citations: %w", err)
 			return
 		}
-		citations = map[Recipient][]Citation{}
-		for _, r := range Recipients {
-			var cs []Citation
-			if err := json.Unmarshal(raw[string(r)], &cs); err != nil {
-				loadErr = fmt.Errorf("load citations for %s: %w", r, err)
+		citations = map[string]Citation{}
+		for _, c := range cd.Citations {
+			doc, ok := cd.Documents[c.Doc]
+			if !ok {
+				loadErr = fmt.Errorf("load citations: %s names unknown document %q", c.ID, c.Doc)
 				return
 			}
-			citations[r] = cs
+			c.Document = doc
+			citations[c.ID] = c
+			citationIDs = append(citationIDs, c.ID)
+		}
+		notVerified = cd.NotVerified
+		if err := loadPlan(); err != nil {
+			loadErr = err
+			return
+		}
+		for _, r := range plan.Rules {
+			for _, id := range slices.Concat(r.Citations, r.CitationsBk, r.CitationsPI) {
+				if _, ok := citations[id]; !ok {
+					loadErr = fmt.Errorf("load letter plan: %s × %s cites unknown %q", r.Role, r.To, id)
+					return
+				}
+			}
 		}
 	})
 	return loadErr
 }
 
-// Citations returns the rules a letter to r cites (data/citations.json).
-func Citations(r Recipient) ([]Citation, error) {
-	if err := load(); err != nil {
-		return nil, err
+// CitationByID returns the provision with id (data/citations.json).
+func CitationByID(id string) (Citation, bool) {
+	if load() != nil {
+		return Citation{}, false
 	}
-	cs, ok := citations[r]
-	if !ok {
-		return nil, fmt.Errorf("citations for %q: %w", r, evidence.ErrInvalid)
+	c, ok := citations[id]
+	return c, ok
+}
+
+// AllCitations returns every provision letters may cite, in data order.
+func AllCitations() []Citation {
+	if load() != nil {
+		return nil
 	}
-	return append([]Citation(nil), cs...), nil
+	out := make([]Citation, len(citationIDs))
+	for i, id := range citationIDs {
+		out[i] = citations[id]
+	}
+	return out
+}
+
+// NotVerifiedItems lists what the citations data keeps out of letters.
+func NotVerifiedItems() []NotVerified {
+	if load() != nil {
+		return nil
+	}
+	return append([]NotVerified(nil), notVerified...)
 }
 
 // Title returns a letter's title for a scenario in lang, for lists and file names.
@@ -189,16 +259,4 @@ func Title(s evidence.Scenario, lang Lang) string {
 		return t
 	}
 	return w.Titles[evidence.ScenarioOther]
-}
-
-// DefaultAddressee returns who a letter to r is addressed to when the case
-// does not say (e.g. 中国人民银行XX分行（12363）).
-func DefaultAddressee(r Recipient, lang Lang) string {
-	if load() != nil {
-		return ""
-	}
-	if w, ok := wordings[lang]; ok {
-		return w.AddresseeDefault[r]
-	}
-	return ""
 }

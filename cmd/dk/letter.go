@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -231,7 +232,7 @@ func runDemo(env *cli, args []string) error {
 	return writeAllDocuments(env, st, id, *out, when)
 }
 
-// writeAllDocuments writes every letter (5 recipients × zh/en × PDF/XLSX)
+// writeAllDocuments writes every letter the plan allows (6 recipients × zh/en × PDF/XLSX)
 // and both case files of case id into dir.
 func writeAllDocuments(env *cli, st *store.Store, id int64, dir string, when time.Time) error {
 	d, err := st.Dossier(env.ctx, id)
@@ -242,6 +243,10 @@ func writeAllDocuments(env *cli, st *store.Store, id int64, dir string, when tim
 	for _, r := range templates.Recipients {
 		for _, l := range langs {
 			letter, err := templates.Compose(d, r, l, when)
+			if errors.Is(err, templates.ErrRefused) {
+				fmt.Fprintf(env.stderr, "no letter to %s (%s): %v\n", r, l, err)
+				continue
+			}
 			if err != nil {
 				return err
 			}

@@ -51,7 +51,7 @@ func luhn(d string) bool {
 
 func TestDemoWritesEveryLetterAndCaseFile(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes 22 documents")
+		t.Skip("writes 26 documents")
 	}
 	home, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
 	var stdout, stderr strings.Builder
@@ -67,7 +67,7 @@ func TestDemoWritesEveryLetterAndCaseFile(t *testing.T) {
 		}
 	}
 	want = append(want, "casefile-zh.pdf", "casefile-en.pdf")
-	require.Len(t, want, 22)
+	require.Len(t, want, 26)
 	entries, err := os.ReadDir(out)
 	require.NoError(t, err)
 	var got []string

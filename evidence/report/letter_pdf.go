@@ -15,7 +15,7 @@ import (
 // and SHA-256, and the case's transactions and calls as tables. The output
 // is the same bytes for the same input (the creation date is the letter's).
 func WriteLetterPDF(w io.Writer, l templates.Letter, v Vault) error {
-	meta := docMeta{title: l.Title, author: l.Author, subject: string(l.Recipient), date: l.Date}
+	meta := docMeta{title: l.Title, author: l.Author, subject: l.Subject, date: l.Date}
 	err := renderTwice(w, meta, l.Lang, func(d *pdfDoc, pages []pageRange) []pageRange {
 		d.newPage()
 		d.letter(l)

@@ -32,7 +32,7 @@ const Title = "示例：湘味小馆刷错金额 ¥1,280.00（应为¥128.00）"
 
 // Facts is the sample case's narrative: mixed Chinese, English and numbers,
 // long enough to wrap over several lines in a letter.
-const Facts = "2026年11月8日晚，本人与朋友在被投诉人经营的“虚构湘味小馆”（示例路店）用餐，点了菜单标价¥128.00的双人套餐（Set Menu for Two，含小炒黄牛肉半份、手撕包菜、米饭2份及酸梅汤2杯）。20:41结账时，收银员在POS终端（终端号10362211）上输入金额后把机器递给本人，本人未核对屏幕上的金额便输入了密码。回家后查看银行短信通知，发现尾号0128的银行卡被扣款¥1,280.00，比实际消费多出¥1,152.00，显然是收银时多输了一个“0”。\n" +
+const Facts = "2026年11月8日晚，本人与朋友在被投诉人经营的“虚构湘味小馆”（示例路店）用餐，点了菜单标价¥128.00的双人套餐（Set Menu for Two，含小炒黄牛肉半份、手撕包菜、米饭2份及酸梅汤2杯）。20:41结账时，收银员在POS终端（终端号10362211）上输入金额后把机器递给本人输入密码，并未告知所输入的金额。回家后查看银行短信通知，发现尾号0128的银行卡被扣款¥1,280.00，比实际消费多出¥1,152.00，显然是收银时多输了一个“0”。\n" +
 	"次日上午本人通过微信联系店长李经理，对方核对收银记录后承认收银员输错金额（\"多输了一个0\"），但表示退款需要“走银行流程”，此后一直未退还多扣的款项。本人于11月11日致电发卡行示例银行客服申请差错处理（工单号GD20261111000374），银行答复需要商户配合提供交易凭证；11月18日银行回电告知商户未配合调单。至今多扣的¥1,152.00仍未退回。"
 
 func at(s string) time.Time {
@@ -78,15 +78,23 @@ func Dossier(now time.Time) (evidence.Dossier, map[string][]byte) {
 		},
 		Respondent: evidence.Party{
 			Name:       "上海虚构湘味餐饮管理有限公司（虚构湘味小馆示例路店）",
+			Kind:       evidence.PartyCompany,
 			Address:    "上海市徐汇区样本路88号1层",
 			Phone:      "021-55550188",
 			MerchantNo: merchantNo,
 			TerminalNo: terminalNo,
 		},
-		Institution: evidence.Party{
+		Issuer: evidence.Party{
 			Name:    issuer + "上海分行",
+			Kind:    evidence.PartyBank,
 			Address: "上海市黄浦区样本大道200号",
 			Phone:   "95500",
+		},
+		Acquirer: evidence.Party{
+			Name:    acquirer,
+			Kind:    evidence.PartyPaymentInstitution,
+			Address: "上海市浦东新区样本路500号",
+			Phone:   "400-000-1111",
 		},
 		Claims: []evidence.Claim{
 			{Text: "退还多扣的款项至尾号0128的原银行卡", Amount: 115200},
@@ -102,7 +110,7 @@ func Dossier(now time.Time) (evidence.Dossier, map[string][]byte) {
 		{Time: at("2026-11-08 20:41:07"), Amount: 128000, Currency: "CNY", Direction: evidence.Debit, Status: "交易成功", Type: "消费",
 			Merchant: "虚构湘味小馆", MerchantNo: merchantNo, TerminalNo: terminalNo, Acquirer: acquirer, Issuer: issuer,
 			CardLast4: "0128", Batch: "000412", Voucher: "003817", RRN: "532218004517", AuthCode: "3K7Q2D", Channel: "POS",
-			Note: "菜单价¥128.00，实扣¥1,280.00", Disputed: true, Source: "slip", DedupeKey: "sample-2"},
+			Agreed: 12800, Note: "菜单价¥128.00，实扣¥1,280.00", Disputed: true, Source: "slip", DedupeKey: "sample-2"},
 		{Time: at("2026-11-10 09:02:11"), Amount: 5800, Currency: "CNY", Direction: evidence.Debit, Status: "交易成功", Type: "消费",
 			Merchant: "虚构咖啡", Issuer: issuer, CardLast4: "0128", RRN: "531409002210", Channel: "POS", Source: "manual",
 			DedupeKey: "sample-3"},
