@@ -33,8 +33,8 @@ type stated struct {
 
 var (
 	statedRowsRe = regexp.MustCompile(`共(?:计)?\s*[:：]?\s*(\d+)\s*笔`)
-	statedInRe   = regexp.MustCompile(`收入\s*[:：]\s*(\d+)\s*笔\s*[,，]?\s*[¥￥]?\s*([0-9][0-9,]*(?:\.[0-9]{1,2})?)`)
-	statedOutRe  = regexp.MustCompile(`支出\s*[:：]\s*(\d+)\s*笔\s*[,，]?\s*[¥￥]?\s*([0-9][0-9,]*(?:\.[0-9]{1,2})?)`)
+	statedInRe   = regexp.MustCompile(`收入(?:合计)?\s*[:：]\s*(\d+)\s*笔\s*[,，]?\s*共?\s*[¥￥]?\s*([0-9][0-9,]*(?:\.[0-9]{1,2})?)`)
+	statedOutRe  = regexp.MustCompile(`支出(?:合计)?\s*[:：]\s*(\d+)\s*笔\s*[,，]?\s*共?\s*[¥￥]?\s*-?([0-9][0-9,]*(?:\.[0-9]{1,2})?)`)
 	periodRe     = regexp.MustCompile(`(20\d\d)\s*年\s*(\d{1,2})\s*月`)
 )
 
@@ -114,6 +114,9 @@ func firstCell(cells []string) string {
 func (tb *table) checkComplete(last lastRow) error {
 	r := &tb.res.Report
 	st := tb.stated
+	if m := tb.f.endMarker; m != "" && !tb.sawEnd {
+		return fmt.Errorf("the file does not end with its closing line (%s): it looks cut off — download it again: %w", m, ErrIncomplete)
+	}
 	if last.cut {
 		return fmt.Errorf("the file ends in the middle of a row: line %d has %d of the header's %d cells and no line end; "+
 			"it looks cut off — download or copy it again: %w", last.line, last.cells, tb.conv.width, ErrIncomplete)

@@ -555,10 +555,11 @@ func (c *converter) money(cells []string, t *evidence.Transaction, line int) err
 	if c.cellCur != "" {
 		t.Currency = c.cellCur
 	}
+	refund := false
 	if c.has(FieldRefund) {
 		// A merchant bill's refund row: 退款金额 is what went back.
 		if r, err := c.amount(cells, FieldRefund); err == nil && r != 0 {
-			amount, sign, column = abs(r), -1, false
+			amount, sign, column, refund = abs(r), 1, false, true
 			if t.Type == "" {
 				t.Type = "退款"
 			}
@@ -582,6 +583,13 @@ func (c *converter) money(cells []string, t *evidence.Transaction, line int) err
 		if frac, ok := c.rate(r); ok && frac <= 1 && t.Fee == 0 && !c.has(FieldFee) && !c.has(FieldNet) {
 			t.Fee = evidence.Money(math.Round(float64(amount) * frac))
 		}
+	}
+	if refund {
+		t.Direction = evidence.Credit // a consumer's refund
+		if c.f.sales || c.role == evidence.RoleMerchant {
+			t.Direction = evidence.Debit
+		}
+		return nil
 	}
 	t.Direction = c.direction(cells, sign, column, t, line)
 	return nil
@@ -721,7 +729,7 @@ func (c *converter) direction(cells []string, sign int, column bool, t *evidence
 		}
 		return evidence.Debit
 	}
-	merchant := c.role == evidence.RoleMerchant || t.Channel == "POS" && c.role != evidence.RoleConsumer
+	merchant := c.f.sales || c.role == evidence.RoleMerchant || t.Channel == "POS" && c.role != evidence.RoleConsumer
 	back := isReversal(t.Type) || isReversal(t.Status) || moneyBack(t.Description, c.f.channel == "card")
 	if c.sign != signByType {
 		if c.guessed++; c.guessed == 1 {

@@ -150,6 +150,11 @@ func trimCell(s string) string {
 		}
 	}
 right:
+	if len(s) > 0 && s[0] == '`' {
+		// WeChat Pay merchant bills start every cell with a backtick, so
+		// that Excel keeps long numbers as text.
+		s = s[1:]
+	}
 	for len(s) > 0 {
 		switch {
 		case s[len(s)-1] == ' ' || s[len(s)-1] == '\t':

@@ -83,6 +83,12 @@ type format struct {
 	splitType bool
 	// bank is a bank or card statement (a merchant's is its settlement account).
 	bank bool
+	// sales: a merchant's bill of its sales (money in; refunds out),
+	// whoever's case it is.
+	sales bool
+	// endMarker is the text of the line that closes the export; a file
+	// without it was cut off.
+	endMarker string
 }
 
 // headerSet is a header row's normalised cells.
@@ -233,6 +239,7 @@ var (
 	}
 	wechatMerchant = &format{
 		name: FormatWeChatMerchant, source: "wechat-merchant", channel: "WeChat", title: "微信支付商户交易账单",
+		sales: true, sign: signByType,
 		header: func(h headerSet, _ string) bool {
 			return h.all("交易时间", "微信订单号", "商户订单号", "交易状态") && h.any("应结订单金额", "订单金额")
 		},
@@ -241,6 +248,7 @@ var (
 	}
 	alipayMerchant = &format{
 		name: FormatAlipayMerchant, source: "alipay-merchant", channel: "Alipay", title: "支付宝商家账务明细",
+		endMarker: "账务明细列表结束",
 		header: func(h headerSet, _ string) bool {
 			return h.all("账务流水号", "业务流水号", "发生时间") && hasIncomeExpense(h)
 		},

@@ -138,3 +138,54 @@ func FuzzParseMapOverrides(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFormats feeds every export layout's fixture, cut and changed, to the
+// parser: it must never panic, and whatever it returns must be valid rows.
+func FuzzFormats(f *testing.F) {
+	for _, tc := range formatCases(f) {
+		f.Add(tc.file)
+	}
+	f.Add(excelResaved(f, 5))
+	f.Add(alipayMerchantCSV(false))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		res, err := Parse(bytes.NewReader(b), Options{})
+		if err != nil {
+			return
+		}
+		checkResult(t, res)
+	})
+}
+
+// FuzzAmountText: a cell's currency and remark never change the number
+// (a text that parses has its digits, and its sign, kept).
+func FuzzAmountText(f *testing.F) {
+	for _, s := range []string{"JPY 1000.00", "CNY 123.18", "3.72 USD", "131.77(已退款89.84)", "-3.90(CN)", "8,000.00(CN)", "（", "A(", "ABC"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		num, cur, _ := splitAmountText(s)
+		if len(num) > len(s) {
+			t.Fatalf("%q grew to %q", s, num)
+		}
+		if cur != "" && len(cur) != 3 {
+			t.Fatalf("currency %q of %q", cur, s)
+		}
+	})
+}
+
+// FuzzDates: dates without a year and DD/MM/YYYY dates are real dates or refused.
+func FuzzDates(f *testing.F) {
+	for _, s := range []string{"12/29", "01-03", "25/12/2024", "03/01/2025 10:00:00", "13/13/2024", "31/02/2024", "1/1/1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if m, d, ok := monthDay(s); ok && (m < 1 || m > 12 || d < 1 || d > 31) {
+			t.Fatalf("%q read as month %d day %d", s, m, d)
+		}
+		if tm, _, ok := slashDate(s); ok && (tm.Year() < 0 || tm.Month() < 1) {
+			t.Fatalf("%q read as %v", s, tm)
+		}
+		c := &converter{f: mapped, periodYear: 2024, periodMonth: 1}
+		_, _ = c.parseTime(s)
+	})
+}

@@ -412,6 +412,7 @@ type table struct {
 	isSheet    bool
 	// stated is what the export says about its own rows (共N笔, totals).
 	stated stated
+	sawEnd bool // the format's endMarker line was read
 }
 
 // openTable finds the header row and sets up the conversion of the rows
@@ -553,10 +554,16 @@ func (tb *table) rows(sink func([]evidence.Transaction) error) error {
 		last.cut = true
 	}
 	if footer.Len() > 0 {
-		more := statedTotals(footer.String())
+		text := footer.String()
+		more := statedTotals(text)
 		if !tb.stated.rowsSet && more.rowsSet {
 			tb.stated.rows, tb.stated.rowsSet = more.rows, true
 		}
+		if !tb.stated.inRowsSet && !tb.stated.outRowSet {
+			tb.stated.inRows, tb.stated.inRowsSet, tb.stated.in, tb.stated.inSumSet = more.inRows, more.inRowsSet, more.in, more.inSumSet
+			tb.stated.outRows, tb.stated.outRowSet, tb.stated.out, tb.stated.outSumSet = more.outRows, more.outRowSet, more.out, more.outSumSet
+		}
+		tb.sawEnd = tb.f.endMarker != "" && strings.Contains(text, tb.f.endMarker)
 	}
 	tb.report()
 	if err := tb.checkComplete(last); err != nil {
