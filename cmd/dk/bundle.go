@@ -95,7 +95,9 @@ func runBundleExport(env *cli, args []string) error {
 			return err
 		}
 	}
-	m, err := bundle.ExportFile(env.ctx, st, id, *out, opt, pass)
+	bar := env.newProgress("export", -1, countBytes, false)
+	m, err := bundle.ExportFile(env.ctx, exportProgress{st, bar}, id, *out, opt, pass)
+	bar.done()
 	if err != nil {
 		return err
 	}
@@ -171,7 +173,15 @@ func runBundleImport(env *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
-	id, err := bundle.ImportFile(env.ctx, st, path, passphraseFrom(env, *passFile))
+	r, size, _, closeFn, err := openBundle(env, "import", path, passphraseFrom(env, *passFile), 2, false)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	defer closeFn()
+	id, err := bundle.Import(env.ctx, st, r, size)
+	if err != nil {
+		err = fmt.Errorf("import %s: %w", path, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -191,7 +201,7 @@ func runBundleVerify(env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := bundle.VerifyFile(path, passphraseFrom(env, *passFile))
+	rep, err := verifyBundle(env, path, passphraseFrom(env, *passFile), *asJSON)
 	if err != nil {
 		return err
 	}
@@ -250,7 +260,10 @@ func runBackup(env *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := atomicfile.Write(*out, atomicfile.Private, func(w io.Writer) error { return st.Backup(env.ctx, w) }); err != nil {
+	bar := env.newProgress("backup", homeSize(st.Home()), countBytes, false)
+	err = atomicfile.Write(*out, atomicfile.Private, func(w io.Writer) error { return st.Backup(env.ctx, countingWriter{w, bar}) })
+	bar.done()
+	if err != nil {
 		return err
 	}
 	sum, size, err := fileSHA256(*out)

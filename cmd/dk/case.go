@@ -577,10 +577,17 @@ func runAttach(env *cli, args []string) error {
 	defer st.Close()
 	failed := 0
 	// Pictures are decoded on the intake's workers while the next files are
-	// stored; the errors and the count come back through attachProgress.
-	pictures := picture.NewIntake(env.ctx, st, attachProgress(env))
+	// stored; their errors come back through attachProgress. One bar counts
+	// both: each file stored and each picture's previews made.
+	bar := env.newProgress("attach", int64(len(files)), countItems, false)
+	defer bar.done()
+	pictures := picture.NewIntake(env.ctx, st, attachProgress(env, bar))
 	for _, f := range files {
+		if env.ctx.Err() != nil {
+			break // Ctrl+C between files: those stored stay, each one whole
+		}
 		ex, err := st.AttachFile(env.ctx, id, f, meta)
+		bar.clear()
 		switch {
 		case errors.Is(err, evidence.ErrDuplicate):
 			fmt.Fprintf(env.stderr, "%s is already attached as exhibit %d (%s)\n", f, ex.ID, ex.Title)
@@ -592,11 +599,16 @@ func runAttach(env *cli, args []string) error {
 			fmt.Fprintln(env.stdout, ex.ID)
 			if strings.HasPrefix(ex.MediaType, "image/") {
 				sha := ex.SHA256
+				bar.addMax(1)
 				pictures.Add(picture.Picture{SHA256: sha, Name: f, Open: func() (io.ReadCloser, error) { return st.OpenBlob(sha) }})
 			}
 		}
+		bar.add(1)
 	}
 	_ = pictures.Wait() // each failure was reported as it happened
+	if err := env.ctx.Err(); err != nil {
+		return err
+	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d file(s) could not be attached; the others were stored", failed, len(files))
 	}
@@ -605,28 +617,14 @@ func runAttach(env *cli, args []string) error {
 
 // attachProgress reports the derived images of attached pictures: a
 // picture whose thumbnail and print copy cannot be made is still attached
-// (a giant or broken image is kept as a file), and on a terminal a counter
-// shows how far the pictures are.
-func attachProgress(env *cli) picture.Progress {
-	counter := false
-	if f, ok := env.stderr.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			counter = true
-		}
-	}
+// (a giant or broken image is kept as a file); each one done moves bar on.
+func attachProgress(env *cli, bar *progress) picture.Progress {
 	return func(done, total int, name string, err error) {
-		if counter {
-			fmt.Fprintf(env.stderr, "\rpreviews %d/%d ", done, total)
-		}
 		if err != nil {
-			if counter {
-				fmt.Fprintln(env.stderr)
-			}
+			bar.clear()
 			fmt.Fprintf(env.stderr, "%s is stored, but no preview could be made: %v\n", name, errors.Unwrap(err))
 		}
-		if counter && done == total {
-			fmt.Fprintln(env.stderr)
-		}
+		bar.add(1)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/disputekit/disputekit/assets"
 	"github.com/disputekit/disputekit/evidence/store"
 )
 
@@ -84,7 +85,13 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &cli{ctx: context.Background(), stdin: stdin, stdout: stdout, stderr: stderr, home: os.Getenv("DISPUTEKIT_HOME")}
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext runs one dk command line under ctx (cancelled by Ctrl+C) and
+// returns the exit status.
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, home: os.Getenv("DISPUTEKIT_HOME")}
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		a := args[0]
 		switch {
@@ -96,6 +103,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			env.home, args = args[1], args[2:]
 		case strings.HasPrefix(a, "--home="):
 			env.home, args = strings.TrimPrefix(a, "--home="), args[1:]
+		case a == "--version" || a == "-version" || a == "-V":
+			printVersion(stdout)
+			return 0
 		case a == "-h" || a == "--help" || a == "help":
 			printUsage(stdout)
 			return 0
@@ -120,6 +130,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			fmt.Fprintf(stderr, "dk %s: stopped; nothing half-written was kept\n", cmd.name)
+			return 1
+		}
 		fmt.Fprintf(stderr, "dk %s: %v\n", cmd.name, err)
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -141,10 +155,20 @@ func lookup(args []string) (command, []string, bool) {
 	return c, args[1:], ok
 }
 
+// printVersion prints what `dk --version` and `dk version` say: the
+// release number from FyneApp.toml (see assets.Version) and the commit.
+func printVersion(w io.Writer) {
+	v := "dk (DisputeKit) " + assets.Version()
+	if c := assets.Commit(); c != "" {
+		v += " (" + c + ")"
+	}
+	fmt.Fprintln(w, v)
+}
+
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "dk — DisputeKit on the command line")
 	fmt.Fprintln(w, "")
-	fmt.Fprintln(w, "usage: dk [--home DIR] COMMAND [ARGS]")
+	fmt.Fprintln(w, "usage: dk [--home DIR] COMMAND [ARGS]   ·   dk --version")
 	fmt.Fprintln(w, "The home is --home, else $DISPUTEKIT_HOME, else the user's data directory.")
 	fmt.Fprintln(w, "")
 	names := make([]string, 0, len(commands))

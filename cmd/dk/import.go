@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -75,7 +76,13 @@ func runImport(env *cli, args []string) error {
 	var results []importResult
 	failed := 0
 	for _, f := range files {
+		bar := env.newProgress("import "+filepath.Base(f), -1, countItems, *asJSON)
+		opts.Progress = func(rows int) error {
+			bar.set(int64(rows))
+			return env.ctx.Err() // Ctrl+C: the import's transaction rolls back
+		}
 		rep, err := cases.AddFile(env.ctx, id, f, opts)
+		bar.done()
 		r := importResult{Report: rep}
 		if err != nil {
 			failed++

@@ -176,7 +176,12 @@ func runCaseFile(env *cli, args []string) error {
 		return fmt.Errorf("case file for case %d: %w", id, err)
 	}
 	printChecklistGaps(env, d, l)
-	if err := atomicfile.Write(*out, atomicfile.Document, func(w io.Writer) error { return report.WriteCaseFilePDF(w, d, l, st) }); err != nil {
+	bar := env.newProgress("case file", -1, countItems, false)
+	err = atomicfile.Write(*out, atomicfile.Document, func(w io.Writer) error {
+		return report.WriteCaseFilePDF(ctxWriter{env.ctx, w}, d, l, caseFileProgress{st, env.ctx, bar})
+	})
+	bar.done()
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(env.stdout, *out)
