@@ -40,8 +40,9 @@ var (
 )
 
 // benchSetup writes ~1 GiB (64 MiB with -short) of incompressible evidence:
-// 8 MiB "photos" (stored) plus a few MiB of statements (deflated), once
-// per test binary.
+// 8 MiB files of random bytes typed application/octet-stream (so stored
+// because their first block does not deflate, not because of their type)
+// plus a few MiB of statements (deflated), once per test binary.
 func benchSetup(b *testing.B) benchCase {
 	b.Helper()
 	benchOnce.Do(func() {
@@ -73,7 +74,7 @@ func benchSetup(b *testing.B) benchCase {
 		for bench.total < total-(4<<20) {
 			src.Read(buf)
 			seq++
-			if err := put(seq, fmt.Sprintf("IMG_%04d.jpg", seq), "image/jpeg", buf); err != nil {
+			if err := put(seq, fmt.Sprintf("data_%04d.bin", seq), "application/octet-stream", buf); err != nil {
 				benchErr = err
 				return
 			}
@@ -111,9 +112,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// BenchmarkExport writes the bundle to a file as dk bundle export does
-// (temporary file, fsync, rename): hashing every exhibit, storing the
-// photos, deflating the statement.
+// BenchmarkExport (incompressible) writes the bundle to a file as dk
+// bundle export does (temporary file, fsync, rename): hashing every
+// exhibit, storing the random files, deflating the statement.
 func BenchmarkExport(b *testing.B) {
 	bc := benchSetup(b)
 	b.SetBytes(bc.total)
@@ -188,5 +189,68 @@ func BenchmarkCopyOnly(b *testing.B) {
 			f.Close()
 		}
 		w.Close()
+	}
+}
+
+var (
+	textOnce sync.Once
+	textCase benchCase
+	textErr  error
+)
+
+// textSetup writes 256 MiB (32 MiB with -short) of statement-like text in
+// 32 MiB CSV files, once per test binary.
+func textSetup(b *testing.B) benchCase {
+	b.Helper()
+	bc := benchSetup(b) // shares its directory, removed by TestMain
+	textOnce.Do(func() {
+		total := int64(256 << 20)
+		if testing.Short() {
+			total = 32 << 20
+		}
+		rng := rand.New(rand.NewChaCha8([32]byte{3}))
+		d := evidence.Dossier{Case: evidence.Case{ID: 2, Title: "text", Updated: time.Date(2026, 3, 1, 0, 0, 0, 0, evidence.Shanghai)}}
+		var buf bytes.Buffer
+		for seq := 1; textCase.total < total; seq++ {
+			buf.Reset()
+			for buf.Len() < 32<<20 {
+				fmt.Fprintf(&buf, "2026-%02d-%02d %02d:%02d:%02d,消费,某某超市%d,%d.%02d,%016x\n",
+					1+rng.IntN(12), 1+rng.IntN(28), rng.IntN(24), rng.IntN(60), rng.IntN(60), rng.IntN(1000), rng.IntN(10000), rng.IntN(100), rng.Uint64())
+			}
+			sum := sha256.Sum256(buf.Bytes())
+			sha := hex.EncodeToString(sum[:])
+			if textErr = os.WriteFile(filepath.Join(bc.dir, sha), buf.Bytes(), 0o644); textErr != nil {
+				return
+			}
+			name := fmt.Sprintf("statement_%d.csv", seq)
+			d.Exhibits = append(d.Exhibits, evidence.Exhibit{Seq: seq, Title: name, OriginalName: name, MediaType: "text/csv", SHA256: sha, Size: int64(buf.Len())})
+			textCase.total += int64(buf.Len())
+		}
+		textCase.dir, textCase.d = bc.dir, d
+	})
+	if textErr != nil {
+		b.Fatal(textErr)
+	}
+	return textCase
+}
+
+// BenchmarkExportCompressible exports 256 MiB of statements: every file
+// deflated (fast level), as dk bundle export does.
+func BenchmarkExportCompressible(b *testing.B) {
+	bc := textSetup(b)
+	b.SetBytes(bc.total)
+	b.ReportAllocs()
+	out := filepath.Join(bc.dir, "export-text.zip")
+	for b.Loop() {
+		err := atomicfile.Write(out, atomicfile.Private, func(w io.Writer) error {
+			_, err := Write(context.Background(), w, bc.d, dirVault(bc.dir), Options{})
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if fi, err := os.Stat(out); err == nil {
+		b.ReportMetric(float64(bc.total)/float64(fi.Size()), "ratio")
 	}
 }

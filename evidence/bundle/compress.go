@@ -10,9 +10,9 @@ import (
 // How entries are compressed. Most evidence is photos, recordings and PDFs
 // that are compressed already: deflating them again costs most of an
 // export's time and saves nothing. So a file is stored as it is when its
-// media type or extension says it is compressed, or when deflating its
-// first block saves less than minGain; everything else is deflated at the
-// fastest level (statements and JSON still shrink several times). The
+// media type or extension says it is compressed, when it is tiny, or when
+// deflating its first block saves less than minGain; everything else is
+// deflated at the fastest level (statements and JSON still shrink several times). The
 // choice depends only on the file's type, name and bytes, so two exports of
 // one case stay byte-identical.
 
