@@ -73,28 +73,35 @@ func ComposeWith(d evidence.Dossier, to Recipient, lang Lang, date time.Time, op
 	if p.Deadline != nil {
 		deadline = *p.Deadline
 	}
+	var first *Approach
+	if a := c.firstApproach(); a != nil {
+		first = &Approach{Party: a.party, Date: a.at, Ticket: a.ticket}
+	}
 	return Letter{
-		Recipient: to,
-		Lang:      lang,
-		Title:     c.title,
-		Subject:   c.subject,
-		Author:    c.free(c.parties.Complainant.RegisteredName()),
-		Date:      date,
-		Blocks:    c.blocks,
-		Evidence:  c.evidence,
-		Warnings:  c.warnings,
-		Role:      planRole(d.Case),
-		Scenario:  d.Case.Scenario,
-		Verdict:   p.Verdict,
-		Requests:  c.requests,
-		Citations: c.cited,
-		Allowed:   p.AllowedCitations,
-		Mandatory: p.Mandatory,
-		Deadline:  deadline,
-		Summary:   c.summary,
-		Addressee: c.addressee,
-		Regulator: c.regulator,
-		Dossier:   c.d,
+		Institution:        c.base["Institution"].(string),
+		InstitutionAddress: c.target.Address,
+		FirstApproach:      first,
+		Recipient:          to,
+		Lang:               lang,
+		Title:              c.title,
+		Subject:            c.subject,
+		Author:             c.free(c.parties.Complainant.RegisteredName()),
+		Date:               date,
+		Blocks:             c.blocks,
+		Evidence:           c.evidence,
+		Warnings:           c.warnings,
+		Role:               planRole(d.Case),
+		Scenario:           d.Case.Scenario,
+		Verdict:            p.Verdict,
+		Requests:           c.requests,
+		Citations:          c.cited,
+		Allowed:            p.AllowedCitations,
+		Mandatory:          p.Mandatory,
+		Deadline:           deadline,
+		Summary:            c.summary,
+		Addressee:          c.addressee,
+		Regulator:          c.regulator,
+		Dossier:            c.d,
 	}, nil
 }
 

@@ -75,6 +75,13 @@ type EvidenceItem struct {
 	Generated string `json:"generated,omitempty"` // "transactions", "calls" or ""
 }
 
+// Approach is an earlier complaint: to whom, when, under which ticket.
+type Approach struct {
+	Party  string    `json:"party"`
+	Date   time.Time `json:"date"`
+	Ticket string    `json:"ticket,omitempty"`
+}
+
 // Letter is a composed complaint letter: a document model that the PDF and
 // XLSX writers render and the GUI previews.
 type Letter struct {
@@ -100,6 +107,12 @@ type Letter struct {
 	Deadline  Deadline          `json:"deadline"`
 	Summary   Summary           `json:"summary"`
 	Addressee string            `json:"addressee"`
+	// Institution is the bank or payment institution the letter is about
+	// (its registered name and address), FirstApproach the complaint made
+	// to it first, when recorded.
+	Institution        string    `json:"institution,omitempty"`
+	InstitutionAddress string    `json:"institution_address,omitempty"`
+	FirstApproach      *Approach `json:"first_approach,omitempty"`
 	// Regulator is "nfra" or "pboc" for a financial-regulator letter.
 	Regulator string `json:"regulator,omitempty"`
 	// Dossier is the case the letter was composed from; renderers take the

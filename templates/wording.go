@@ -129,6 +129,7 @@ type wording struct {
 	Sheet            map[string]string                 `json:"sheet"`
 	Warnings         map[string]string                 `json:"warnings"`
 	Hints            map[string]string                 `json:"hints"`
+	Review           map[string]string                 `json:"review"`
 	cache            map[string]*template.Template     `json:"-"`
 	mu               sync.Mutex                        `json:"-"`
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/atomicfile"
+	"github.com/disputekit/disputekit/evidence/check"
 	"github.com/disputekit/disputekit/evidence/report"
 	"github.com/disputekit/disputekit/evidence/sample"
 	"github.com/disputekit/disputekit/evidence/store"
@@ -91,6 +92,10 @@ func runLetter(env *cli, args []string) error {
 	format := fs.String("format", "", "pdf | xlsx | json (default: from the -o file's extension)")
 	out := fs.String("o", "", "output file (json: - or empty for standard output)")
 	date := fs.String("date", "", "the letter's date, YYYY-MM-DD (default today)")
+	checkOnly := fs.Bool("check", false, "print the pre-send check of the letter (placeholders, missing contents, contradictions …) instead of writing it")
+	var requests multiFlag
+	fs.Var(&requests, "request", "replace this recipient's requests, kept for next time: TEXT or TEXT=AMOUNT; repeat for more")
+	resetRequests := fs.Bool("reset-requests", false, "go back to the requests generated from the case's figures")
 	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
@@ -124,7 +129,9 @@ func runLetter(env *cli, args []string) error {
 		}
 	case "json":
 	default:
-		return usagef("--format %q is not pdf, xlsx or json", f)
+		if !*checkOnly {
+			return usagef("--format %q is not pdf, xlsx or json", f)
+		}
 	}
 
 	st, err := env.openStore()
@@ -136,9 +143,23 @@ func runLetter(env *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("letter for case %d: %w", id, err)
 	}
-	letter, err := templates.Compose(d, r, l, when)
+	opt, err := letterOptions(env, st, id, r, requests, *resetRequests)
 	if err != nil {
 		return err
+	}
+	letter, err := templates.ComposeWith(d, r, l, when, opt)
+	if err != nil {
+		return err
+	}
+	if *checkOnly {
+		advice := templates.Review(letter)
+		for _, a := range advice {
+			fmt.Fprintf(env.stdout, "- [%s] %s\n", a.Code, a.Text)
+		}
+		if len(advice) == 0 {
+			fmt.Fprintln(env.stdout, map[templates.Lang]string{templates.Chinese: "未发现问题。", templates.English: "Nothing to point out."}[l])
+		}
+		return nil
 	}
 	letterWarnings(env, "", letter.Warnings)
 	if f == "json" && (*out == "" || *out == "-") {
@@ -149,6 +170,40 @@ func runLetter(env *cli, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, *out)
 	return nil
+}
+
+// letterOptions are the saved settlement terms of the case and this
+// recipient's requests: the ones given now (saved for next time), the
+// generated ones after --reset-requests, else the ones saved before.
+func letterOptions(env *cli, st *store.Store, id int64, to templates.Recipient, requests multiFlag, reset bool) (templates.Options, error) {
+	var opt templates.Options
+	terms, err := check.LoadTerms(env.ctx, st, id)
+	if err != nil {
+		return opt, err
+	}
+	opt.Terms = terms
+	switch {
+	case len(requests) > 0:
+		for _, v := range requests {
+			cl, err := parseClaim(v)
+			if err != nil {
+				return opt, err
+			}
+			opt.Requests = append(opt.Requests, cl)
+		}
+		if err := templates.SaveRequests(env.ctx, st, id, to, opt.Requests); err != nil {
+			return opt, err
+		}
+	case reset:
+		if err := templates.SaveRequests(env.ctx, st, id, to, nil); err != nil {
+			return opt, err
+		}
+	default:
+		if opt.Requests, err = templates.LoadRequests(env.ctx, st, id, to); err != nil {
+			return opt, err
+		}
+	}
+	return opt, nil
 }
 
 func runCaseFile(env *cli, args []string) error {

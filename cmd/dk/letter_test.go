@@ -202,3 +202,43 @@ func TestLetterCommand(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, "x.pdf"))
 	assert.True(t, os.IsNotExist(err), "a refused export writes nothing")
 }
+
+func TestLetterCheckAndEditedRequests(t *testing.T) {
+	home := t.TempDir()
+	dk := func(args ...string) (string, string, int) {
+		var stdout, stderr strings.Builder
+		code := run(append([]string{"--home", home}, args...), strings.NewReader(""), &stdout, &stderr)
+		return stdout.String(), stderr.String(), code
+	}
+	_, errOut, code := dk("demo", "-o", t.TempDir(), "--date", "2026-11-24")
+	require.Equal(t, 0, code, errOut)
+
+	out, errOut, code := dk("letter", "1", "--to", "regulator", "--lang", "en", "--check", "--date", "2026-11-24")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "- [warning]", "the pre-send check lists the composer's warnings too")
+	assert.NotContains(t, out, "[self-harm]", "the sample's facts no longer admit skipping the amount")
+
+	out, errOut, code = dk("letter", "1", "--to", "merchant", "--request", "退还多扣的款项=1152", "--request", "书面道歉", "--date", "2026-11-24")
+	require.Equal(t, 0, code, errOut)
+	var l templates.Letter
+	require.NoError(t, json.Unmarshal([]byte(out), &l))
+	require.Len(t, l.Requests, 2)
+	assert.Equal(t, "书面道歉", l.Requests[1].Text)
+	// Kept for the next letter to the merchant, not for the bank.
+	out, _, _ = dk("letter", "1", "--to", "merchant", "--date", "2026-11-24")
+	require.NoError(t, json.Unmarshal([]byte(out), &l))
+	assert.Len(t, l.Requests, 2)
+	out, _, _ = dk("letter", "1", "--to", "bank", "--date", "2026-11-24")
+	require.NoError(t, json.Unmarshal([]byte(out), &l))
+	assert.NotEqual(t, "书面道歉", l.Requests[len(l.Requests)-1].Text)
+	out, _, _ = dk("letter", "1", "--to", "merchant", "--reset-requests", "--date", "2026-11-24")
+	require.NoError(t, json.Unmarshal([]byte(out), &l))
+	require.Len(t, l.Requests, 1)
+	assert.Equal(t, l.Summary.Refund, l.Requests[0].Amount)
+
+	_, errOut, code = dk("case", "set", "1", "--role", "merchant", "--scenario", "wrong-amount")
+	require.Equal(t, 0, code, errOut)
+	_, errOut, code = dk("letter", "1", "--to", "merchant")
+	assert.NotEqual(t, 0, code, "a merchant writing to itself is refused")
+	assert.Contains(t, errOut, "商户")
+}
