@@ -239,17 +239,82 @@ func TestBadAmountKeepsWhatWasTyped(t *testing.T) {
 	s := tu.view.txns
 	test.Tap(s.addBtn)
 	f := s.form
+	fields := s.dialog.d.fields
 	test.Type(f.amount, "38块")
 	test.Type(f.merchant, "幸运面馆")
-	test.Tap(buttonIn(t, tu.topOverlay(t), "Save"))
+	test.Tap(s.dialog.saveBtn)
 	tu.wait()
-	// An error dialog explains; closing it brings the form back as typed.
-	test.Tap(buttonIn(t, tu.topOverlay(t), "OK"))
+	// The problem is written under the field; an empty time is an error,
+	// never "now"; the dialog stays open with everything typed.
+	assert.Equal(t, "Please fill in Time.", fields[0].under.Text)
+	assert.Equal(t, widget.DangerImportance, fields[0].under.Importance)
+	assert.True(t, s.dialog.dlg != nil && tu.openForm == s.dialog)
+	test.Type(f.time, "2026-11-20 12:31")
+	test.Tap(s.dialog.saveBtn)
+	tu.wait()
+	assert.Equal(t, "e.g. 2026-05-01 14:30", fields[0].under.Text, "the fixed field shows its hint again")
+	assert.Equal(t, "Amount is not written as in the example.", fields[1].under.Text)
 	assert.Same(t, f, s.form)
 	assert.Equal(t, "幸运面馆", s.form.merchant.Text)
 	assert.Equal(t, "38块", s.form.amount.Text)
 	ts, _ := tu.st.ListTransactions(context.Background(), c.ID)
 	assert.Empty(t, ts)
+
+	// The store's own refusals land under their field too.
+	f.amount.SetText("-5")
+	test.Tap(s.dialog.saveBtn)
+	tu.wait()
+	assert.Equal(t, "Amount cannot be below zero.", fields[1].under.Text)
+}
+
+func TestDraftSurvivesClosingTheWindow(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	test.Tap(tu.view.txns.addBtn)
+	f := tu.view.txns.form
+	test.Type(f.amount, "1280.00")
+	test.Type(f.merchant, "幸运面馆")
+	f.included.SetChecked(true)
+	tu.view.showTab(tabTransactions)
+
+	// The window closes with the dialog open, as when the app is quit, and
+	// the app starts again.
+	tu.Close()
+	win := test.NewTempWindow(t, widget.NewLabel(""))
+	win.Resize(fyne.NewSize(1200, 780))
+	u := newUI(tu.app, win, tu.svc, &doQueue{})
+	t.Cleanup(u.Close)
+	u.wait()
+	require.NotNil(t, u.view, "the app reopens on the last case")
+	assert.Equal(t, c.ID, u.view.id)
+	assert.Equal(t, tabTransactions, u.view.shownTab(), "and on its last tab")
+	s := u.view.txns
+	test.Tap(s.addBtn)
+	assert.Equal(t, "1280.00", s.form.amount.Text, "the draft is offered back")
+	assert.Equal(t, "幸运面馆", s.form.merchant.Text)
+	assert.True(t, s.form.included.Checked)
+	assert.True(t, s.dialog.notice.Visible(), "the user is told the draft is back")
+
+	// Cancel keeps it too.
+	test.Tap(buttonIn(t, u.win.Canvas().Overlays().Top(), "Cancel"))
+	test.Tap(s.addBtn)
+	assert.Equal(t, "1280.00", s.form.amount.Text)
+
+	// "Start empty" throws it away.
+	test.Tap(buttonIn(t, u.win.Canvas().Overlays().Top(), "Start empty"))
+	assert.Equal(t, "", s.form.amount.Text)
+	assert.False(t, s.dialog.notice.Visible())
+
+	// Saving ends the draft.
+	test.Type(s.form.time, "2026-11-20 12:31")
+	test.Type(s.form.amount, "9.90")
+	test.Tap(s.dialog.saveBtn)
+	u.wait()
+	ts, err := tu.st.ListTransactions(context.Background(), c.ID)
+	require.NoError(t, err)
+	require.Len(t, ts, 1)
+	test.Tap(s.addBtn)
+	assert.Equal(t, "", s.form.amount.Text, "a saved draft is not offered again")
 }
 
 func testPNG(t testing.TB, w, h int) []byte {
@@ -648,4 +713,50 @@ func TestExportCaseFile(t *testing.T) {
 		assert.Contains(t, flat, "北京市朝阳区某路1号")
 	}
 	buttonIn(t, tu.topOverlay(t), "Open containing folder")
+}
+
+func TestTextUndoAndRecordUndo(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	ctx := context.Background()
+	tr := evidence.Transaction{CaseID: c.ID, Time: testNow, Amount: 100, Merchant: "幸运面馆"}
+	_, err := tu.st.AddTransaction(ctx, &tr)
+	require.NoError(t, err)
+	tu.view.reloadAsync()
+	tu.wait()
+	tu.view.showTab(tabTransactions)
+	s := tu.view.txns
+	assert.True(t, tu.undoItem.Disabled, "nothing to undo yet")
+	s.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	test.Tap(s.delBtn)
+	tu.wait()
+	assert.Equal(t, "Undo delete transaction ¥1.00", tu.undoItem.Label, "Edit › Undo says what it undoes")
+	assert.False(t, tu.undoItem.Disabled)
+	assert.Equal(t, "Undo delete transaction ¥1.00", tu.undoBtn.Text)
+
+	// Ctrl+Z (the menu item's shortcut) in a text box undoes the typing
+	// there, and leaves the deleted transaction alone.
+	tu.win.Canvas().Focus(s.filter)
+	require.Same(t, s.filter, tu.win.Canvas().Focused())
+	test.Type(s.filter, "面馆")
+	require.Equal(t, "面馆", s.filter.Text)
+	tu.undoItem.Action()
+	tu.wait()
+	assert.NotEqual(t, "面馆", s.filter.Text, "the typing was undone")
+	ts, _ := tu.st.ListTransactions(ctx, c.ID)
+	assert.Empty(t, ts, "the delete was not undone from inside a text box")
+	assert.Equal(t, "Undo delete transaction ¥1.00", tu.undoItem.Label)
+
+	// Outside a text box it undoes the delete, and says so.
+	tu.win.Canvas().Unfocus()
+	tu.undoItem.Action()
+	tu.wait()
+	ts, _ = tu.st.ListTransactions(ctx, c.ID)
+	require.Len(t, ts, 1)
+	assert.Equal(t, "Undo", tu.undoItem.Label)
+	assert.True(t, tu.undoItem.Disabled)
+
+	useLocale(t, "zh_CN.UTF-8")
+	what := lang.L("transaction {{.Amount}}", map[string]any{"Amount": evidence.Money(100).String()})
+	assert.Equal(t, "撤销删除交易 ¥1.00", lang.L("Undo delete {{.What}}", map[string]any{"What": what}))
 }

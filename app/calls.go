@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -29,7 +27,8 @@ type callSection struct {
 	editBtn  *widget.Button
 	delBtn   *widget.Button
 	empty    *widget.Label
-	form     *callForm // the last add/edit form shown
+	form     *callForm   // the last add/edit form shown
+	dialog   *recordForm // and its dialog
 }
 
 func newCallSection(v *caseView) *callSection {
@@ -126,8 +125,6 @@ func newCallForm(c evidence.CallLog) *callForm {
 	if c.Duration > 0 {
 		f.minutes.SetText(durationText(c.Duration))
 	}
-	f.minutes.SetPlaceHolder("12:30")
-	f.org.SetPlaceHolder(lang.L("e.g. the bank's hotline 95588"))
 	f.summary = widget.NewMultiLineEntry()
 	f.summary.Wrapping = fyne.TextWrapWord
 	f.summary.SetMinRowsVisible(4)
@@ -143,18 +140,18 @@ func newCallForm(c evidence.CallLog) *callForm {
 	return f
 }
 
-func (f *callForm) items() []*widget.FormItem {
-	return []*widget.FormItem{
-		widget.NewFormItem(lang.L("Date and time"), f.start),
-		widget.NewFormItem(lang.L("Length (min:sec)"), f.minutes),
-		widget.NewFormItem(lang.L("Direction"), f.direction),
-		widget.NewFormItem(lang.L("Organisation"), f.org),
-		widget.NewFormItem(lang.L("Their number"), f.number),
-		widget.NewFormItem(lang.L("Person"), f.contact),
-		widget.NewFormItem(lang.L("Agent ID"), f.agent),
-		widget.NewFormItem(lang.L("Ticket no."), f.ticket),
-		widget.NewFormItem(lang.L("My number"), f.own),
-		widget.NewFormItem(lang.L("What was said"), f.summary),
+func (f *callForm) fields() []*recordField {
+	return []*recordField{
+		newField("time", lang.L("Date and time"), true, f.start, lang.L("e.g. 2026-05-01 14:30")),
+		newField("duration", lang.L("Length (min:sec)"), false, f.minutes, lang.L("e.g. 12:30")),
+		newField("direction", lang.L("Direction"), false, f.direction, ""),
+		newField("organisation", lang.L("Organisation"), false, f.org, lang.L("e.g. the bank's hotline 95588")),
+		newField("number", lang.L("Their number"), false, f.number, ""),
+		newField("contact", lang.L("Person"), false, f.contact, ""),
+		newField("agent", lang.L("Agent ID"), false, f.agent, ""),
+		newField("ticket", lang.L("Ticket no."), false, f.ticket, ""),
+		newField("own_number", lang.L("My number"), false, f.own, ""),
+		newField("summary", lang.L("What was said"), false, f.summary, ""),
 	}
 }
 
@@ -169,7 +166,7 @@ func parseDuration(s string) (time.Duration, error) {
 	for _, p := range parts {
 		n, err := strconv.Atoi(strings.TrimSpace(p))
 		if err != nil || n < 0 || len(parts) > 3 {
-			return 0, errors.New(lang.L("The length \"{{.Text}}\" is not minutes:seconds like 12:30.", map[string]any{"Text": s}))
+			return 0, fieldFormat("duration")
 		}
 		total = total*60 + n
 	}
@@ -180,9 +177,12 @@ func parseDuration(s string) (time.Duration, error) {
 }
 
 func (f *callForm) read(c *evidence.CallLog) error {
+	if strings.TrimSpace(f.start.Text) == "" {
+		return fieldRequired("time")
+	}
 	t, err := evidence.ParseLocalTime(f.start.Text, evidence.Shanghai)
 	if err != nil {
-		return errors.New(lang.L("The time \"{{.Text}}\" is not a date and time like 2026-05-01 14:30.", map[string]any{"Text": f.start.Text}))
+		return fieldFormat("time")
 	}
 	d, err := parseDuration(f.minutes.Text)
 	if err != nil {
@@ -203,38 +203,33 @@ func (s *callSection) edit(i int) {
 	if i >= 0 && i < len(s.all) {
 		c, title = s.all[i], lang.L("Edit call")
 	}
-	s.showForm(title, newCallForm(c), c)
+	f := newCallForm(c)
+	st := s.v.u.cases
+	s.form = f
+	s.dialog = s.v.showRecordForm(&recordDialog{
+		title:  title,
+		draft:  fmt.Sprintf("call/%d", c.ID),
+		fields: f.fields(),
+		read:   func() error { return f.read(&c) },
+		save: func(ctx context.Context) error {
+			if c.ID == 0 {
+				return st.AddCall(ctx, &c)
+			}
+			return st.UpdateCall(ctx, &c)
+		},
+		saved: lang.L("Call saved."),
+		again: func() { s.edit(s.indexOf(c.ID)) },
+	})
 }
 
-func (s *callSection) showForm(title string, f *callForm, c evidence.CallLog) {
-	u := s.v.u
-	s.form = f
-	retry := func(err error) {
-		d := dialog.NewError(err, u.win)
-		d.SetOnClosed(func() { s.showForm(title, f, c) })
-		d.Show()
+// indexOf is the index in all of the call with id, -1 for none.
+func (s *callSection) indexOf(id int64) int {
+	for i := range s.all {
+		if id != 0 && s.all[i].ID == id {
+			return i
+		}
 	}
-	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := f.read(&c); err != nil {
-			retry(err)
-			return
-		}
-		s.v.saveAsync(func(ctx context.Context) error {
-			if c.ID == 0 {
-				return u.cases.AddCall(ctx, &c)
-			}
-			return u.cases.UpdateCall(ctx, &c)
-		}, lang.L("Call saved."), func(err error) {
-			if err != nil {
-				retry(errors.New(userMessage(err)))
-			}
-		})
-	}, u.win)
-	d.Resize(fyne.NewSize(520, 600))
-	d.Show()
+	return -1
 }
 
 func (s *callSection) deleteSelected() {

@@ -36,6 +36,9 @@ type caseView struct {
 	letters  *letterSection
 
 	lastMapping *mappingDialog // the column-mapping dialog last shown
+	// reopening is set when the app reopens the case it showed last: it
+	// goes back to the tab shown then, and a case no longer there is no error.
+	reopening bool
 }
 
 func newCaseView(u *UI, id int64) *caseView {
@@ -60,13 +63,18 @@ func (v *caseView) loadAsync() {
 			}
 			if err != nil {
 				v.loading.Stop()
-				v.u.showError(err)
+				if !v.reopening {
+					v.u.showError(err)
+				}
 				v.u.showList()
 				return
 			}
 			v.d = d
 			v.build(keys)
 			v.loaded = true
+			if v.reopening {
+				v.showTab(tabName(v.u.app.Preferences().String(prefLastTab)))
+			}
 		})
 	})
 }
@@ -171,6 +179,7 @@ func (v *caseView) build(txnKeys []string) {
 		v.tabs.Append(v.tabItems[name])
 	}
 	v.tabs.OnSelected = func(t *container.TabItem) {
+		v.u.app.Preferences().SetString(prefLastTab, string(v.shownTab()))
 		switch t.Content {
 		case v.overview.content:
 			v.overview.refreshSideAsync()

@@ -2,14 +2,13 @@ package app
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -26,7 +25,8 @@ type timelineSection struct {
 	selected int
 	editBtn  *widget.Button
 	delBtn   *widget.Button
-	form     *eventForm // the last add/edit form shown
+	form     *eventForm  // the last add/edit form shown
+	dialog   *recordForm // and its dialog
 }
 
 func newTimelineSection(v *caseView) *timelineSection {
@@ -100,9 +100,7 @@ func newEventForm(e evidence.Event) *eventForm {
 	f := &eventForm{when: widget.NewEntry(), party: widget.NewEntry(), due: widget.NewEntry(), note: widget.NewMultiLineEntry()}
 	f.when.SetText(formatMinute(e.Time))
 	f.party.SetText(e.Party)
-	f.party.SetPlaceHolder(lang.L("e.g. merchant, bank, 12363"))
 	f.due.SetText(formatDay(e.Due))
-	f.due.SetPlaceHolder(lang.L("optional, e.g. 2026-05-16"))
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.SetMinRowsVisible(3)
 	f.note.SetText(e.Note)
@@ -117,16 +115,19 @@ func newEventForm(e evidence.Event) *eventForm {
 }
 
 func (f *eventForm) read(e *evidence.Event) error {
+	if strings.TrimSpace(f.when.Text) == "" {
+		return fieldRequired("time")
+	}
 	t, err := evidence.ParseLocalTime(f.when.Text, evidence.Shanghai)
 	if err != nil {
-		return errors.New(lang.L("The time \"{{.Text}}\" is not a date and time like 2026-05-01 14:30.", map[string]any{"Text": f.when.Text}))
+		return fieldFormat("time")
 	}
 	e.Time = t
 	e.Due = time.Time{}
 	if s := strings.TrimSpace(f.due.Text); s != "" {
 		d, err := evidence.ParseLocalTime(s, evidence.Shanghai)
 		if err != nil {
-			return errors.New(lang.L("The due date \"{{.Text}}\" is not a date like 2026-05-16.", map[string]any{"Text": s}))
+			return fieldFormat("due")
 		}
 		e.Due = d
 	}
@@ -143,44 +144,39 @@ func (s *timelineSection) edit(i int) {
 	if i >= 0 && i < len(s.all) {
 		e, title = s.all[i], lang.L("Edit event")
 	}
-	s.showForm(title, newEventForm(e), e)
+	f := newEventForm(e)
+	st := s.v.u.cases
+	s.form = f
+	s.dialog = s.v.showRecordForm(&recordDialog{
+		title: title,
+		draft: fmt.Sprintf("event/%d", e.ID),
+		fields: []*recordField{
+			newField("kind", lang.L("What"), true, f.kind, ""),
+			newField("time", lang.L("When"), true, f.when, lang.L("e.g. 2026-05-01 14:30")),
+			newField("party", lang.L("Who"), false, f.party, lang.L("e.g. merchant, bank, 12363")),
+			newField("due", lang.L("Due by"), false, f.due, lang.L("optional, e.g. 2026-05-16")),
+			newField("note", lang.L("Note"), false, f.note, ""),
+		},
+		read: func() error { return f.read(&e) },
+		save: func(ctx context.Context) error {
+			if e.ID == 0 {
+				return st.AddEvent(ctx, &e)
+			}
+			return st.UpdateEvent(ctx, &e)
+		},
+		saved: lang.L("Event saved."),
+		again: func() { s.edit(s.indexOf(e.ID)) },
+	})
 }
 
-func (s *timelineSection) showForm(title string, f *eventForm, e evidence.Event) {
-	u := s.v.u
-	s.form = f
-	retry := func(err error) {
-		d := dialog.NewError(err, u.win)
-		d.SetOnClosed(func() { s.showForm(title, f, e) })
-		d.Show()
+// indexOf is the index in all of the event with id, -1 for none.
+func (s *timelineSection) indexOf(id int64) int {
+	for i := range s.all {
+		if id != 0 && s.all[i].ID == id {
+			return i
+		}
 	}
-	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{
-		widget.NewFormItem(lang.L("What"), f.kind),
-		widget.NewFormItem(lang.L("When"), f.when),
-		widget.NewFormItem(lang.L("Who"), f.party),
-		widget.NewFormItem(lang.L("Due by"), f.due),
-		widget.NewFormItem(lang.L("Note"), f.note),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := f.read(&e); err != nil {
-			retry(err)
-			return
-		}
-		s.v.saveAsync(func(ctx context.Context) error {
-			if e.ID == 0 {
-				return u.cases.AddEvent(ctx, &e)
-			}
-			return u.cases.UpdateEvent(ctx, &e)
-		}, lang.L("Event saved."), func(err error) {
-			if err != nil {
-				retry(errors.New(userMessage(err)))
-			}
-		})
-	}, u.win)
-	d.Resize(fyne.NewSize(520, 440))
-	d.Show()
+	return -1
 }
 
 func (s *timelineSection) deleteSelected() {

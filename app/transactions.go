@@ -2,13 +2,12 @@ package app
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -35,7 +34,8 @@ type txnSection struct {
 	sortDesc     bool
 
 	addBtn, markBtn, editBtn, delBtn, importBtn *widget.Button
-	form                                        *txnForm // the last add/edit form shown
+	form                                        *txnForm    // the last add/edit form shown
+	dialog                                      *recordForm // and its dialog
 }
 
 type txnColumn struct {
@@ -302,7 +302,7 @@ func (s *txnSection) deleteSelected() {
 	}
 	u := s.v.u
 	t := s.all[s.selected]
-	s.v.deleteRecordAsync(lang.L("transaction {{.Time}} {{.Amount}}", map[string]any{"Time": formatMinute(t.Time), "Amount": t.Amount.String()}),
+	s.v.deleteRecordAsync(lang.L("transaction {{.Amount}}", map[string]any{"Amount": t.Amount.String()}),
 		func(ctx context.Context) error { return u.cases.DeleteTransaction(ctx, t.CaseID, t.ID) },
 		func(ctx context.Context) error {
 			back := t
@@ -312,12 +312,11 @@ func (s *txnSection) deleteSelected() {
 		})
 }
 
-// txnForm holds the entries of the add/edit dialog. It outlives a failed
-// save so nothing typed is lost.
+// txnForm holds the inputs of the add/edit dialog.
 type txnForm struct {
 	time, amount, merchant, merchantNo, terminalNo, rrn, voucher, batch, auth, card, channel, status, note *widget.Entry
 	direction                                                                                              *widget.Select
-	disputed                                                                                               *widget.Check
+	disputed, included                                                                                     *widget.Check
 	directions                                                                                             choice[evidence.Direction]
 }
 
@@ -329,17 +328,17 @@ func newTxnForm(t evidence.Transaction) *txnForm {
 		return x
 	}
 	f.time = e(formatMinute(t.Time))
-	f.time.SetPlaceHolder("2026-05-01 14:30")
 	amount := ""
 	if t.Amount != 0 {
 		amount = t.Amount.Yuan()
 	}
 	f.amount = e(amount)
-	f.amount.SetPlaceHolder("1280.00")
 	f.merchant, f.merchantNo, f.terminalNo = e(t.Merchant), e(t.MerchantNo), e(t.TerminalNo)
 	f.rrn, f.voucher, f.batch, f.auth = e(t.RRN), e(t.Voucher), e(t.Batch), e(t.AuthCode)
 	f.card, f.channel, f.status, f.note = e(t.CardLast4), e(t.Channel), e(t.Status), e(t.Note)
-	f.card.SetPlaceHolder(lang.L("last 4 digits only"))
+	f.note.MultiLine = true
+	f.note.Wrapping = fyne.TextWrapWord
+	f.note.SetMinRowsVisible(2)
 	f.directions = newChoice([]evidence.Direction{evidence.Debit, evidence.Credit, evidence.Neutral}, directionLabel)
 	f.direction = widget.NewSelect(f.directions.labels, nil)
 	dir := t.Direction
@@ -349,38 +348,47 @@ func newTxnForm(t evidence.Transaction) *txnForm {
 	f.direction.SetSelected(f.directions.label(dir))
 	f.disputed = widget.NewCheck(lang.L("This transaction is disputed"), nil)
 	f.disputed.SetChecked(t.Disputed)
+	f.included = widget.NewCheck(lang.L("Show it in letters"), nil)
+	f.included.SetChecked(t.Included)
 	return f
 }
 
-func (f *txnForm) items() []*widget.FormItem {
-	return []*widget.FormItem{
-		widget.NewFormItem(lang.L("Time"), f.time),
-		widget.NewFormItem(lang.L("Amount (¥)"), f.amount),
-		widget.NewFormItem(lang.L("Direction"), f.direction),
-		widget.NewFormItem(lang.L("Merchant"), f.merchant),
-		widget.NewFormItem(lang.L("Merchant no."), f.merchantNo),
-		widget.NewFormItem(lang.L("Terminal no."), f.terminalNo),
-		widget.NewFormItem(lang.L("Reference (RRN)"), f.rrn),
-		widget.NewFormItem(lang.L("Voucher"), f.voucher),
-		widget.NewFormItem(lang.L("Batch"), f.batch),
-		widget.NewFormItem(lang.L("Auth code"), f.auth),
-		widget.NewFormItem(lang.L("Card"), f.card),
-		widget.NewFormItem(lang.L("Channel"), f.channel),
-		widget.NewFormItem(lang.L("Status"), f.status),
-		widget.NewFormItem(lang.L("Note"), f.note),
-		widget.NewFormItem("", f.disputed),
+func (f *txnForm) fields() []*recordField {
+	return []*recordField{
+		newField("time", lang.L("Time"), true, f.time, lang.L("e.g. 2026-05-01 14:30")),
+		newField("amount", lang.L("Amount (¥)"), true, f.amount, lang.L("e.g. 1280.00")),
+		newField("direction", lang.L("Direction"), false, f.direction, ""),
+		newField("merchant", lang.L("Merchant"), false, f.merchant, ""),
+		newField("merchant_no", lang.L("Merchant no."), false, f.merchantNo, lang.L("15 digits, on the slip")),
+		newField("terminal_no", lang.L("Terminal no."), false, f.terminalNo, lang.L("8 digits, on the slip")),
+		newField("rrn", lang.L("Reference (RRN)"), false, f.rrn, ""),
+		newField("voucher", lang.L("Voucher"), false, f.voucher, ""),
+		newField("batch", lang.L("Batch"), false, f.batch, ""),
+		newField("auth_code", lang.L("Auth code"), false, f.auth, ""),
+		newField("card_last4", lang.L("Card"), false, f.card, lang.L("last 4 digits only")),
+		newField("channel", lang.L("Channel"), false, f.channel, ""),
+		newField("status", lang.L("Status"), false, f.status, ""),
+		newField("note", lang.L("Note"), false, f.note, ""),
+		newField("disputed", "", false, f.disputed, ""),
+		newField("included", "", false, f.included, lang.L("Disputed transactions are always in letters; tick others the letter should mention.")),
 	}
 }
 
-// read fills t from the entries; the error says which field to fix.
+// read fills t from the inputs; a *evidence.FieldError names the field to fix.
 func (f *txnForm) read(t *evidence.Transaction) error {
+	if strings.TrimSpace(f.time.Text) == "" {
+		return fieldRequired("time")
+	}
 	tm, err := evidence.ParseLocalTime(f.time.Text, evidence.Shanghai)
 	if err != nil {
-		return errors.New(lang.L("The time \"{{.Text}}\" is not a date and time like 2026-05-01 14:30.", map[string]any{"Text": f.time.Text}))
+		return fieldFormat("time")
+	}
+	if strings.TrimSpace(f.amount.Text) == "" {
+		return fieldRequired("amount")
 	}
 	m, err := evidence.ParseMoney(f.amount.Text)
-	if err != nil || m < 0 {
-		return errors.New(lang.L("The amount \"{{.Text}}\" is not a yuan amount like 1280.00.", map[string]any{"Text": f.amount.Text}))
+	if err != nil {
+		return fieldFormat("amount")
 	}
 	t.Time, t.Amount = tm, m
 	if d, ok := f.directions.code(f.direction.Selected); ok {
@@ -390,7 +398,7 @@ func (f *txnForm) read(t *evidence.Transaction) error {
 	t.RRN, t.Voucher, t.Batch, t.AuthCode = f.rrn.Text, f.voucher.Text, f.batch.Text, f.auth.Text
 	t.CardLast4 = evidence.CardLast4(f.card.Text)
 	t.Channel, t.Status, t.Note = f.channel.Text, f.status.Text, f.note.Text
-	t.Disputed = f.disputed.Checked
+	t.Disputed, t.Included = f.disputed.Checked, f.included.Checked
 	if t.Currency == "" {
 		t.Currency = "CNY"
 	}
@@ -402,51 +410,43 @@ func (f *txnForm) read(t *evidence.Transaction) error {
 
 // edit opens the form for row i of all, or a new transaction for i < 0.
 func (s *txnSection) edit(i int) {
-	t := evidence.Transaction{CaseID: s.v.id, Time: s.v.u.svc.now()}
+	t := evidence.Transaction{CaseID: s.v.id}
 	title := lang.L("Add a transaction")
 	if i >= 0 && i < len(s.all) {
 		t = s.all[i]
 		title = lang.L("Edit transaction")
 	}
-	s.showForm(title, newTxnForm(t), t)
-}
-
-func (s *txnSection) showForm(title string, f *txnForm, t evidence.Transaction) {
-	u := s.v.u
-	s.form = f
-	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), f.items(), func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := f.read(&t); err != nil {
-			dlg := dialog.NewError(err, u.win)
-			dlg.SetOnClosed(func() { s.showForm(title, f, t) })
-			dlg.Show()
-			return
-		}
-		s.saveAsync(t, func(err error) {
-			if err != nil {
-				dlg := dialog.NewError(errors.New(userMessage(err)), u.win)
-				dlg.SetOnClosed(func() { s.showForm(title, f, t) })
-				dlg.Show()
-			}
-		})
-	}, u.win)
-	d.Resize(fyne.NewSize(520, 640))
-	d.Show()
-}
-
-// saveAsync adds or updates t, then reloads the case; done runs on the
-// event goroutine.
-func (s *txnSection) saveAsync(t evidence.Transaction, done func(error)) {
+	f := newTxnForm(t)
 	st := s.v.u.cases
-	s.v.saveAsync(func(ctx context.Context) error {
-		var err error
-		if t.ID == 0 {
-			_, err = st.AddTransaction(ctx, &t)
-		} else {
-			_, err = st.UpdateTransaction(ctx, &t)
+	s.form = f
+	s.dialog = s.v.showRecordForm(&recordDialog{
+		title:  title,
+		draft:  fmt.Sprintf("transaction/%d", t.ID),
+		fields: f.fields(),
+		read:   func() error { return f.read(&t) },
+		save: func(ctx context.Context) error {
+			var err error
+			if t.ID == 0 {
+				_, err = st.AddTransaction(ctx, &t)
+				if err != nil {
+					t.ID = 0
+				}
+			} else {
+				_, err = st.UpdateTransaction(ctx, &t)
+			}
+			return err
+		},
+		saved: lang.L("Transaction saved."),
+		again: func() { s.edit(s.indexOf(t.ID)) },
+	})
+}
+
+// indexOf is the index in all of the transaction with id, -1 for none.
+func (s *txnSection) indexOf(id int64) int {
+	for i := range s.all {
+		if id != 0 && s.all[i].ID == id {
+			return i
 		}
-		return err
-	}, lang.L("Transaction saved."), done)
+	}
+	return -1
 }

@@ -32,10 +32,14 @@ type UI struct {
 	body    *fyne.Container // the current screen
 	status  *widget.Label   // "Saved", "Deleted …"
 	undoBtn *widget.Button
-	undo    *undoable
+	// undoItem is Edit › Undo, named after what it undoes.
+	undoItem *fyne.MenuItem
+	undo     *undoable
 
 	list *caseList
 	view *caseView // nil while the list shows
+	// openForm is the record dialog on screen, if any.
+	openForm *recordForm
 
 	bg sync.WaitGroup // background work, so tests can wait for it
 	// do runs a function on the event goroutine: fyne.Do. Tests replace it
@@ -98,8 +102,17 @@ func newUI(a fyne.App, win fyne.Window, svc Services, q *doQueue) *UI {
 	win.SetOnDropped(u.dropped)
 	u.list = newCaseList(u)
 	u.showList()
+	if id := a.Preferences().Int(prefLastCase); id > 0 {
+		u.openCaseQuietly(int64(id))
+	}
 	return u
 }
+
+// Preferences the app keeps between runs.
+const (
+	prefLastCase = "last.case" // the case open when the app was closed; 0 for the list
+	prefLastTab  = "last.tab"  // the tab shown in it (a tabName)
+)
 
 // Window returns the window the UI lives in.
 func (u *UI) Window() fyne.Window { return u.win }
@@ -108,6 +121,7 @@ func (u *UI) showList() {
 	if u.view != nil {
 		u.view.leave()
 		u.view = nil
+		u.app.Preferences().SetInt(prefLastCase, 0)
 	}
 	u.win.SetTitle(lang.L("DisputeKit"))
 	u.body.Objects = []fyne.CanvasObject{u.list.content}
@@ -123,7 +137,15 @@ func (u *UI) openCase(id int64) {
 	u.view = newCaseView(u, id)
 	u.body.Objects = []fyne.CanvasObject{u.view.content}
 	u.body.Refresh()
+	u.app.Preferences().SetInt(prefLastCase, int(id))
 	u.view.loadAsync()
+}
+
+// openCaseQuietly reopens the case shown when the app was last closed, on
+// its last tab; if it is gone, the list stays without a word.
+func (u *UI) openCaseQuietly(id int64) {
+	u.openCase(id)
+	u.view.reopening = true
 }
 
 // goAsync runs fn on its own goroutine, counted so tests can wait.
@@ -162,7 +184,37 @@ func (u *UI) setStatus(msg string) {
 func (u *UI) remember(what string, restore func(ctx context.Context) error) {
 	u.undo = &undoable{what: what, restore: restore}
 	u.setStatus(lang.L("Deleted: {{.What}}", map[string]any{"What": what}))
-	u.undoBtn.Show()
+	u.nameUndo()
+}
+
+// nameUndo names Edit › Undo and the status bar's undo button after the
+// delete they would undo ("Undo delete transaction ¥1.00").
+func (u *UI) nameUndo() {
+	label := lang.L("Undo")
+	if u.undo != nil {
+		label = lang.L("Undo delete {{.What}}", map[string]any{"What": u.undo.what})
+		u.undoBtn.SetText(label)
+		u.undoBtn.Show()
+	} else {
+		u.undoBtn.Hide()
+	}
+	if u.undoItem != nil {
+		u.undoItem.Label = label
+		u.undoItem.Disabled = u.undo == nil
+		if m := u.win.MainMenu(); m != nil {
+			m.Refresh()
+		}
+	}
+}
+
+// undoShortcut is Ctrl+Z: in a text box it undoes the typing there, as in
+// every other program; elsewhere it undoes the last delete.
+func (u *UI) undoShortcut() {
+	if e, ok := u.win.Canvas().Focused().(*widget.Entry); ok {
+		e.TypedShortcut(&fyne.ShortcutUndo{})
+		return
+	}
+	u.undoLast()
 }
 
 func (u *UI) undoLast() {
@@ -172,7 +224,7 @@ func (u *UI) undoLast() {
 		return
 	}
 	u.undo = nil
-	u.undoBtn.Hide()
+	u.nameUndo()
 	u.goAsync(func() {
 		err := un.restore(u.ctx)
 		u.do(func() {
@@ -215,22 +267,13 @@ func userMessage(err error) string {
 	case errors.Is(err, evidence.ErrNotFound):
 		return lang.L("That item no longer exists. It may have been deleted elsewhere.")
 	case errors.Is(err, evidence.ErrInvalid):
-		return lang.L("This could not be saved: {{.Detail}}. Please correct it and try again; what you typed is still there.", map[string]any{"Detail": innermost(err)})
+		var fe *evidence.FieldError
+		if errors.As(err, &fe) {
+			return lang.L("This could not be saved: {{.Detail}} What you typed is still there.", map[string]any{"Detail": fieldProblem(fe, refusedFieldLabel(fe.Field))})
+		}
+		return lang.L("This could not be saved. Please check what you typed and try again; it is still there.")
 	}
 	return lang.L("Something went wrong: {{.Detail}}. What you typed is still there; please try again.", map[string]any{"Detail": err.Error()})
-}
-
-// innermost returns the message of the deepest error that still says more
-// than its sentinel, e.g. "amount: must not be negative".
-func innermost(err error) string {
-	msg := err.Error()
-	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
-		if e == evidence.ErrInvalid {
-			break
-		}
-		msg = e.Error()
-	}
-	return msg
 }
 
 // progressDelay is how long work runs before a progress dialog appears, so
@@ -286,9 +329,10 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	bundleCheck := fyne.NewMenuItem(lang.L("Verify case bundle…"), u.verifyBundle)
 	file := fyne.NewMenu(lang.L("File"), newCase, cases, fyne.NewMenuItemSeparator(), imp, attach, export, caseFile,
 		fyne.NewMenuItemSeparator(), bundleOut, bundleIn, bundleCheck, fyne.NewMenuItemSeparator(), deleteCase)
-	undo := fyne.NewMenuItem(lang.L("Undo delete"), u.undoLast)
-	undo.Shortcut = shortcutUndo
-	edit := fyne.NewMenu(lang.L("Edit"), undo)
+	u.undoItem = fyne.NewMenuItem(lang.L("Undo"), u.undoShortcut)
+	u.undoItem.Shortcut = shortcutUndo
+	u.undoItem.Disabled = true
+	edit := fyne.NewMenu(lang.L("Edit"), u.undoItem)
 	return fyne.NewMainMenu(file, edit)
 }
 
@@ -296,7 +340,8 @@ var (
 	shortcutNew    = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutImport = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutExport = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
-	// Ctrl+Z: an entry with focus undoes its own typing first.
+	// Ctrl+Z: the main menu sees it before the focused widget does, so
+	// undoShortcut hands it to a focused text box itself.
 	shortcutUndo = &fyne.ShortcutUndo{}
 )
 
@@ -307,7 +352,7 @@ func (u *UI) addShortcuts() {
 	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.newCase() })
 	c.AddShortcut(shortcutImport, func(fyne.Shortcut) { u.inCase(func(v *caseView) { v.importDialog() }) })
 	c.AddShortcut(shortcutExport, func(fyne.Shortcut) { u.inCase(func(v *caseView) { v.showLetters() }) })
-	c.AddShortcut(shortcutUndo, func(fyne.Shortcut) { u.undoLast() })
+	c.AddShortcut(shortcutUndo, func(fyne.Shortcut) { u.undoShortcut() })
 }
 
 // inCase runs fn on the open case, or says that one must be opened first.

@@ -15,8 +15,34 @@ type Warning struct {
 
 func (w Warning) String() string { return w.Field + ": " + w.Message }
 
-func invalid(field, format string, args ...any) error {
-	return fmt.Errorf("%s: %s: %w", field, fmt.Sprintf(format, args...), ErrInvalid)
+// FieldError refuses the value of one field. Field names it as the JSON
+// does ("amount", "claims[1].amount", "respondent.kind"); Reason says why,
+// as a code each face words in its user's language; Detail is the English
+// explanation for logs and the command line. It wraps ErrInvalid.
+type FieldError struct {
+	Field  string
+	Reason Reason
+	Detail string
+}
+
+// Reason is why a field's value was refused.
+type Reason string
+
+const (
+	ReasonRequired    Reason = "required"     // the field is empty but must be filled
+	ReasonFormat      Reason = "format"       // the text is not a date, time, amount … as asked
+	ReasonNegative    Reason = "negative"     // a number that cannot be below zero
+	ReasonNotAllowed  Reason = "not-allowed"  // not one of the values the field takes
+	ReasonBeforeStart Reason = "before-start" // a date before the date it follows
+)
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Detail + ": " + ErrInvalid.Error() }
+
+// Unwrap makes errors.Is(err, ErrInvalid) hold.
+func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+func invalid(field string, reason Reason, format string, args ...any) error {
+	return &FieldError{Field: field, Reason: reason, Detail: fmt.Sprintf(format, args...)}
 }
 
 // clean trims s and masks card numbers in it.
@@ -56,19 +82,19 @@ func (p Party) warnings(prefix string) []Warning {
 func (c *Case) Normalize() ([]Warning, error) {
 	c.Title = clean(c.Title)
 	if c.Title == "" {
-		return nil, invalid("title", "a case needs a title")
+		return nil, invalid("title", ReasonRequired, "a case needs a title")
 	}
 	if c.Scenario == "" {
 		c.Scenario = ScenarioOther
 	}
 	if !c.Scenario.Valid() {
-		return nil, invalid("scenario", "%q is not one of %v", c.Scenario, Scenarios)
+		return nil, invalid("scenario", ReasonNotAllowed, "%q is not one of %v", c.Scenario, Scenarios)
 	}
 	if c.Status == "" {
 		c.Status = StatusDraft
 	}
 	if !c.Status.Valid() {
-		return nil, invalid("status", "%q is not one of %v", c.Status, Statuses)
+		return nil, invalid("status", ReasonNotAllowed, "%q is not one of %v", c.Status, Statuses)
 	}
 	if c.Role == "" {
 		c.Role = RoleConsumer
@@ -76,7 +102,7 @@ func (c *Case) Normalize() ([]Warning, error) {
 	switch c.Role {
 	case RoleConsumer, RoleMerchant, RoleHelper:
 	default:
-		return nil, invalid("role", "%q is not consumer, merchant or helper", c.Role)
+		return nil, invalid("role", ReasonNotAllowed, "%q is not consumer, merchant or helper", c.Role)
 	}
 	c.Complainant.normalize()
 	c.Respondent.normalize()
@@ -87,7 +113,7 @@ func (c *Case) Normalize() ([]Warning, error) {
 	for name, p := range map[string]Party{"complainant": c.Complainant, "respondent": c.Respondent, "institution": c.Institution,
 		"issuer": c.Issuer, "acquirer": c.Acquirer, "settlement_bank": c.SettlementBank} {
 		if !p.Kind.Valid() {
-			return nil, invalid(name+".kind", "%q is not one of %v", p.Kind, PartyKinds)
+			return nil, invalid(name+".kind", ReasonNotAllowed, "%q is not one of %v", p.Kind, PartyKinds)
 		}
 	}
 	c.Facts = MaskCardNumbers(strings.TrimSpace(c.Facts))
@@ -95,7 +121,7 @@ func (c *Case) Normalize() ([]Warning, error) {
 	for i, cl := range c.Claims {
 		cl.Text = clean(cl.Text)
 		if cl.Amount < 0 {
-			return nil, invalid(fmt.Sprintf("claims[%d].amount", i+1), "an amount asked for cannot be negative")
+			return nil, invalid(fmt.Sprintf("claims[%d].amount", i+1), ReasonNegative, "an amount asked for cannot be negative")
 		}
 		if cl.Text == "" && cl.Amount == 0 {
 			continue
@@ -116,10 +142,10 @@ func (c *Case) Normalize() ([]Warning, error) {
 // fills defaults and checks it.
 func (t *Transaction) Normalize() ([]Warning, error) {
 	if t.Time.IsZero() {
-		return nil, invalid("time", "a transaction needs a date and time")
+		return nil, invalid("time", ReasonRequired, "a transaction needs a date and time")
 	}
 	if t.Amount < 0 {
-		return nil, invalid("amount", "the amount cannot be negative; set the direction instead")
+		return nil, invalid("amount", ReasonNegative, "the amount cannot be negative; set the direction instead")
 	}
 	if t.Currency == "" {
 		t.Currency = "CNY"
@@ -131,13 +157,13 @@ func (t *Transaction) Normalize() ([]Warning, error) {
 	switch t.Direction {
 	case Debit, Credit, Neutral:
 	default:
-		return nil, invalid("direction", "%q is not debit, credit or neutral", t.Direction)
+		return nil, invalid("direction", ReasonNotAllowed, "%q is not debit, credit or neutral", t.Direction)
 	}
 	if t.Agreed < 0 {
-		return nil, invalid("agreed", "the amount that should have been charged cannot be negative")
+		return nil, invalid("agreed", ReasonNegative, "the amount that should have been charged cannot be negative")
 	}
 	if t.Fee < 0 {
-		return nil, invalid("fee", "a fee cannot be negative")
+		return nil, invalid("fee", ReasonNegative, "a fee cannot be negative")
 	}
 	if t.Source == "" {
 		t.Source = "manual"
@@ -170,7 +196,7 @@ func (e *Exhibit) Normalize() ([]Warning, error) {
 		e.Kind = KindDocument
 	}
 	if !e.Kind.Valid() {
-		return nil, invalid("kind", "%q is not one of %v", e.Kind, ExhibitKinds)
+		return nil, invalid("kind", ReasonNotAllowed, "%q is not one of %v", e.Kind, ExhibitKinds)
 	}
 	for _, f := range []*string{&e.Title, &e.Source, &e.Purpose, &e.OriginalName, &e.Platform, &e.Counterpart, &e.CapturedBy, &e.Note} {
 		*f = clean(*f)
@@ -179,7 +205,7 @@ func (e *Exhibit) Normalize() ([]Warning, error) {
 		e.Title = e.OriginalName
 	}
 	if e.Size < 0 {
-		return nil, invalid("size", "cannot be negative")
+		return nil, invalid("size", ReasonNegative, "cannot be negative")
 	}
 	return nil, nil
 }
@@ -187,16 +213,16 @@ func (e *Exhibit) Normalize() ([]Warning, error) {
 // Normalize trims and masks c and checks it.
 func (c *CallLog) Normalize() ([]Warning, error) {
 	if c.Start.IsZero() {
-		return nil, invalid("time", "a call needs a date and time")
+		return nil, invalid("time", ReasonRequired, "a call needs a date and time")
 	}
 	if c.Duration < 0 {
-		return nil, invalid("duration", "cannot be negative")
+		return nil, invalid("duration", ReasonNegative, "cannot be negative")
 	}
 	if c.Direction == "" {
 		c.Direction = CallOutgoing
 	}
 	if c.Direction != CallOutgoing && c.Direction != CallIncoming {
-		return nil, invalid("direction", "%q is not outgoing or incoming", c.Direction)
+		return nil, invalid("direction", ReasonNotAllowed, "%q is not outgoing or incoming", c.Direction)
 	}
 	for _, f := range []*string{&c.OwnNumber, &c.Number, &c.Organisation, &c.Contact, &c.Agent, &c.Ticket, &c.Summary} {
 		*f = clean(*f)
@@ -207,16 +233,16 @@ func (c *CallLog) Normalize() ([]Warning, error) {
 // Normalize trims and masks e and checks it.
 func (e *Event) Normalize() ([]Warning, error) {
 	if e.Time.IsZero() {
-		return nil, invalid("time", "an event needs a date")
+		return nil, invalid("time", ReasonRequired, "an event needs a date")
 	}
 	if e.Kind == "" {
 		e.Kind = EventOther
 	}
 	if !e.Kind.Valid() {
-		return nil, invalid("kind", "%q is not one of %v", e.Kind, EventKinds)
+		return nil, invalid("kind", ReasonNotAllowed, "%q is not one of %v", e.Kind, EventKinds)
 	}
 	if !e.Due.IsZero() && e.Due.Before(e.Time) {
-		return nil, invalid("due", "the due date is before the event itself")
+		return nil, invalid("due", ReasonBeforeStart, "the due date is before the event itself")
 	}
 	e.Party = clean(e.Party)
 	e.Note = clean(e.Note)

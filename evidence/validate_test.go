@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -70,4 +71,28 @@ func TestEventNormalize(t *testing.T) {
 	_, err = e.Normalize()
 	require.NoError(t, err)
 	assert.Equal(t, EventOther, e.Kind)
+}
+
+func TestRefusalsNameTheFieldAndReason(t *testing.T) {
+	for _, tc := range []struct {
+		err    error
+		field  string
+		reason Reason
+	}{
+		{func() error { c := Case{}; _, err := c.Normalize(); return err }(), "title", ReasonRequired},
+		{func() error { x := Transaction{Time: time.Now(), Amount: -1}; _, err := x.Normalize(); return err }(), "amount", ReasonNegative},
+		{func() error {
+			e := Event{Time: time.Now(), Due: time.Now().Add(-time.Hour), Kind: EventComplaint}
+			_, err := e.Normalize()
+			return err
+		}(), "due", ReasonBeforeStart},
+	} {
+		var fe *FieldError
+		if !errors.As(tc.err, &fe) || fe.Field != tc.field || fe.Reason != tc.reason {
+			t.Errorf("err = %v, want a FieldError for %s (%s)", tc.err, tc.field, tc.reason)
+		}
+		if !errors.Is(tc.err, ErrInvalid) {
+			t.Errorf("%v does not wrap ErrInvalid", tc.err)
+		}
+	}
 }
