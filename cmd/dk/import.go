@@ -18,6 +18,7 @@ import (
 
 func init() {
 	register(command{name: "import", summary: "import statements, call logs, photos, PDFs into case ID FILE... [--format F] [--map COL=FIELD] [--positive in|out] [--dry-run] [--json]", run: runImport})
+	register(command{name: "txn merge", summary: "merge a hand-typed transaction DROP into the imported one KEEP of case ID (as check's typed-twin finding offers)", run: runTxnMerge})
 	register(command{name: "check", summary: "find duplicates, wrong amounts, missing refunds, settlement shortfall, deadlines in case ID [--json]", run: runCheck})
 }
 
@@ -217,6 +218,33 @@ func printImport(w io.Writer, r importResult, lang string) {
 		}
 		fmt.Fprintf(w, "  exhibit %d (证据%d), sha256 %s…\n", r.ExhibitID, r.ExhibitSeq, sha)
 	}
+}
+
+func runTxnMerge(env *cli, args []string) error {
+	fs := newFlags(env, "txn merge")
+	id, pos, err := parseCaseArgs(fs, args, true)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 3 {
+		return usagef("needs the case ID, the transaction to keep and the one to merge into it: dk txn merge ID KEEP DROP")
+	}
+	keep, err1 := strconv.ParseInt(pos[1], 10, 64)
+	drop, err2 := strconv.ParseInt(pos[2], 10, 64)
+	if err1 != nil || err2 != nil {
+		return usagef("KEEP and DROP are transaction IDs (dk txn list %d)", id)
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	m, err := st.MergeTransactions(env.ctx, id, keep, drop)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "transaction %d merged into %d: %s %s %s\n", drop, keep, evidence.FormatLocal(m.Time), m.Amount, m.Merchant)
+	return nil
 }
 
 // moneyIn writes an amount in its currency: ¥ for RMB, the code otherwise.

@@ -146,3 +146,24 @@ func TestImportDryRunShowsDirectionsAndStoresNothing(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "all 1 rows were skipped (line 3: no amount)")
 }
+
+func TestCheckOffersMergeOfTypedTwin(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "刷错金额", "--scenario", "wrong-amount")
+	mustDK(t, home, "txn", "add", id, "--time", "2024-01-02 13:25:00", "--amount", "10.00", "--merchant", "公交卡", "--rrn", "123456789012", "--note", "手写")
+	abc := writeTemp(t, "abc.csv", []byte("交易日期,交易时间,交易摘要,交易金额,本次余额,对手信息,日志号,交易渠道,交易附言\n"+
+		"20240102,132324,财付通,-10.00,10990.00,某某公交卡公司,369333999,电子商务,一卡通\n"))
+	mustDK(t, home, "import", id, abc)
+	out := mustDK(t, home, "check", "--lang", "en", id)
+	assert.Contains(t, out, "typed-twin")
+	assert.Contains(t, out, "dk txn merge "+id+" 2 1")
+	out = mustDK(t, home, "txn", "merge", id, "2", "1")
+	assert.Contains(t, out, "transaction 1 merged into 2")
+	out = mustDK(t, home, "txn", "list", "--json", id)
+	var ts []evidence.Transaction
+	require.NoError(t, json.Unmarshal([]byte(out), &ts))
+	require.Len(t, ts, 1)
+	assert.Equal(t, "123456789012", ts[0].RRN)
+	assert.Equal(t, "abc", ts[0].Source)
+	assert.NotContains(t, mustDK(t, home, "check", "--lang", "en", id), "typed-twin")
+}

@@ -276,17 +276,7 @@ func missingRefunds(ix *index, opts Options) []Finding {
 		default:
 			continue
 		}
-		var got evidence.Money
-		var credits []evidence.Transaction
-		ix.incomingFor(ti, func(j int) bool {
-			c := d.Transactions[j]
-			if c.Direction == evidence.Neutral && !strings.Contains(c.Status+c.Type, "退款") {
-				return true
-			}
-			got += c.Amount
-			credits = append(credits, c)
-			return got < expected
-		})
+		got, credits := refundsFor(ix, ti, expected, opts)
 		if got >= expected {
 			continue
 		}
@@ -312,6 +302,60 @@ func missingRefunds(ix *index, opts Options) []Finding {
 		})
 	}
 	return out
+}
+
+// refundsFor finds the credits that refund debit ti, up to expected: first
+// those of the same order (a refund row repeats the payment's order number,
+// or extends it), then, from the same counterparty, only rows that say they
+// are a refund or return the very amount within opts.RefundWindow. A
+// transfer from the same person months later is not a refund; a refund row
+// whose counterparty is "/" (WeChat red packets) is found by its order.
+func refundsFor(ix *index, ti int, expected evidence.Money, opts Options) (evidence.Money, []evidence.Transaction) {
+	d := ix.d
+	t := d.Transactions[ti]
+	var got evidence.Money
+	var credits []evidence.Transaction
+	take := func(c evidence.Transaction) {
+		got += c.Amount
+		credits = append(credits, c)
+	}
+	var byName []int
+	ix.incomingFor(ti, func(j int) bool {
+		c := d.Transactions[j]
+		if c.Currency != t.Currency && c.Currency != "" && t.Currency != "" {
+			return true
+		}
+		if sameOrder(c, t) {
+			if c.Direction != evidence.Neutral || refundLike(c) {
+				take(c)
+			}
+			return got < expected
+		}
+		byName = append(byName, j)
+		return true
+	})
+	for _, j := range byName {
+		if got >= expected {
+			break
+		}
+		c := d.Transactions[j]
+		soon := c.Time.Sub(t.Time) <= opts.RefundWindow
+		if refundLike(c) && c.Direction != evidence.Debit || c.Direction == evidence.Credit && soon && c.Amount == expected-got {
+			take(c)
+		}
+	}
+	return got, credits
+}
+
+// refundLike reports whether a row says it is money given back.
+func refundLike(c evidence.Transaction) bool {
+	s := c.Type + c.Status + c.Description
+	for _, w := range []string{"退款", "退货", "撤销", "冲正", "退回", "refund", "reversal"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // refundAgreed returns when a reply event recorded an agreed refund, or zero.

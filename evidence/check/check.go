@@ -29,6 +29,7 @@ const (
 	SettlementOverdue   Kind = "settlement-overdue"   // expected more than 30 days ago, still short
 	ReplyDue            Kind = "reply-due"            // an institution's answer to a complaint
 	DeadlineDue         Kind = "deadline"             // a deadline event
+	TypedTwin           Kind = "typed-twin"           // a hand-typed transaction that an import also brought
 )
 
 // Severity says how much a finding matters.
@@ -110,6 +111,13 @@ type Options struct {
 	LateSettlementDays int
 	// Settlement are the merchant's acquiring terms.
 	Settlement Terms
+	// RefundWindow is how long after a debit a credit of the same amount
+	// from the same counterparty, not marked as a refund, still counts as
+	// its refund (default 60 days).
+	RefundWindow time.Duration
+	// TwinWindow is how close a hand-typed transaction and an imported one
+	// of the same amount must be to be the same payment (default 10 minutes).
+	TwinWindow time.Duration
 }
 
 // Terms are a merchant's acquiring terms from the agreement.
@@ -142,6 +150,12 @@ func (o Options) withDefaults() Options {
 	if o.LateSettlementDays <= 0 {
 		o.LateSettlementDays = 30
 	}
+	if o.RefundWindow <= 0 {
+		o.RefundWindow = 60 * 24 * time.Hour
+	}
+	if o.TwinWindow <= 0 {
+		o.TwinWindow = 10 * time.Minute
+	}
 	if o.Settlement.Cycle == "" {
 		o.Settlement.Cycle = "T+1"
 	}
@@ -156,6 +170,7 @@ func Run(d evidence.Dossier, opts Options) []Finding {
 	out = append(out, duplicateCharges(ix, opts)...)
 	out = append(out, amountMismatches(ix, opts)...)
 	out = append(out, missingRefunds(ix, opts)...)
+	out = append(out, typedTwins(d, opts)...)
 	out = append(out, Settlement(d, opts)...)
 	out = append(out, Deadlines(d, opts)...)
 	exhibitsOf := map[int64]int64{}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -95,4 +96,42 @@ func TestUpgradeRewritesNumberKeys(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"alipay:order:2024010522001|1704429011|2816|debit", "alipay:row:abc",
 		"mapped:rrn:12345678:123456789012|1704429011|2816|debit"}, keys)
+}
+
+// A payment typed by hand and then imported from the statement is merged
+// into the imported row, which keeps what only the typed one had.
+func TestMergeTransactions(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	imported := txn(c.ID, 1)
+	imported.RRN, imported.Voucher, imported.Note, imported.Disputed = "", "", "", false
+	typed := imported
+	typed.Source, typed.DedupeKey, typed.RRN, typed.Note, typed.Disputed = "manual", "", "123456789012", "收银员说机器坏了", true
+	typed.Time = typed.Time.Add(3 * time.Minute)
+	added, _, err := s.AddTransactions(ctx, c.ID, []evidence.Transaction{imported, typed})
+	require.NoError(t, err)
+	require.Equal(t, 2, added)
+	ts, err := s.ListTransactions(ctx, c.ID)
+	require.NoError(t, err)
+	keep, drop := ts[0], ts[1]
+	require.Equal(t, "alipay", keep.Source)
+
+	m, err := s.MergeTransactions(ctx, c.ID, keep.ID, drop.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "123456789012", m.RRN)
+	assert.True(t, m.Disputed)
+	assert.Equal(t, "收银员说机器坏了", m.Note)
+	assert.Equal(t, keep.Time, m.Time, "the statement's time stays")
+	ts, err = s.ListTransactions(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, ts, 1)
+	assert.Equal(t, m, ts[0])
+
+	other := txn(c.ID, 9)
+	other.Amount++
+	_, _, err = s.AddTransactions(ctx, c.ID, []evidence.Transaction{other})
+	require.NoError(t, err)
+	ts, _ = s.ListTransactions(ctx, c.ID)
+	_, err = s.MergeTransactions(ctx, c.ID, ts[0].ID, ts[1].ID)
+	require.ErrorIs(t, err, evidence.ErrInvalid, "different amounts are not one payment")
 }
