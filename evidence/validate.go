@@ -55,15 +55,31 @@ func checkLen(ws []Warning, field, v string, want int, what string) []Warning {
 	return ws
 }
 
-func (p *Party) normalize() {
+// identifier trims the typed identifier field *v (an RRN, a phone …). It
+// is never masked for its shape alone; but a full card number typed into it
+// (one that is a card by the strict rule and not of the field's own shape)
+// is masked to its last four digits, with a warning, so the store, its
+// exports and backups never hold it.
+func identifier(ws []Warning, field string, v *string, id Identifier) []Warning {
+	s, masked := MaskCardInField(strings.TrimSpace(*v), id)
+	*v = s
+	if masked {
+		ws = append(ws, Warning{field, "held a full card number; only its last four digits are kept"})
+	}
+	return ws
+}
+
+func (p *Party) normalize(prefix string) []Warning {
 	p.Name = clean(p.Name)
-	p.IDNumber = strings.ToUpper(strings.TrimSpace(p.IDNumber))
-	p.Phone = strings.TrimSpace(p.Phone)
+	p.IDNumber = strings.ToUpper(p.IDNumber)
 	p.Address = clean(p.Address)
 	p.Company = clean(p.Company)
-	p.CreditCode = strings.ToUpper(strings.TrimSpace(p.CreditCode))
-	p.MerchantNo = strings.TrimSpace(p.MerchantNo)
-	p.TerminalNo = strings.TrimSpace(p.TerminalNo)
+	p.CreditCode = strings.ToUpper(p.CreditCode)
+	ws := identifier(nil, prefix+".id_number", &p.IDNumber, IdentIDNumber)
+	ws = identifier(ws, prefix+".phone", &p.Phone, IdentPhone)
+	ws = identifier(ws, prefix+".credit_code", &p.CreditCode, IdentCreditCode)
+	ws = identifier(ws, prefix+".merchant_no", &p.MerchantNo, IdentMerchantNo)
+	return identifier(ws, prefix+".terminal_no", &p.TerminalNo, IdentTerminalNo)
 }
 
 func (p Party) warnings(prefix string) []Warning {
@@ -104,12 +120,12 @@ func (c *Case) Normalize() ([]Warning, error) {
 	default:
 		return nil, invalid("role", ReasonNotAllowed, "%q is not consumer, merchant or helper", c.Role)
 	}
-	c.Complainant.normalize()
-	c.Respondent.normalize()
-	c.Institution.normalize()
-	c.Issuer.normalize()
-	c.Acquirer.normalize()
-	c.SettlementBank.normalize()
+	ws := c.Complainant.normalize("complainant")
+	ws = append(ws, c.Respondent.normalize("respondent")...)
+	ws = append(ws, c.Institution.normalize("institution")...)
+	ws = append(ws, c.Issuer.normalize("issuer")...)
+	ws = append(ws, c.Acquirer.normalize("acquirer")...)
+	ws = append(ws, c.SettlementBank.normalize("settlement_bank")...)
 	for name, p := range map[string]Party{"complainant": c.Complainant, "respondent": c.Respondent, "institution": c.Institution,
 		"issuer": c.Issuer, "acquirer": c.Acquirer, "settlement_bank": c.SettlementBank} {
 		if !p.Kind.Valid() {
@@ -129,7 +145,7 @@ func (c *Case) Normalize() ([]Warning, error) {
 		claims = append(claims, cl)
 	}
 	c.Claims = claims
-	ws := c.Complainant.warnings("complainant")
+	ws = append(ws, c.Complainant.warnings("complainant")...)
 	ws = append(ws, c.Respondent.warnings("respondent")...)
 	ws = append(ws, c.Institution.warnings("institution")...)
 	ws = append(ws, c.Issuer.warnings("issuer")...)
@@ -168,13 +184,17 @@ func (t *Transaction) Normalize() ([]Warning, error) {
 	if t.Source == "" {
 		t.Source = "manual"
 	}
-	for _, f := range []*string{&t.Status, &t.Type, &t.Merchant, &t.Acquirer, &t.Issuer, &t.Channel, &t.OrderNo, &t.Description, &t.Note, &t.DedupeKey} {
+	for _, f := range []*string{&t.Status, &t.Type, &t.Merchant, &t.Acquirer, &t.Issuer, &t.Channel, &t.Description, &t.Note, &t.DedupeKey} {
 		*f = clean(*f)
 	}
-	for _, f := range []*string{&t.MerchantNo, &t.TerminalNo, &t.Batch, &t.Voucher, &t.RRN, &t.AuthCode} {
-		*f = strings.TrimSpace(*f)
-	}
-	var ws []Warning
+	ws := identifier(nil, "merchant_no", &t.MerchantNo, IdentMerchantNo)
+	ws = identifier(ws, "terminal_no", &t.TerminalNo, IdentTerminalNo)
+	ws = identifier(ws, "batch", &t.Batch, IdentShortCode)
+	ws = identifier(ws, "voucher", &t.Voucher, IdentShortCode)
+	ws = identifier(ws, "rrn", &t.RRN, IdentRRN)
+	ws = identifier(ws, "auth_code", &t.AuthCode, IdentShortCode)
+	ws = identifier(ws, "order_no", &t.OrderNo, IdentOrder)
+	ws = identifier(ws, "source", &t.Source, IdentNone)
 	if raw := strings.TrimSpace(t.CardLast4); raw != "" {
 		t.CardLast4 = CardLast4(raw)
 		if t.CardLast4 == "" {
@@ -224,10 +244,14 @@ func (c *CallLog) Normalize() ([]Warning, error) {
 	if c.Direction != CallOutgoing && c.Direction != CallIncoming {
 		return nil, invalid("direction", ReasonNotAllowed, "%q is not outgoing or incoming", c.Direction)
 	}
-	for _, f := range []*string{&c.OwnNumber, &c.Number, &c.Organisation, &c.Contact, &c.Agent, &c.Ticket, &c.Summary} {
+	for _, f := range []*string{&c.Organisation, &c.Contact, &c.Summary} {
 		*f = clean(*f)
 	}
-	return nil, nil
+	ws := identifier(nil, "own_number", &c.OwnNumber, IdentPhone)
+	ws = identifier(ws, "number", &c.Number, IdentPhone)
+	ws = identifier(ws, "agent", &c.Agent, IdentShortCode)
+	ws = identifier(ws, "ticket", &c.Ticket, IdentOrder)
+	return ws, nil
 }
 
 // Normalize trims and masks e and checks it.

@@ -96,3 +96,47 @@ func TestRefusalsNameTheFieldAndReason(t *testing.T) {
 		}
 	}
 }
+
+// A full card number typed into an identifier field is masked with a
+// warning; identifiers of the field's own shape are kept whole.
+func TestCardNumbersInIdentifierFields(t *testing.T) {
+	tx := Transaction{Time: time.Date(2026, 11, 3, 19, 42, 0, 0, Shanghai), Amount: 100,
+		RRN: unionPay16, MerchantNo: amexShaped, TerminalNo: fullWidth(visa16), Voucher: grouped(unionPay19, "."),
+		Batch: "000412", AuthCode: "A1B2C3", OrderNo: "2026112822001412341234567890", Source: "卡号" + visa16}
+	ws, err := tx.Normalize()
+	require.NoError(t, err)
+	assert.Equal(t, "**** **** **** "+unionPay16[12:], tx.RRN)
+	assert.Equal(t, amexShaped, tx.MerchantNo, "a 15-digit merchant number passing the Luhn check is kept")
+	assert.Equal(t, "**** **** **** 1111", tx.TerminalNo)
+	assert.Equal(t, "**** **** **** "+unionPay19[15:], tx.Voucher)
+	assert.Equal(t, "000412", tx.Batch)
+	assert.Equal(t, "2026112822001412341234567890", tx.OrderNo)
+	assert.Equal(t, "卡号**** **** **** 1111", tx.Source)
+	fields := map[string]bool{}
+	for _, w := range ws {
+		fields[w.Field] = true
+	}
+	for _, f := range []string{"rrn", "terminal_no", "voucher", "source"} {
+		assert.True(t, fields[f], "warning for %s in %v", f, ws)
+	}
+
+	id := gansuID(t)
+	c := Case{Title: "t", Complainant: Party{Name: "张三", IDNumber: id, Phone: "+86 138 1234 5678", CreditCode: "91310000MA1FL4XX2K"},
+		Respondent: Party{Name: "某店", MerchantNo: merchant15, TerminalNo: "12345678", Phone: unionPay19, IDNumber: visa16}}
+	ws, err = c.Normalize()
+	require.NoError(t, err)
+	assert.Equal(t, Party{Name: "张三", IDNumber: id, Phone: "+86 138 1234 5678", CreditCode: "91310000MA1FL4XX2K"}, c.Complainant)
+	assert.Equal(t, merchant15, c.Respondent.MerchantNo)
+	assert.Equal(t, "**** **** **** "+unionPay19[15:], c.Respondent.Phone)
+	assert.Equal(t, "**** **** **** 1111", c.Respondent.IDNumber)
+	assert.Contains(t, ws, Warning{"respondent.phone", "held a full card number; only its last four digits are kept"})
+
+	call := CallLog{Start: time.Now(), Number: "95588", OwnNumber: grouped(visa16, "  "), Ticket: "GD20261111000372", Agent: unionPay16}
+	ws, err = call.Normalize()
+	require.NoError(t, err)
+	assert.Equal(t, "95588", call.Number)
+	assert.Equal(t, "**** **** **** 1111", call.OwnNumber)
+	assert.Equal(t, "GD20261111000372", call.Ticket)
+	assert.Equal(t, "**** **** **** "+unionPay16[12:], call.Agent)
+	assert.Len(t, ws, 2)
+}
