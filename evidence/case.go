@@ -430,7 +430,9 @@ type Dossier struct {
 	Exhibits     []Exhibit     `json:"exhibits"`
 	Calls        []CallLog     `json:"calls"`
 	Events       []Event       `json:"events"`
-	Audit        []AuditEntry  `json:"audit"`
+	// Filings are the complaints lodged, with their replies.
+	Filings []Filing     `json:"filings,omitempty"`
+	Audit   []AuditEntry `json:"audit"`
 }
 
 // InLetter reports whether t belongs in letters: disputed or ticked by the user.

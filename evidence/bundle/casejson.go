@@ -16,7 +16,7 @@ import (
 // as a stream: a case may hold hundreds of thousands of transactions, and
 // neither export nor import may hold them all. The transactions go through
 // in batches; every other part of the dossier (the case, exhibits, calls,
-// events, audit) is small enough to hold.
+// events, filings, audit) is small enough to hold.
 
 // txnBatch is how many transactions the reader hands over at once.
 const txnBatch = 1024
@@ -92,6 +92,11 @@ func writeCaseJSON(w io.Writer, d evidence.Dossier, each func(func([]evidence.Tr
 			return err
 		}
 	}
+	if len(d.Filings) > 0 { // omitempty, as json.MarshalIndent writes it
+		if err := field("filings", d.Filings, false); err != nil {
+			return err
+		}
+	}
 	if err := field("audit", d.Audit, true); err != nil {
 		return err
 	}
@@ -125,7 +130,7 @@ func (l *recordLimit) Read(p []byte) (int, error) {
 }
 
 // caseFields are the keys of case.json's top-level object.
-var caseFields = map[string]bool{"case": true, "transactions": true, "exhibits": true, "calls": true, "events": true, "audit": true}
+var caseFields = map[string]bool{"case": true, "transactions": true, "exhibits": true, "calls": true, "events": true, "filings": true, "audit": true}
 
 // decodeCase reads case.json from r: the dossier without its transactions,
 // which go to txns in batches of up to txnBatch (the batch is reused once
@@ -208,6 +213,12 @@ func decodeCase(r io.Reader, maxRecord int64, txns func([]evidence.Transaction) 
 			err = decodeArray(dec, lim, func() error {
 				d.Events = append(d.Events, evidence.Event{})
 				return dec.Decode(&d.Events[len(d.Events)-1])
+			})
+		case "filings":
+			err = decodeArray(dec, lim, func() error {
+				where = fmt.Sprintf("filing %d", len(d.Filings)+1)
+				d.Filings = append(d.Filings, evidence.Filing{})
+				return dec.Decode(&d.Filings[len(d.Filings)-1])
 			})
 		case "audit":
 			err = decodeArray(dec, lim, func() error {

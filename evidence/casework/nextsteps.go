@@ -29,6 +29,9 @@ type rung struct {
 	// Respondent and Institution add the case's own names to Contacted.
 	Respondent  bool `json:"respondent"`
 	Institution bool `json:"institution"`
+	// Filings lists the filing recipients (escalation's ids) whose filing
+	// takes this rung.
+	Filings []string `json:"filings"`
 }
 
 var ladder = mustLadder(ladderJSON)
@@ -82,7 +85,7 @@ func NextSteps(d evidence.Dossier, now time.Time) []Step {
 			EN: fmt.Sprintf("%d. %s", i+1, r.Text.EN),
 		}}
 		switch {
-		case contacted(d, words):
+		case contacted(d, words) || filed(d, r.Filings):
 			s.State = Done
 		case next:
 			s.State, next = Next, false
@@ -145,6 +148,18 @@ func contacted(d evidence.Dossier, words []string) bool {
 	for _, c := range d.Calls {
 		if match(c.Organisation + " " + c.Summary) {
 			return true
+		}
+	}
+	return false
+}
+
+// filed says whether the case has a filing to one of recipients.
+func filed(d evidence.Dossier, recipients []string) bool {
+	for _, f := range d.Filings {
+		for _, r := range recipients {
+			if f.Recipient == r {
+				return true
+			}
 		}
 	}
 	return false

@@ -34,6 +34,9 @@ func (s *Store) Dossier(ctx context.Context, id int64) (evidence.Dossier, error)
 		if d.Events, err = listEvents(ctx, tx, id); err != nil {
 			return err
 		}
+		if d.Filings, err = listFilings(ctx, tx, id); err != nil {
+			return err
+		}
 		d.Audit, err = listAudit(ctx, tx, id)
 		return err
 	})
@@ -124,6 +127,23 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 		}
 	}
 
+	filings := make([]evidence.Filing, len(d.Filings))
+	for i, f := range d.Filings {
+		f.Replies = append([]evidence.FilingReply(nil), f.Replies...)
+		if err := normFiling(&f); err != nil {
+			return 0, fmt.Errorf("filing %d: %w", i+1, err)
+		}
+		for j := range f.Replies {
+			if err := f.Replies[j].Normalize(); err != nil {
+				return 0, fmt.Errorf("filing %d: reply %d: %w", i+1, j+1, err)
+			}
+			if err := checkTimes("reply time", f.Replies[j].Time); err != nil {
+				return 0, fmt.Errorf("filing %d: reply %d: %w", i+1, j+1, err)
+			}
+		}
+		filings[i] = f
+	}
+
 	// Files first: each is durable in the vault before any row names it.
 	done := map[string]bool{}
 	for _, e := range exs {
@@ -183,6 +203,9 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 				return err
 			}
 		}
+		if err := insertImportedFilings(ctx, tx, c.ID, filings, ids); err != nil {
+			return err
+		}
 		for _, a := range d.Audit {
 			ns, tz := encTime(a.Time)
 			if ns == nil {
@@ -193,8 +216,8 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 				return err
 			}
 		}
-		return audit(ctx, tx, c.ID, "case.import", fmt.Sprintf("imported as a new case (was case %d): %d transactions, %d exhibits, %d calls, %d events",
-			d.Case.ID, added, seq, len(calls), len(events)))
+		return audit(ctx, tx, c.ID, "case.import", fmt.Sprintf("imported as a new case (was case %d): %d transactions, %d exhibits, %d calls, %d events, %d filings",
+			d.Case.ID, added, seq, len(calls), len(events), len(filings)))
 	})
 	if err != nil {
 		return 0, err

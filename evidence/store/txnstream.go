@@ -80,6 +80,9 @@ func (s *Store) StreamDossier(ctx context.Context, id int64,
 		if d.Events, err = listEvents(ctx, tx, id); err != nil {
 			return err
 		}
+		if d.Filings, err = listFilings(ctx, tx, id); err != nil {
+			return err
+		}
 		if d.Audit, err = listAudit(ctx, tx, id); err != nil {
 			return err
 		}

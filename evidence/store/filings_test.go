@@ -1,0 +1,102 @@
+package store
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/disputekit/disputekit/evidence"
+)
+
+func TestFilingsRoundTrip(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	ex, err := s.Attach(ctx, c.ID, strings.NewReader("银行的答复函"), evidence.Exhibit{Kind: evidence.KindDocument, Title: "答复函", OriginalName: "reply.txt"})
+	require.NoError(t, err)
+
+	f := evidence.Filing{CaseID: c.ID, Recipient: "bank", Party: "招商银行信用卡中心", Channel: evidence.FilingHotline,
+		Sent: sh(2026, 11, 18, 10, 0, 0), Ticket: " 6222021234567890123 ", Asked: "差错处理，退还多扣的1,152.00元",
+		Due: sh(2026, 12, 3, 23, 59, 59), DueBasis: "nfra-18"}
+	require.NoError(t, s.AddFiling(ctx, &f))
+	require.NotZero(t, f.ID)
+	assert.Equal(t, evidence.FilingSent, f.Status, "a new filing is sent")
+	assert.Equal(t, "6222021234567890123", f.Ticket, "a ticket is an identifier: trimmed, never masked")
+
+	// A reply with its exhibit, changing the status in the same transaction.
+	f.Status = evidence.FilingRefused
+	r := evidence.FilingReply{Time: sh(2026, 11, 25, 15, 0, 0), Content: "经核实交易正常", Status: evidence.FilingRefused, ExhibitIDs: []int64{ex.ID}}
+	require.NoError(t, s.AddFilingReply(ctx, &f, &r))
+	require.NotZero(t, r.ID)
+
+	fs, err := s.ListFilings(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, fs, 1)
+	got := fs[0]
+	assert.Equal(t, evidence.FilingRefused, got.Status)
+	assert.True(t, got.Due.Equal(f.Due) && got.Sent.Equal(f.Sent))
+	assert.Equal(t, "Asia/Shanghai", got.Sent.Location().String())
+	require.Len(t, got.Replies, 1)
+	assert.Equal(t, []int64{ex.ID}, got.Replies[0].ExhibitIDs)
+	assert.Equal(t, "经核实交易正常", got.Replies[0].Content)
+
+	d, err := s.Dossier(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, fs, d.Filings, "the dossier carries the filings")
+
+	assert.Equal(t, []string{"case.create", "exhibit.attach", "filing.add", "filing.reply"}, actions(t, s, c.ID)[0:4])
+
+	// An exhibit of another case is refused and nothing changes.
+	other := newCase(t, s)
+	oex, err := s.Attach(ctx, other.ID, strings.NewReader("x"), evidence.Exhibit{Kind: evidence.KindDocument, Title: "x", OriginalName: "x.txt"})
+	require.NoError(t, err)
+	r2 := evidence.FilingReply{Time: sh(2026, 11, 26, 15, 0, 0), Status: evidence.FilingResolved, ExhibitIDs: []int64{oex.ID}}
+	f.Status = evidence.FilingResolved
+	assert.ErrorIs(t, s.AddFilingReply(ctx, &f, &r2), evidence.ErrNotFound)
+	got, err = s.GetFiling(ctx, c.ID, f.ID)
+	require.NoError(t, err)
+	assert.Equal(t, evidence.FilingRefused, got.Status, "rolled back")
+	assert.Len(t, got.Replies, 1)
+
+	// Invalid filings are refused.
+	bad := evidence.Filing{CaseID: c.ID, Recipient: "bank", Sent: sh(2026, 11, 18, 10, 0, 0), Due: sh(2026, 11, 1, 0, 0, 0)}
+	assert.ErrorIs(t, s.AddFiling(ctx, &bad), evidence.ErrInvalid)
+	bad = evidence.Filing{CaseID: c.ID, Recipient: "bank", Sent: sh(2026, 11, 18, 10, 0, 0), Status: evidence.FilingLapsed}
+	assert.ErrorIs(t, s.AddFiling(ctx, &bad), evidence.ErrInvalid, "lapsed is computed, never stored")
+
+	// Deleting the exhibit drops it from the reply; deleting the filing its replies.
+	require.NoError(t, s.DeleteFiling(ctx, c.ID, f.ID))
+	fs, err = s.ListFilings(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Empty(t, fs)
+	require.NoError(t, s.IntegrityCheck(ctx))
+}
+
+func TestImportDossierKeepsFilings(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	ex, err := s.Attach(ctx, c.ID, strings.NewReader("reply letter"), evidence.Exhibit{Kind: evidence.KindDocument, Title: "答复", OriginalName: "r.txt"})
+	require.NoError(t, err)
+	f := evidence.Filing{CaseID: c.ID, Recipient: "market-regulator", Channel: evidence.FilingPlatform, Sent: sh(2026, 11, 2, 9, 0, 0),
+		Ticket: "1234567890", Due: sh(2026, 11, 11, 23, 59, 59), DueBasis: "samr-14", LetterExhibitID: ex.ID,
+		Replies: []evidence.FilingReply{{Time: sh(2026, 11, 6, 9, 0, 0), Status: evidence.FilingAccepted, ExhibitIDs: []int64{ex.ID}}}}
+	f.Status = evidence.FilingAccepted
+	require.NoError(t, s.AddFiling(ctx, &f))
+	d, err := s.Dossier(ctx, c.ID)
+	require.NoError(t, err)
+
+	id, err := s.ImportDossier(ctx, d, func(sha string) (io.ReadCloser, error) { return s.OpenBlob(sha) })
+	require.NoError(t, err)
+	d2, err := s.Dossier(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, d2.Filings, 1)
+	g := d2.Filings[0]
+	require.Len(t, d2.Exhibits, 1)
+	assert.Equal(t, d2.Exhibits[0].ID, g.LetterExhibitID, "exhibit references follow the new IDs")
+	assert.Equal(t, []int64{d2.Exhibits[0].ID}, g.Replies[0].ExhibitIDs)
+	assert.Equal(t, "1234567890", g.Ticket)
+	assert.True(t, g.Due.Equal(f.Due))
+	assert.Equal(t, evidence.FilingAccepted, g.Status)
+}
