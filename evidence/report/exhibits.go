@@ -219,8 +219,16 @@ func isPicture(ex *evidence.Exhibit) bool {
 func (d *pdfDoc) exhibitBody(ex *evidence.Exhibit, source string, v Vault) {
 	d.exhibitCaption(ex, source)
 	d.space(3)
+	if isPDF(ex) {
+		if !d.pdfExhibit(ex, v) && !d.attach(ex, v) {
+			d.text(d.lab.notAvailable, textOpts{})
+		}
+		return
+	}
 	if !isPicture(ex) {
-		d.text(d.lab.seeAttached, textOpts{})
+		if !d.attach(ex, v) {
+			d.text(d.lab.notAvailable, textOpts{})
+		}
 		return
 	}
 	if d.dry {

@@ -18,6 +18,7 @@ type labels struct {
 	source, captured, file, mediaType, size, sha                                          string
 	platform, counterpart, capturedBy, note                                               string
 	seeAttached, notAvailable, notRendered                                                string
+	attached, pdfPagesFollow, pdfPagesCut                                                 string // fmt: file name; page count; pages shown
 	transactions, calls, timeline                                                         string
 	colTime, colDirection, colAmount, colMerchant, colCard, colRRN, colVoucher, colStatus string
 	disputedNote                                                                          string
@@ -44,10 +45,13 @@ var zhLabels = labels{
 	exhibit:  "证据%d",
 	platform: "平台", counterpart: "聊天对象", capturedBy: "截图人", note: "备注",
 	source: "证据来源", captured: "形成时间", file: "原始文件", mediaType: "文件类型", size: "文件大小", sha: "SHA-256",
-	seeAttached:  "该文件不是图片，无法在此页显示，请见随附的原始文件（可凭上述 SHA-256 值核对其完整性）。",
-	notAvailable: "原始文件不在本机证据库中，无法附上。",
-	notRendered:  "该图片无法显示（文件损坏或格式不受支持），请见随附的原始文件。",
-	transactions: "交易记录", calls: "通话记录", timeline: "时间线",
+	seeAttached:    "该文件不是图片，无法在此页显示，请见随附的原始文件（可凭上述 SHA-256 值核对其完整性）。",
+	attached:       "该文件的原件“%s”已作为附件嵌入本PDF（在阅读器的“附件”面板中打开），可凭上述 SHA-256 值核对其完整性。",
+	pdfPagesFollow: "该文件为PDF文件，共%d页，其原页面依次附于本页之后。",
+	pdfPagesCut:    "（仅附前%d页，其余页面见原始文件。）",
+	notAvailable:   "原始文件不在本机证据库中，无法附上。",
+	notRendered:    "该图片无法显示（文件损坏或格式不受支持），请见随附的原始文件。",
+	transactions:   "交易记录", calls: "通话记录", timeline: "时间线",
 	colTime: "时间", colDirection: "收/支", colAmount: "金额", colMerchant: "商户", colCard: "卡号",
 	colRRN: "参考号", colVoucher: "凭证号", colStatus: "状态",
 	disputedNote: "加粗的行为有争议的交易。",
@@ -82,10 +86,13 @@ var enLabels = labels{
 	exhibit:  "Exhibit %d",
 	platform: "Platform", counterpart: "Chat with", capturedBy: "Captured by", note: "Note",
 	source: "Source", captured: "Captured", file: "Original file", mediaType: "Type", size: "Size", sha: "SHA-256",
-	seeAttached:  "This file is not a picture and cannot be shown on this page; see the attached original file (its integrity can be checked against the SHA-256 above).",
-	notAvailable: "The original file is not in this computer's evidence vault and could not be attached.",
-	notRendered:  "This picture could not be shown (the file is damaged or in an unsupported format); see the attached original file.",
-	transactions: "Transactions", calls: "Call log", timeline: "Timeline",
+	seeAttached:    "This file is not a picture and cannot be shown on this page; see the attached original file (its integrity can be checked against the SHA-256 above).",
+	attached:       "The original file \"%s\" is embedded in this PDF as an attachment (open it from your reader's attachments panel); its integrity can be checked against the SHA-256 above.",
+	pdfPagesFollow: "This file is a PDF of %d pages; its pages follow, one per page.",
+	pdfPagesCut:    "(Only the first %d pages are reproduced; the rest are in the original file.)",
+	notAvailable:   "The original file is not in this computer's evidence vault and could not be attached.",
+	notRendered:    "This picture could not be shown (the file is damaged or in an unsupported format); see the attached original file.",
+	transactions:   "Transactions", calls: "Call log", timeline: "Timeline",
 	colTime: "Time", colDirection: "In/out", colAmount: "Amount", colMerchant: "Merchant", colCard: "Card",
 	colRRN: "RRN", colVoucher: "Voucher", colStatus: "Status",
 	disputedNote: "Rows in bold are the disputed transactions.",

@@ -1,9 +1,11 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/disputekit/disputekit/templates"
@@ -38,8 +40,10 @@ func WriteLetterPDF(w io.Writer, l templates.Letter, v Vault) error {
 func renderTwice(w io.Writer, meta docMeta, lang templates.Lang, render func(d *pdfDoc, pages []pageRange) []pageRange) error {
 	var pages []pageRange
 	var copies func(string) ([]byte, string, error)
+	blobs := map[string]blobRead{}
 	for pass := 0; ; pass++ {
 		d := newPDFDoc(meta, lang, pass == 0, &copies)
+		d.blobs = blobs
 		got := render(d, pages)
 		if err := d.pdf.Error(); err != nil {
 			return err
@@ -48,10 +52,49 @@ func renderTwice(w io.Writer, meta docMeta, lang templates.Lang, render func(d *
 			if passesHook != nil {
 				passesHook(pass + 1)
 			}
-			return d.pdf.Output(w)
+			var buf bytes.Buffer
+			if err := d.pdf.Output(&buf); err != nil {
+				return err
+			}
+			_, err := w.Write(withLang(buf.Bytes(), lang))
+			return err
 		}
 		pages = got
 	}
+}
+
+// withLang declares the document's language (/Lang in the catalog, which
+// gofpdf cannot set) so screen readers and text extraction know it. gofpdf
+// writes the catalog as the last object before the cross-reference table,
+// so the insertion moves only the table, whose offset (startxref) is fixed up.
+func withLang(pdf []byte, lang templates.Lang) []byte {
+	tag := "zh-CN"
+	if lang == templates.English {
+		tag = "en"
+	}
+	cat := bytes.LastIndex(pdf, []byte("/Type /Catalog"))
+	sx := bytes.LastIndex(pdf, []byte("startxref\n"))
+	if cat < 0 || sx < cat {
+		return pdf
+	}
+	numStart := sx + len("startxref\n")
+	numEnd := numStart
+	for numEnd < len(pdf) && pdf[numEnd] >= '0' && pdf[numEnd] <= '9' {
+		numEnd++
+	}
+	off, err := strconv.Atoi(string(pdf[numStart:numEnd]))
+	if err != nil || off < cat {
+		return pdf
+	}
+	ins := []byte("\n/Lang (" + tag + ")")
+	at := cat + len("/Type /Catalog")
+	out := make([]byte, 0, len(pdf)+len(ins)+4)
+	out = append(out, pdf[:at]...)
+	out = append(out, ins...)
+	out = append(out, pdf[at:numStart]...)
+	out = strconv.AppendInt(out, int64(off+len(ins)), 10)
+	out = append(out, pdf[numEnd:]...)
+	return out
 }
 
 // passesHook, when set by a test, learns how many layout passes a render took.

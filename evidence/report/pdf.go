@@ -2,12 +2,14 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
+	fpdi "github.com/jung-kurt/gofpdf/contrib/gofpdi"
 
 	"github.com/disputekit/disputekit/assets"
 	"github.com/disputekit/disputekit/evidence"
@@ -55,6 +57,11 @@ type pdfDoc struct {
 	// copies gives the print copy of a picture (made in the background);
 	// it is kept across layout passes so no picture is decoded twice.
 	copies *func(sha string) ([]byte, string, error)
+	// PDF exhibits placed page by page, and files embedded whole (pdfexhibit.go).
+	pdfImporter *fpdi.Importer
+	pdfStreams  []*io.ReadSeeker
+	attachments []gofpdf.Attachment
+	blobs       map[string]blobRead // shared by the layout passes
 }
 
 func newPDFDoc(meta docMeta, lang templates.Lang, dry bool, copies *func(string) ([]byte, string, error)) *pdfDoc {
