@@ -212,8 +212,8 @@ func TestAddTransaction(t *testing.T) {
 	assert.Equal(t, evidence.Debit, ts[0].Direction)
 
 	require.Len(t, s.shown, 1)
-	assert.Equal(t, "-¥38.00", txnColumns[2].text(&s.all[s.shown[0]]))
-	assert.Equal(t, "*0128", txnColumns[8].text(&s.all[s.shown[0]]))
+	assert.Equal(t, "-¥38.00", txnColumns[txnCol("amount")].text(&s.all[s.shown[0]]))
+	assert.Equal(t, "*0128", txnColumns[txnCol("card")].text(&s.all[s.shown[0]]))
 	assert.Equal(t, "1 of 1", s.count.Text)
 	assert.Equal(t, "Transaction saved.", tu.status.Text)
 
@@ -441,7 +441,7 @@ func TestComposeAndExportLetter(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(b, []byte("PK")), "an XLSX is a zip")
 	buttonIn(t, tu.topOverlay(t), "Open containing folder")
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".disputekit-*"))
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*.part-*"))
 	assert.Empty(t, left, "no temp files are left behind")
 }
 
@@ -759,4 +759,92 @@ func TestTextUndoAndRecordUndo(t *testing.T) {
 	useLocale(t, "zh_CN.UTF-8")
 	what := lang.L("transaction {{.Amount}}", map[string]any{"Amount": evidence.Money(100).String()})
 	assert.Equal(t, "撤销删除交易 ¥1.00", lang.L("Undo delete {{.What}}", map[string]any{"What": what}))
+}
+
+func TestOnlyTickedTransactionsInTheLetter(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	ctx := context.Background()
+	add := func(merchant string, amount evidence.Money, disputed bool) {
+		tr := evidence.Transaction{CaseID: c.ID, Time: testNow.Add(-time.Duration(amount) * time.Minute), Amount: amount,
+			Merchant: merchant, Disputed: disputed, Source: "alipay"}
+		_, err := tu.st.AddTransaction(ctx, &tr)
+		require.NoError(t, err)
+	}
+	add("争议面馆", 12800, true)
+	add("退款书店", 4500, false)
+	add("私人药房", 6600, false) // the person's other spending: never in a letter unless ticked
+	tu.view.reloadAsync()
+	tu.wait()
+	v := tu.view
+	v.showTab(tabTransactions)
+	s := v.txns
+
+	// Bulk select from a filter: filter by the shop, tick all listed.
+	test.Type(s.filter, "书店")
+	require.Len(t, s.shown, 1)
+	test.Tap(s.includeAll)
+	tu.wait()
+	ts, err := tu.st.ListTransactions(ctx, c.ID)
+	require.NoError(t, err)
+	for _, tr := range ts {
+		assert.Equal(t, tr.Merchant == "退款书店", tr.Included, tr.Merchant)
+	}
+	s.filter.SetText("")
+	tu.wait()
+	// The letter column shows a tick box per row: ticked for the disputed
+	// (disabled: always in) and the ticked one; ticking the third puts it
+	// in, unticking takes it out again.
+	var ticks []*widget.Check
+	for r := range s.shown {
+		cell := s.table.CreateCell()
+		s.table.UpdateCell(widget.TableCellID{Row: r, Col: txnCol("letter")}, cell)
+		for _, o := range test.LaidOutObjects(cell) {
+			if ch, ok := o.(*widget.Check); ok && ch.Visible() {
+				ticks = append(ticks, ch)
+			}
+		}
+	}
+	require.Len(t, ticks, 3)
+	var on, disabled int
+	var off *widget.Check
+	for _, ch := range ticks {
+		if ch.Checked {
+			on++
+		} else {
+			off = ch
+		}
+		if ch.Disabled() {
+			disabled++
+		}
+	}
+	assert.Equal(t, 2, on)
+	assert.Equal(t, 1, disabled)
+	require.NotNil(t, off)
+	test.Tap(off)
+	tu.wait()
+	ts, _ = tu.st.ListTransactions(ctx, c.ID)
+	for _, tr := range ts {
+		assert.True(t, tr.InLetter(), tr.Merchant)
+	}
+	// Untick the pharmacy again through the store's bulk path (filter, untick all).
+	test.Type(s.filter, "药房")
+	test.Tap(s.excludeAll)
+	tu.wait()
+	s.filter.SetText("")
+
+	v.showLetters()
+	tu.wait()
+	l := v.letters
+	require.True(t, l.composed)
+	var shown strings.Builder
+	for _, seg := range l.preview.Segments {
+		shown.WriteString(seg.Textual())
+	}
+	assert.Contains(t, shown.String(), "争议面馆", "the disputed transaction is in the letter")
+	assert.Contains(t, shown.String(), "退款书店", "the ticked one is in the letter")
+	assert.NotContains(t, shown.String(), "私人药房", "an unticked, undisputed one is not")
+	for _, tr := range l.letter.Dossier.Transactions {
+		assert.NotEqual(t, "私人药房", tr.Merchant)
+	}
 }

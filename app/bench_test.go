@@ -75,8 +75,8 @@ func TestFiftyThousandTransactions(t *testing.T) {
 	assert.Len(t, s.shown, bigCase/1000)
 	s.disputedOnly.SetChecked(false)
 
-	s.sortBy(2) // amount, ascending
-	s.sortBy(2) // descending
+	s.sortBy(txnCol("amount")) // ascending
+	s.sortBy(txnCol("amount")) // descending
 	assert.Equal(t, evidence.Money(100+bigCase-1), s.all[s.shown[0]].Amount)
 
 	start = time.Now()

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/disputekit/disputekit/evidence"
@@ -187,4 +189,48 @@ func (c choice[T]) code(label string) (T, bool) {
 	}
 	var zero T
 	return zero, false
+}
+
+// sourceLabel names where a transaction came from (evidence.Transaction.Source,
+// a code) in the UI's language.
+func sourceLabel(code string) string {
+	switch code {
+	case "", "manual":
+		return lang.L("typed in")
+	case "slip":
+		return lang.L("slip")
+	case "mapped":
+		return lang.L("imported table")
+	case "alipay":
+		return lang.L("Alipay")
+	case "wechat":
+		return lang.L("WeChat Pay")
+	case "jd":
+		return lang.L("JD")
+	case "meituan":
+		return lang.L("Meituan")
+	case "icbc", "ccb", "abc", "boc", "bocom", "cmb", "cgb", "citic":
+		return lang.L("bank statement")
+	}
+	return lang.L("imported")
+}
+
+// channelLabel names a payment channel the importers write (Alipay, WeChat,
+// bank, card …) in the UI's language; what the user typed stays as it is.
+func channelLabel(ch string) string {
+	switch strings.ToLower(ch) {
+	case "alipay":
+		return lang.L("Alipay")
+	case "wechat":
+		return lang.L("WeChat Pay")
+	case "jd":
+		return lang.L("JD")
+	case "meituan":
+		return lang.L("Meituan")
+	case "bank":
+		return lang.L("bank")
+	case "card":
+		return lang.L("bank card")
+	}
+	return ch
 }

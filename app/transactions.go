@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -34,11 +36,13 @@ type txnSection struct {
 	sortDesc     bool
 
 	addBtn, markBtn, editBtn, delBtn, importBtn *widget.Button
+	includeAll, excludeAll                      *widget.Button
 	form                                        *txnForm    // the last add/edit form shown
 	dialog                                      *recordForm // and its dialog
 }
 
 type txnColumn struct {
+	key   string // names the column in code and tests
 	title func() string
 	width float32
 	text  func(t *evidence.Transaction) string
@@ -46,15 +50,17 @@ type txnColumn struct {
 }
 
 var txnColumns = []txnColumn{
-	{func() string { return lang.L("Disputed") }, 70, func(t *evidence.Transaction) string {
+	{"disputed", func() string { return lang.L("Disputed") }, 70, func(t *evidence.Transaction) string {
 		if t.Disputed {
 			return "✔"
 		}
 		return ""
 	}, func(a, b *evidence.Transaction) bool { return !a.Disputed && b.Disputed }},
-	{func() string { return lang.L("Time") }, 150, func(t *evidence.Transaction) string { return formatMinute(t.Time) },
+	{"letter", func() string { return lang.L("In letters") }, 80, func(t *evidence.Transaction) string { return "" },
+		func(a, b *evidence.Transaction) bool { return !a.InLetter() && b.InLetter() }},
+	{"time", func() string { return lang.L("Time") }, 150, func(t *evidence.Transaction) string { return formatMinute(t.Time) },
 		func(a, b *evidence.Transaction) bool { return a.Time.Before(b.Time) }},
-	{func() string { return lang.L("Amount") }, 110, func(t *evidence.Transaction) string {
+	{"amount", func() string { return lang.L("Amount") }, 110, func(t *evidence.Transaction) string {
 		s := t.Amount.String()
 		switch t.Direction {
 		case evidence.Debit:
@@ -64,30 +70,40 @@ var txnColumns = []txnColumn{
 		}
 		return s
 	}, func(a, b *evidence.Transaction) bool { return a.Amount < b.Amount }},
-	{func() string { return lang.L("Merchant") }, 200, func(t *evidence.Transaction) string { return t.Merchant },
+	{"merchant", func() string { return lang.L("Merchant") }, 200, func(t *evidence.Transaction) string { return t.Merchant },
 		func(a, b *evidence.Transaction) bool { return a.Merchant < b.Merchant }},
-	{func() string { return lang.L("Status") }, 90, func(t *evidence.Transaction) string { return t.Status },
+	{"status", func() string { return lang.L("Status") }, 90, func(t *evidence.Transaction) string { return t.Status },
 		func(a, b *evidence.Transaction) bool { return a.Status < b.Status }},
-	{func() string { return lang.L("Terminal no.") }, 100, func(t *evidence.Transaction) string { return t.TerminalNo },
+	{"terminal", func() string { return lang.L("Terminal no.") }, 100, func(t *evidence.Transaction) string { return t.TerminalNo },
 		func(a, b *evidence.Transaction) bool { return a.TerminalNo < b.TerminalNo }},
-	{func() string { return lang.L("Reference (RRN)") }, 130, func(t *evidence.Transaction) string { return t.RRN },
+	{"rrn", func() string { return lang.L("Reference (RRN)") }, 130, func(t *evidence.Transaction) string { return t.RRN },
 		func(a, b *evidence.Transaction) bool { return a.RRN < b.RRN }},
-	{func() string { return lang.L("Voucher") }, 80, func(t *evidence.Transaction) string { return t.Voucher },
+	{"voucher", func() string { return lang.L("Voucher") }, 80, func(t *evidence.Transaction) string { return t.Voucher },
 		func(a, b *evidence.Transaction) bool { return a.Voucher < b.Voucher }},
-	{func() string { return lang.L("Card") }, 70, func(t *evidence.Transaction) string {
+	{"card", func() string { return lang.L("Card") }, 70, func(t *evidence.Transaction) string {
 		if t.CardLast4 == "" {
 			return ""
 		}
 		return "*" + t.CardLast4
 	}, func(a, b *evidence.Transaction) bool { return a.CardLast4 < b.CardLast4 }},
-	{func() string { return lang.X("txn.source", "Source") }, 80, func(t *evidence.Transaction) string { return t.Source },
+	{"source", func() string { return lang.X("txn.source", "Source") }, 80, func(t *evidence.Transaction) string { return sourceLabel(t.Source) },
 		func(a, b *evidence.Transaction) bool { return a.Source < b.Source }},
-	{func() string { return lang.L("Note") }, 200, func(t *evidence.Transaction) string {
+	{"note", func() string { return lang.L("Note") }, 200, func(t *evidence.Transaction) string {
 		if t.Note != "" {
 			return t.Note
 		}
 		return t.Description
 	}, func(a, b *evidence.Transaction) bool { return a.Note < b.Note }},
+}
+
+// txnCol is the index of the column named key.
+func txnCol(key string) int {
+	for i, c := range txnColumns {
+		if c.key == key {
+			return i
+		}
+	}
+	panic("no transaction column " + key)
 }
 
 // txnSearchKeys builds the text a filter matches against, one per row.
@@ -108,7 +124,7 @@ func txnSearchKeys(ts []evidence.Transaction) []string {
 }
 
 func newTxnSection(v *caseView, keys []string) *txnSection {
-	s := &txnSection{v: v, selected: -1, sortCol: 1}
+	s := &txnSection{v: v, selected: -1, sortCol: txnCol("time")}
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder(lang.L("Filter: merchant, amount, RRN, date…"))
 	s.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
@@ -116,25 +132,56 @@ func newTxnSection(v *caseView, keys []string) *txnSection {
 	s.disputedOnly = widget.NewCheck(lang.L("Disputed only"), func(bool) { s.apply() })
 	s.count = widget.NewLabel("")
 
+	letterCol, amountCol := txnCol("letter"), txnCol("amount")
 	s.table = widget.NewTable(
 		func() (int, int) { return len(s.shown), len(txnColumns) },
 		func() fyne.CanvasObject {
+			// The background marks the selected row across every column.
+			bg := canvas.NewRectangle(color.Transparent)
 			lb := widget.NewLabel("")
 			lb.Truncation = fyne.TextTruncateEllipsis
-			return lb
+			tick := widget.NewCheck("", nil)
+			return container.NewStack(bg, lb, container.NewCenter(tick))
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			lb := o.(*widget.Label)
+			cell := o.(*fyne.Container)
+			bg := cell.Objects[0].(*canvas.Rectangle)
+			lb := cell.Objects[1].(*widget.Label)
+			tickBox := cell.Objects[2].(*fyne.Container)
+			tick := tickBox.Objects[0].(*widget.Check)
 			if id.Row >= len(s.shown) {
 				lb.SetText("")
+				tickBox.Hide()
 				return
 			}
-			t := &s.all[s.shown[id.Row]]
+			i := s.shown[id.Row]
+			t := &s.all[i]
+			bg.FillColor = color.Transparent
+			if i == s.selected {
+				bg.FillColor = theme.Color(theme.ColorNameSelection)
+			}
+			bg.Refresh()
+			if id.Col == letterCol {
+				lb.Hide()
+				tickBox.Show()
+				tick.OnChanged = nil
+				tick.SetChecked(t.InLetter())
+				if t.Disputed {
+					tick.Disable() // a disputed transaction is always in letters
+				} else {
+					tick.Enable()
+				}
+				id := t.ID
+				tick.OnChanged = func(on bool) { s.setIncludedAsync([]int64{id}, on) }
+				return
+			}
+			tickBox.Hide()
+			lb.Show()
 			lb.Importance = widget.MediumImportance
 			if t.Disputed {
 				lb.Importance = widget.DangerImportance
 			}
-			if id.Col == 2 {
+			if id.Col == amountCol {
 				lb.Alignment = fyne.TextAlignTrailing
 			} else {
 				lb.Alignment = fyne.TextAlignLeading
@@ -173,6 +220,7 @@ func newTxnSection(v *caseView, keys []string) *txnSection {
 		if id.Row >= 0 && id.Row < len(s.shown) {
 			s.selected = s.shown[id.Row]
 		}
+		s.table.Refresh() // the whole row shows as selected
 		s.updateButtons()
 	}
 	s.table.OnUnselected = func(widget.TableCellID) {
@@ -185,7 +233,10 @@ func newTxnSection(v *caseView, keys []string) *txnSection {
 	s.markBtn = widget.NewButtonWithIcon(lang.L("Mark disputed"), theme.ErrorIcon(), s.toggleDisputed)
 	s.editBtn = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.edit(s.selected) })
 	s.delBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), s.deleteSelected)
-	tools := container.NewHBox(s.addBtn, s.importBtn, widget.NewSeparator(), s.markBtn, s.editBtn, s.delBtn)
+	s.includeAll = widget.NewButtonWithIcon(lang.L("Tick all listed for letters"), theme.CheckButtonCheckedIcon(), func() { s.includeShown(true) })
+	s.excludeAll = widget.NewButtonWithIcon(lang.L("Untick all listed"), theme.CheckButtonIcon(), func() { s.includeShown(false) })
+	tools := container.NewHBox(s.addBtn, s.importBtn, widget.NewSeparator(), s.markBtn, s.editBtn, s.delBtn,
+		widget.NewSeparator(), s.includeAll, s.excludeAll)
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(s.disputedOnly, s.count), s.filter)
 	s.content = container.NewBorder(container.NewVBox(tools, top), nil, nil, nil, s.table)
 	s.setData(v.d.Transactions, keys)
@@ -296,6 +347,39 @@ func (s *txnSection) toggleDisputed() {
 	})
 }
 
+// includeShown ticks (or unticks) every transaction the filter shows, so
+// that a letter mentions them: e.g. filter by the merchant, then tick all.
+func (s *txnSection) includeShown(on bool) {
+	ids := make([]int64, 0, len(s.shown))
+	for _, i := range s.shown {
+		if !s.all[i].Disputed {
+			ids = append(ids, s.all[i].ID)
+		}
+	}
+	s.setIncludedAsync(ids, on)
+}
+
+// setIncludedAsync stores the letter tick of the transactions ids.
+func (s *txnSection) setIncludedAsync(ids []int64, on bool) {
+	u := s.v.u
+	caseID := s.v.id
+	u.goAsync(func() {
+		err := u.cases.SetIncluded(u.ctx, caseID, ids, on)
+		u.do(func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if on {
+				u.setStatus(lang.L("{{.N}} transactions will be shown in letters.", map[string]any{"N": len(ids)}))
+			} else {
+				u.setStatus(lang.L("{{.N}} transactions will not be shown in letters.", map[string]any{"N": len(ids)}))
+			}
+			s.v.reloadAsync()
+		})
+	})
+}
+
 func (s *txnSection) deleteSelected() {
 	if s.selected < 0 {
 		return
@@ -335,7 +419,7 @@ func newTxnForm(t evidence.Transaction) *txnForm {
 	f.amount = e(amount)
 	f.merchant, f.merchantNo, f.terminalNo = e(t.Merchant), e(t.MerchantNo), e(t.TerminalNo)
 	f.rrn, f.voucher, f.batch, f.auth = e(t.RRN), e(t.Voucher), e(t.Batch), e(t.AuthCode)
-	f.card, f.channel, f.status, f.note = e(t.CardLast4), e(t.Channel), e(t.Status), e(t.Note)
+	f.card, f.channel, f.status, f.note = e(t.CardLast4), e(channelLabel(t.Channel)), e(t.Status), e(t.Note)
 	f.note.MultiLine = true
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.SetMinRowsVisible(2)
@@ -397,7 +481,10 @@ func (f *txnForm) read(t *evidence.Transaction) error {
 	t.Merchant, t.MerchantNo, t.TerminalNo = f.merchant.Text, f.merchantNo.Text, f.terminalNo.Text
 	t.RRN, t.Voucher, t.Batch, t.AuthCode = f.rrn.Text, f.voucher.Text, f.batch.Text, f.auth.Text
 	t.CardLast4 = evidence.CardLast4(f.card.Text)
-	t.Channel, t.Status, t.Note = f.channel.Text, f.status.Text, f.note.Text
+	if f.channel.Text != channelLabel(t.Channel) { // the importer's code, shown in words, stays unless changed
+		t.Channel = f.channel.Text
+	}
+	t.Status, t.Note = f.status.Text, f.note.Text
 	t.Disputed, t.Included = f.disputed.Checked, f.included.Checked
 	if t.Currency == "" {
 		t.Currency = "CNY"
