@@ -97,7 +97,7 @@ func importFile(ctx context.Context, st Store, caseID int64, path, name string, 
 		return importMedia(ctx, st, caseID, f, name, kind, media, opts)
 	}
 	popts := Options{Format: opts.Format, Map: opts.Map, Role: c.Role, Name: name, HeaderLine: opts.HeaderLine,
-		Progress: opts.Progress, Positive: opts.Positive, Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
+		Progress: opts.Progress, Positive: opts.Positive, Context: ctx, Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
 	if ss, ok := st.(StreamStore); ok && !opts.DryRun {
 		return importStream(ctx, ss, c, f, name, popts)
 	}
@@ -215,6 +215,9 @@ func PreviewPath(ctx context.Context, st Settings, path string, opts Options, n 
 	}
 	if opts.Recall == nil {
 		opts.Recall = func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }
+	}
+	if opts.Context == nil {
+		opts.Context = ctx
 	}
 	return PreviewFile(f, opts, n)
 }

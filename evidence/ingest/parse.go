@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +48,9 @@ type Options struct {
 	// Progress, when set, is called with the number of data rows read so far
 	// every few thousand rows; an error from it stops the parse with that error.
 	Progress func(rows int) error
+	// Context, when set, stops the reading when it is done (Ctrl+C): the
+	// parse returns its error and, in an import, nothing is stored.
+	Context context.Context
 	// Positive states what a positive amount means in a file with one
 	// signed amount column and no 收/支 or 借/贷 column: PositiveIn or
 	// PositiveOut. Empty uses the layout's own convention, and where the
@@ -168,9 +172,29 @@ func parse(r io.Reader, opts Options) (*Result, error) {
 	err = readTable(src.rows, opts, res)
 	src.note(&res.Report)
 	if err != nil {
-		return nil, err
+		return nil, src.explain(err)
 	}
 	return res, nil
+}
+
+// ErrEncoding means a file is not text in any encoding statements use: the
+// error says which encoding was tried and where it broke. It wraps
+// ErrNotStatement.
+var ErrEncoding = fmt.Errorf("not readable text: %w", ErrNotStatement)
+
+// explain turns "no header found" into what went wrong when the text did
+// not decode: a mapping cannot help a file read in the wrong encoding.
+func (s *source) explain(err error) error {
+	if s.text == nil || s.text.bad == 0 || !(errors.Is(err, ErrNeedMapping) || errors.Is(err, ErrNotStatement)) {
+		return err
+	}
+	first := 0
+	if len(s.text.badLines) > 0 {
+		first = s.text.badLines[0]
+	}
+	return fmt.Errorf("the file is not valid text: it was read as %s (detected: a byte-order mark, else UTF-8 if the "+
+		"start is valid UTF-8, else GB18030/GBK), and %d byte sequence(s) do not decode, the first on line %d. Save it "+
+		"again as UTF-8 or GBK CSV, or export it again: %w", s.text.encoding, s.text.bad, first, ErrEncoding)
 }
 
 // source is an opened file: its rows and what decoding them found.
@@ -511,6 +535,11 @@ func (tb *table) rows(sink func([]evidence.Transaction) error) error {
 		}
 		res.Report.Rows++
 		last = lastRow{line: line, cells: len(cells)}
+		if opts.Context != nil && res.Report.Rows%256 == 0 {
+			if err := opts.Context.Err(); err != nil {
+				return err
+			}
+		}
 		if opts.Progress != nil && res.Report.Rows%progressEvery == 0 {
 			if err := opts.Progress(res.Report.Rows); err != nil {
 				return err

@@ -67,7 +67,7 @@ func PreviewFile(r io.Reader, opts Options, n int) (*Preview, error) {
 		if !errors.Is(err, ErrNeedMapping) && !errors.Is(err, ErrNotStatement) {
 			return nil, fmt.Errorf("preview %s: %w", displayName(opts.Name), err)
 		}
-		p.Problem = err.Error()
+		p.Problem = src.explain(err).Error()
 		return p, nil
 	}
 	f, header := hf.f, hf.header

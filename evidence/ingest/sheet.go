@@ -1,20 +1,81 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/disputekit/disputekit/evidence"
 )
 
 // maxSheetBytes caps a spreadsheet file read into memory (XLSX and XLS are
-// not streamable from an io.Reader); maxUnzipped caps what an XLSX expands to.
+// not streamable from an io.Reader); maxUnzipped caps what an XLSX expands
+// to, by the sizes its zip directory declares (archive/zip refuses an entry
+// that holds more than it declares, so the declared sizes bound the real
+// ones); maxZipEntries caps its entries. A 100,000-row statement expands
+// to well under 100 MiB.
 const (
 	maxSheetBytes = 256 << 20
-	maxUnzipped   = 1 << 30
+	maxUnzipped   = 256 << 20
+	maxZipEntries = 10_000
 )
+
+// ErrTooLarge means a spreadsheet is, or expands to, more than this package
+// reads; it wraps evidence.ErrInvalid.
+var ErrTooLarge = fmt.Errorf("spreadsheet too large: %w", evidence.ErrInvalid)
+
+// checkZip refuses an XLSX whose entries would expand past maxUnzipped or
+// are too many, before anything is decompressed.
+func checkZip(b []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return fmt.Errorf("read xlsx: %v: %w", err, ErrNotStatement)
+	}
+	if len(zr.File) > maxZipEntries {
+		return fmt.Errorf("the workbook has %d parts, more than %d: %w", len(zr.File), maxZipEntries, ErrTooLarge)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxUnzipped {
+			return fmt.Errorf("the workbook expands to more than %d MiB (%s alone declares %d MiB); a statement is far smaller — export it again or save it as CSV: %w",
+				maxUnzipped>>20, f.Name, f.UncompressedSize64>>20, ErrTooLarge)
+		}
+	}
+	return nil
+}
+
+// sheetTempDir is where excelize puts the worksheets it does not keep in
+// memory: a directory of this process, so that one left by a killed import
+// is found and removed by the next (cleanStaleSheetDirs).
+func sheetTempDir() (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("disputekit-xlsx-%d", os.Getpid()))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// cleanStaleSheetDirs removes the sheet directories of processes that are
+// gone (killed during an import); their temporary files can be gigabytes.
+func cleanStaleSheetDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "disputekit-xlsx-*"))
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(d), "disputekit-xlsx-"))
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		_ = os.RemoveAll(d)
+	}
+}
 
 // sheetSource yields the rows of a spreadsheet's first sheet, trimmed like
 // CSV cells. Its row numbers are the sheet's (1-based).
@@ -45,21 +106,32 @@ func newXLSXSource(r io.Reader) (*sheetSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped})
+	if err := checkZip(b); err != nil {
+		return nil, err
+	}
+	cleanStaleSheetDirs()
+	tmp, err := sheetTempDir()
 	if err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipped, TmpDir: tmp})
+	if err != nil {
+		_ = os.Remove(tmp)
 		return nil, fmt.Errorf("read xlsx: %v: %w", err, ErrNotStatement)
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		_ = f.Close()
+		_ = os.Remove(tmp)
 		return nil, fmt.Errorf("the workbook has no sheet: %w", ErrNotStatement)
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
 		_ = f.Close()
+		_ = os.Remove(tmp)
 		return nil, fmt.Errorf("read xlsx sheet %s: %v: %w", sheets[0], err, ErrNotStatement)
 	}
-	s := &sheetSource{close: func() { _ = rows.Close(); _ = f.Close() }}
+	s := &sheetSource{close: func() { _ = rows.Close(); _ = f.Close(); _ = os.Remove(tmp) }}
 	s.nextRow = func() ([]string, bool, error) {
 		if !rows.Next() {
 			if err := rows.Error(); err != nil {
@@ -82,7 +154,7 @@ func readCapped(r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("read: %w", err)
 	}
 	if len(b) > maxSheetBytes {
-		return nil, fmt.Errorf("spreadsheet larger than %d MiB: %w", maxSheetBytes>>20, ErrNotStatement)
+		return nil, fmt.Errorf("the spreadsheet is larger than %d MiB: %w", maxSheetBytes>>20, ErrTooLarge)
 	}
 	return b, nil
 }

@@ -43,7 +43,7 @@ func importStream(ctx context.Context, st StreamStore, c evidence.Case, f *os.Fi
 	res := &Result{Report: Report{File: name, Kind: "statement", Encoding: src.encoding}}
 	tb, err := openTable(src.rows, popts, res)
 	if err != nil {
-		return rep, err
+		return rep, src.explain(err)
 	}
 	if tb.f == calls {
 		err := readCalls(src.rows, tb.header, res)
