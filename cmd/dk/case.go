@@ -14,6 +14,7 @@ import (
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/casework"
+	"github.com/disputekit/disputekit/evidence/check"
 	"github.com/disputekit/disputekit/evidence/picture"
 )
 
@@ -275,15 +276,21 @@ func runCaseSet(env *cli, args []string) error {
 func runCaseList(env *cli, args []string) error {
 	fs := newFlags(env, "case list")
 	asJSON := fs.Bool("json", false, "print JSON")
+	langV := fs.String("lang", "en", "language of the next-due column: zh | en")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return usagef("%w", err)
+	}
+	lang, err := langFlag(*langV)
+	if err != nil {
+		return err
 	}
 	st, err := env.openStore()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	list, err := st.ListCases(env.ctx)
+	now := time.Now()
+	list, err := casework.New(st).CaseList(env.ctx, now)
 	if err != nil {
 		return err
 	}
@@ -298,22 +305,32 @@ func runCaseList(env *cli, args []string) error {
 			Exhibits     int               `json:"exhibits"`
 			Updated      time.Time         `json:"updated"`
 			NextDue      *time.Time        `json:"next_due,omitempty"`
+			NextDueFor   string            `json:"next_due_for,omitempty"`
+			Overdue      bool              `json:"overdue,omitempty"`
 		}
 		rows := make([]row, 0, len(list))
 		for _, s := range list {
-			r := row{s.ID, s.Title, s.Scenario, s.Status, s.Disputed, s.Transactions, s.Exhibits, s.Updated, nil}
-			if !s.NextDue.IsZero() {
-				due := s.NextDue
-				r.NextDue = &due
+			r := row{ID: s.ID, Title: s.Title, Scenario: s.Scenario, Status: s.Status, Disputed: s.Disputed,
+				Transactions: s.Transactions, Exhibits: s.Exhibits, Updated: s.Updated, Overdue: s.Overdue}
+			if !s.Due.IsZero() {
+				due := s.Due
+				r.NextDue, r.NextDueFor = &due, s.DueFor.In(lang)
 			}
 			rows = append(rows, r)
 		}
 		return writeJSON(env.stdout, rows)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSCENARIO\tSTATUS\tDISPUTED\tUPDATED\tTITLE")
+	fmt.Fprintln(tw, "ID\tSCENARIO\tSTATUS\tDISPUTED\tUPDATED\tNEXT DUE\tTITLE")
 	for _, s := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Scenario, s.Status, s.Disputed, evidence.FormatLocal(s.Updated), s.Title)
+		due := ""
+		if !s.Due.IsZero() {
+			due = s.Due.In(evidence.Shanghai).Format("2006-01-02") + " " + s.DueFor.In(lang)
+			if s.Overdue {
+				due += check.Text{ZH: "（已逾期）", EN: " (overdue)"}.In(lang)
+			}
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Scenario, s.Status, s.Disputed, evidence.FormatLocal(s.Updated), due, s.Title)
 	}
 	return tw.Flush()
 }
@@ -367,7 +384,7 @@ func runCaseShow(env *cli, args []string) error {
 		fmt.Fprintf(w, "Facts:\n%s\n", c.Facts)
 	}
 	fmt.Fprintf(w, "Amount in dispute: %s\n", d.DisputedAmount())
-	fmt.Fprintf(w, "Transactions: %d   Exhibits: %d   Calls: %d   Events: %d\n", len(d.Transactions), len(d.Exhibits), len(d.Calls), len(d.Events))
+	fmt.Fprintf(w, "Transactions: %d   Exhibits: %d   Calls: %d   Events: %d   Filings: %d\n", len(d.Transactions), len(d.Exhibits), len(d.Calls), len(d.Events), len(d.Filings))
 	return nil
 }
 
