@@ -65,6 +65,7 @@ func Derive(r io.Reader) (Derived, error) {
 		out.Print, out.PrintFormat = d.data, "jpeg"
 	} else {
 		base = scale(d.img, d.info.Orientation, Print.MaxW, Print.MaxH)
+		d.img, d.data = nil, nil // the full-size pixels can go while the rest is made
 		out.Print, out.PrintFormat, err = encodePrint(orient(base, d.info.Orientation), d.info.Format == "png", Print.Quality)
 		if err != nil {
 			return Derived{}, fmt.Errorf("derive images: print copy: %w", err)

@@ -126,32 +126,36 @@ func orient420(src *image.YCbCr, o int) *image.YCbCr {
 }
 
 // orientPlane copies src into dst turned or flipped as EXIF orientation o
-// says (dst is src's size, or its transpose for 5..8).
+// says (dst is src's size, or its transpose for 5..8). Each orientation
+// maps dst(x, y) to src(x0 + x·dx + y·dy) in src's index space, so the
+// inner loop is one add per pixel.
 func orientPlane(dst, src plane, o int) {
-	w, h := src.w, src.h
+	w, h, st := src.w, src.h, src.stride
+	var x0, dx, dy int
+	switch o {
+	case 2: // mirrored: src(w-1-x, y)
+		x0, dx, dy = w-1, -1, st
+	case 3: // upside down: src(w-1-x, h-1-y)
+		x0, dx, dy = (h-1)*st+w-1, -1, -st
+	case 4: // mirrored upside down: src(x, h-1-y)
+		x0, dx, dy = (h-1)*st, 1, -st
+	case 5: // transposed: src(y, x)
+		x0, dx, dy = 0, st, 1
+	case 6: // stored turned left, turn right: src(y, h-1-x)
+		x0, dx, dy = (h-1)*st, -st, 1
+	case 7: // transversed: src(w-1-y, h-1-x)
+		x0, dx, dy = (h-1)*st+w-1, -st, -1
+	case 8: // stored turned right, turn left: src(w-1-y, x)
+		x0, dx, dy = w-1, st, -1
+	default:
+		x0, dx, dy = 0, 1, st
+	}
 	for y := 0; y < dst.h; y++ {
 		out := dst.pix[y*dst.stride : y*dst.stride+dst.w]
+		i := x0 + y*dy
 		for x := range out {
-			var sx, sy int
-			switch o {
-			case 2: // mirrored
-				sx, sy = w-1-x, y
-			case 3: // upside down
-				sx, sy = w-1-x, h-1-y
-			case 4: // mirrored upside down
-				sx, sy = x, h-1-y
-			case 5: // transposed
-				sx, sy = y, x
-			case 6: // stored turned left: turn right
-				sx, sy = y, h-1-x
-			case 7: // transversed
-				sx, sy = w-1-y, h-1-x
-			case 8: // stored turned right: turn left
-				sx, sy = w-1-y, x
-			default:
-				sx, sy = x, y
-			}
-			out[x] = src.pix[sy*src.stride+sx]
+			out[x] = src.pix[i]
+			i += dx
 		}
 	}
 }
