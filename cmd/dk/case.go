@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/bundle"
 	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/check"
 	"github.com/disputekit/disputekit/evidence/picture"
@@ -347,12 +348,30 @@ func runCaseShow(env *cli, args []string) error {
 		return err
 	}
 	defer st.Close()
-	d, err := st.Dossier(env.ctx, id)
+	// A case may hold 100,000 transactions: they stream through in pages,
+	// for the JSON as for the counts below, and are never all held.
+	if *asJSON {
+		return st.StreamDossier(env.ctx, id, func(d evidence.Dossier, each func(func([]evidence.Transaction) error) error) error {
+			return bundle.WriteCaseJSON(env.stdout, d, each)
+		})
+	}
+	var d evidence.Dossier
+	var txns int
+	var disputed evidence.Money
+	err = st.StreamDossier(env.ctx, id, func(dd evidence.Dossier, each func(func([]evidence.Transaction) error) error) error {
+		d = dd
+		return each(func(page []evidence.Transaction) error {
+			txns += len(page)
+			for _, t := range page {
+				if t.Disputed {
+					disputed += t.Amount
+				}
+			}
+			return nil
+		})
+	})
 	if err != nil {
 		return err
-	}
-	if *asJSON {
-		return writeJSON(env.stdout, d)
 	}
 	c := d.Case
 	w := env.stdout
@@ -383,8 +402,12 @@ func runCaseShow(env *cli, args []string) error {
 	if c.Facts != "" {
 		fmt.Fprintf(w, "Facts:\n%s\n", c.Facts)
 	}
-	fmt.Fprintf(w, "Amount in dispute: %s\n", d.DisputedAmount())
-	fmt.Fprintf(w, "Transactions: %d   Exhibits: %d   Calls: %d   Events: %d   Filings: %d\n", len(d.Transactions), len(d.Exhibits), len(d.Calls), len(d.Events), len(d.Filings))
+	amount := d.DisputedAmount() // the claims' amounts (d holds no transactions)
+	if amount == 0 {
+		amount = disputed
+	}
+	fmt.Fprintf(w, "Amount in dispute: %s\n", amount)
+	fmt.Fprintf(w, "Transactions: %d   Exhibits: %d   Calls: %d   Events: %d   Filings: %d\n", txns, len(d.Exhibits), len(d.Calls), len(d.Events), len(d.Filings))
 	return nil
 }
 

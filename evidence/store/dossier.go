@@ -22,7 +22,12 @@ func (s *Store) Dossier(ctx context.Context, id int64) (evidence.Dossier, error)
 		if err = getCase(ctx, tx, id, &d.Case); err != nil {
 			return err
 		}
-		if d.Transactions, err = listTxns(ctx, tx, id); err != nil {
+		// The rows pass once: SQLite's cache would only hold a second copy
+		// of a big case (64 MiB of it) while the caller holds the first.
+		restore := smallCache(ctx, tx)
+		d.Transactions, err = listTxns(ctx, tx, id)
+		restore()
+		if err != nil {
 			return err
 		}
 		if d.Exhibits, err = listExhibits(ctx, tx, id); err != nil {

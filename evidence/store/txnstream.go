@@ -143,9 +143,9 @@ func eachTxn(ctx context.Context, q querier, caseID int64, size int, fn func([]e
 	defer rows.Close()
 	page := make([]evidence.Transaction, size)
 	n := 0
+	sc := newTxnScan()
 	for rows.Next() {
-		page[n] = evidence.Transaction{}
-		if err := scanTxn(rows, &page[n]); err != nil {
+		if err := sc.scan(rows, &page[n]); err != nil {
 			return walkError{err}
 		}
 		n++
