@@ -115,8 +115,8 @@ func (d *pdfDoc) cover(dos evidence.Dossier) {
 	d.space(1)
 	d.field(d.lab.respondent, partyName(c.Respondent), 12)
 	d.space(1)
-	if c.Institution.Name != "" {
-		d.field(d.lab.institution, c.Institution.Name, 12)
+	for _, ip := range d.institutions(c) {
+		d.field(ip.label, ip.party.RegisteredName(), 12)
 		d.space(1)
 	}
 	d.field(d.lab.scenario, wordFor(d.lab.scenarioName, c.Scenario), 12)
@@ -130,6 +130,26 @@ func (d *pdfDoc) cover(dos evidence.Dossier) {
 	}
 	d.setY(bottom - 12)
 	d.text(d.lab.preparedWith, textOpts{size: smallSize, align: "C"})
+}
+
+// labelledParty is a financial party of the case with its label.
+type labelledParty struct {
+	label string
+	party evidence.Party
+}
+
+// institutions are the banks and payment institutions of the case (the
+// issuer, the acquirer, a merchant's settlement bank), an older case's
+// single institution read as one of them (evidence.Case.Parties).
+func (d *pdfDoc) institutions(c evidence.Case) []labelledParty {
+	p := c.Parties()
+	var out []labelledParty
+	for _, x := range []labelledParty{{d.lab.issuer, p.Issuer}, {d.lab.acquirer, p.Acquirer}, {d.lab.settlementBank, p.SettlementBank}} {
+		if x.party.Name != "" || x.party.Address != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func partyName(p evidence.Party) string {
@@ -153,8 +173,8 @@ func (d *pdfDoc) summary(dos evidence.Dossier) {
 	d.field(d.lab.status, wordFor(d.lab.statusName, c.Status), bodySize)
 	d.party(d.lab.complainant, c.Complainant)
 	d.party(d.lab.respondent, c.Respondent)
-	if c.Institution != (evidence.Party{}) {
-		d.party(d.lab.institution, c.Institution)
+	for _, ip := range d.institutions(c) {
+		d.party(ip.label, ip.party)
 	}
 	d.space(3)
 	d.text(d.lab.claims, textOpts{size: 12, bold: true})

@@ -36,7 +36,7 @@ func TestComposedLetters(t *testing.T) {
 				require.NoError(t, WriteLetterXLSX(&buf, l))
 				assert.NotContains(t, buf.String(), fullCard) // XLSX parts are deflated, so also check cells
 				f := writeXLSX(t, l)
-				rows, err := f.GetRows(SheetLetter)
+				rows, err := f.GetRows(SheetName(SheetLetter, lang))
 				require.NoError(t, err)
 				assert.Len(t, rows, len(l.Blocks))
 			})

@@ -380,7 +380,7 @@ func (d *pdfDoc) transactionTable(ts []evidence.Transaction) {
 		if t.Currency != "" && t.Currency != "CNY" {
 			amount = t.Currency + " " + t.Amount.Yuan()
 		}
-		status := strings.TrimSpace(t.Type + " " + t.Status)
+		status := strings.TrimSpace(wordFor(d.lab.txnType, t.Type) + " " + wordFor(d.lab.txnStatus, t.Status))
 		rows[i] = tableRow{bold: t.Disputed, cells: []string{
 			evidence.FormatLocal(t.Time), wordFor(d.lab.direction, t.Direction), amount, t.Merchant, card, t.RRN, t.Voucher, status,
 		}}

@@ -36,6 +36,9 @@ type labels struct {
 	roleName                                                                                              map[evidence.Role]string
 	statusName                                                                                            map[evidence.Status]string
 	minutesSeconds                                                                                        string // fmt for a call's duration
+	// Words of imported data the program translates (type, status, channel, source).
+	txnType, txnStatus, channel, sourceName map[string]string
+	issuer, acquirer, settlementBank        string
 }
 
 var zhLabels = labels{
@@ -77,6 +80,12 @@ var zhLabels = labels{
 	roleName:       map[evidence.Role]string{evidence.RoleConsumer: "消费者", evidence.RoleMerchant: "商户", evidence.RoleHelper: "代理人"},
 	statusName:     map[evidence.Status]string{evidence.StatusDraft: "整理中", evidence.StatusOpen: "已投诉", evidence.StatusEscalated: "已升级", evidence.StatusResolved: "已解决", evidence.StatusClosed: "已结案"},
 	minutesSeconds: "%d分%02d秒",
+	issuer:         "发卡行", acquirer: "收单机构", settlementBank: "结算银行",
+	txnType:   map[string]string{},
+	txnStatus: map[string]string{},
+	channel:   map[string]string{"pos": "POS", "alipay": "支付宝", "wechat": "微信支付", "bank": "银行", "unionpay": "银联"},
+	sourceName: map[string]string{"manual": "手工录入", "alipay": "支付宝账单", "wechat": "微信支付账单", "icbc": "工商银行账单", "ccb": "建设银行账单",
+		"mapped": "导入的表格", "slip": "签购单"},
 }
 
 var enLabels = labels{
@@ -104,8 +113,8 @@ var enLabels = labels{
 	colFileName: "Original name", colHash: "SHA-256", colImported: "Imported",
 	name: "Name", idNumber: "ID number", phone: "Phone", address: "Address", company: "Company", creditCode: "Unified social credit code",
 	merchantNo: "Merchant no.", terminalNo: "Terminal no.", none: "none",
-	direction:     map[evidence.Direction]string{evidence.Debit: "out", evidence.Credit: "in", evidence.Neutral: "neutral"},
-	callDirection: map[evidence.CallDirection]string{evidence.CallOutgoing: "outgoing", evidence.CallIncoming: "incoming"},
+	direction:     map[evidence.Direction]string{evidence.Debit: "Debit", evidence.Credit: "Credit", evidence.Neutral: "Neither"},
+	callDirection: map[evidence.CallDirection]string{evidence.CallOutgoing: "Outgoing", evidence.CallIncoming: "Incoming"},
 	eventKind: map[evidence.EventKind]string{
 		evidence.EventDiscovered: "discovered", evidence.EventContacted: "contacted", evidence.EventComplaint: "complaint lodged",
 		evidence.EventReply: "reply received", evidence.EventDeadline: "deadline", evidence.EventEscalated: "escalated", evidence.EventOther: "other",
@@ -118,6 +127,14 @@ var enLabels = labels{
 	roleName:       map[evidence.Role]string{evidence.RoleConsumer: "consumer", evidence.RoleMerchant: "merchant", evidence.RoleHelper: "helper"},
 	statusName:     map[evidence.Status]string{evidence.StatusDraft: "draft", evidence.StatusOpen: "open", evidence.StatusEscalated: "escalated", evidence.StatusResolved: "resolved", evidence.StatusClosed: "closed"},
 	minutesSeconds: "%d min %02d s",
+	issuer:         "Card-issuing bank", acquirer: "Acquirer", settlementBank: "Settlement bank",
+	txnType: map[string]string{"消费": "Purchase", "消费撤销": "Void", "撤销": "Void", "冲正": "Reversal", "退货": "Refund", "退款": "Refund",
+		"预授权": "Pre-authorisation", "预授权完成": "Pre-authorisation completion", "结算": "Settlement"},
+	txnStatus: map[string]string{"交易成功": "Successful", "支付成功": "Successful", "退款成功": "Refunded", "交易关闭": "Closed",
+		"交易失败": "Failed", "已冲正": "Reversed", "已撤销": "Voided", "处理中": "Pending"},
+	channel: map[string]string{"pos": "POS", "alipay": "Alipay", "wechat": "WeChat Pay", "bank": "Bank", "unionpay": "UnionPay"},
+	sourceName: map[string]string{"manual": "Typed in", "alipay": "Alipay statement", "wechat": "WeChat Pay statement", "icbc": "ICBC statement",
+		"ccb": "CCB statement", "mapped": "Imported spreadsheet", "slip": "Sales slip"},
 }
 
 func labelsFor(lang templates.Lang) *labels {

@@ -36,6 +36,7 @@ func WriteLetterXLSX(w io.Writer, l templates.Letter) error {
 	defer x.f.Close()
 	steps := []func() error{
 		func() error { return x.letterSheet(l) },
+		func() error { return x.summarySheet(l.Summary) },
 		func() error { return x.transactionSheet(l.Dossier.Transactions) },
 		func() error { return x.evidenceSheet(l.Evidence) },
 		func() error { return x.callSheet(l.Dossier.Calls) },
@@ -69,7 +70,7 @@ func newWorkbook(l templates.Letter) (*workbook, error) {
 	}
 	stamp := date.UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: safeText(l.Title), Creator: safeText(l.Author), Subject: string(l.Recipient),
+		Title: safeText(l.Title), Creator: safeText(l.Author), Subject: safeText(l.Subject),
 		Created: stamp, Modified: stamp, LastModifiedBy: "DisputeKit", Language: string(l.Lang),
 	}); err != nil {
 		f.Close()
@@ -250,7 +251,7 @@ func wrappedLines(s string, width int) int {
 
 // letterSheet puts the letter one block a row in a wide wrapped column.
 func (x *workbook) letterSheet(l templates.Letter) error {
-	const name = SheetLetter
+	name := x.sheetName(SheetLetter)
 	if err := x.f.SetSheetName("Sheet1", name); err != nil {
 		return err
 	}
@@ -304,13 +305,16 @@ func (x *workbook) word(zh, en string) string {
 	return zh
 }
 
-// disputed marks a disputed transaction; other rows stay empty so an
-// autofilter on the column finds them at once.
-func (x *workbook) disputed(b bool) string {
-	if !b {
-		return ""
+// disputed marks a disputed or ticked transaction; other rows stay empty
+// so an autofilter on the column finds them at once.
+func (x *workbook) disputed(t evidence.Transaction) string {
+	switch {
+	case t.Disputed:
+		return x.word("争议", "Disputed")
+	case t.Included:
+		return x.word("勾选", "Ticked")
 	}
-	return x.word("是", "yes")
+	return ""
 }
 
 func (x *workbook) transactionSheet(ts []evidence.Transaction) error {
@@ -320,7 +324,7 @@ func (x *workbook) transactionSheet(ts []evidence.Transaction) error {
 		{title: x.word("卡号后四位", "Card last 4")}, {title: x.word("批次号", "Batch")}, {title: x.lab.colVoucher}, {title: x.lab.colRRN},
 		{title: x.word("授权码", "Auth code")}, {title: x.word("渠道", "Channel")}, {title: x.word("订单号", "Order no.")},
 		{title: x.word("手续费（元）", "Fee (CNY)")}, {title: x.word("说明", "Description"), wrap: true}, {title: x.word("备注", "Note"), wrap: true},
-		{title: x.word("争议", "Disputed")}, {title: x.word("来源", "Source")},
+		{title: x.word("争议/勾选", "Disputed or ticked")}, {title: x.word("来源", "Source")},
 	}
 	rows := make([][]any, len(ts))
 	for i, t := range ts {
@@ -330,14 +334,14 @@ func (x *workbook) transactionSheet(ts []evidence.Transaction) error {
 		}
 		rows[i] = []any{
 			excelTime(t.Time), wordFor(x.lab.direction, t.Direction), yuan(t.Amount), t.Currency,
-			t.Type, t.Status, t.Merchant, t.MerchantNo, t.TerminalNo,
+			wordFor(x.lab.txnType, t.Type), wordFor(x.lab.txnStatus, t.Status), t.Merchant, t.MerchantNo, t.TerminalNo,
 			evidence.CardLast4(t.CardLast4), t.Batch, t.Voucher, t.RRN,
-			t.AuthCode, t.Channel, t.OrderNo,
+			t.AuthCode, wordFor(x.lab.channel, strings.ToLower(t.Channel)), t.OrderNo,
 			fee, t.Description, t.Note,
-			x.disputed(t.Disputed), t.Source,
+			x.disputed(t), wordFor(x.lab.sourceName, t.Source),
 		}
 	}
-	return x.dataSheet(SheetTransactions, cols, rows, 2, 16)
+	return x.dataSheet(x.sheetName(SheetTransactions), cols, rows, 2, 16)
 }
 
 func (x *workbook) evidenceSheet(items []templates.EvidenceItem) error {
@@ -349,7 +353,7 @@ func (x *workbook) evidenceSheet(items []templates.EvidenceItem) error {
 	for i, it := range items {
 		rows[i] = []any{int64(it.Seq), it.Name, it.Source, it.Purpose, it.SHA256}
 	}
-	return x.dataSheet(SheetEvidence, cols, rows)
+	return x.dataSheet(x.sheetName(SheetEvidence), cols, rows)
 }
 
 func (x *workbook) callSheet(cs []evidence.CallLog) error {
@@ -366,7 +370,7 @@ func (x *workbook) callSheet(cs []evidence.CallLog) error {
 			c.Organisation, c.Contact, c.Number, c.OwnNumber, c.Agent, c.Ticket, c.Summary,
 		}
 	}
-	return x.dataSheet(SheetCalls, cols, rows)
+	return x.dataSheet(x.sheetName(SheetCalls), cols, rows)
 }
 
 func (x *workbook) timelineSheet(es []evidence.Event) error {
@@ -377,5 +381,5 @@ func (x *workbook) timelineSheet(es []evidence.Event) error {
 	for i, e := range es {
 		rows[i] = []any{excelTime(e.Time), wordFor(x.lab.eventKind, e.Kind), e.Party, e.Note, excelTime(e.Due)}
 	}
-	return x.dataSheet(SheetTimeline, cols, rows)
+	return x.dataSheet(x.sheetName(SheetTimeline), cols, rows)
 }

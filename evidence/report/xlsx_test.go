@@ -29,10 +29,14 @@ func TestWriteLetterXLSX(t *testing.T) {
 		t.Run(string(lang), func(t *testing.T) {
 			l, _ := fixtureLetter(t, lang)
 			f := writeXLSX(t, l)
-			assert.Equal(t, []string{SheetLetter, SheetTransactions, SheetEvidence, SheetCalls, SheetTimeline}, f.GetSheetList())
+			want := []string{}
+			for _, k := range []string{SheetLetter, SheetSummary, SheetTransactions, SheetEvidence, SheetCalls, SheetTimeline} {
+				want = append(want, SheetName(k, lang))
+			}
+			assert.Equal(t, want, f.GetSheetList())
 
 			// The letter: one block a row, card numbers masked.
-			letter, err := f.GetRows(SheetLetter)
+			letter, err := f.GetRows(SheetName(SheetLetter, l.Lang))
 			require.NoError(t, err)
 			require.Len(t, letter, len(l.Blocks))
 			assert.Equal(t, l.Title, letter[0][0])
@@ -41,29 +45,29 @@ func TestWriteLetterXLSX(t *testing.T) {
 			}
 
 			// Transactions: amounts are numbers in yuan with a money format.
-			raw, err := f.GetRows(SheetTransactions, excelize.Options{RawCellValue: true})
+			raw, err := f.GetRows(SheetName(SheetTransactions, l.Lang), excelize.Options{RawCellValue: true})
 			require.NoError(t, err)
 			require.Len(t, raw, 1+len(l.Dossier.Transactions))
 			for i, tx := range l.Dossier.Transactions {
 				cell := "C" + strconv.Itoa(i+2)
-				typ, err := f.GetCellType(SheetTransactions, cell)
+				typ, err := f.GetCellType(SheetName(SheetTransactions, l.Lang), cell)
 				require.NoError(t, err)
 				assert.Equal(t, excelize.CellTypeUnset, typ, "%s is a plain number cell", cell) // no t= attribute: a number
 				v, err := strconv.ParseFloat(raw[i+1][2], 64)
 				require.NoError(t, err, "raw amount %q", raw[i+1][2])
 				assert.Equal(t, tx.Amount, evidence.Money(v*100+0.5), "amount of row %d", i+2)
-				styleID, err := f.GetCellStyle(SheetTransactions, cell)
+				styleID, err := f.GetCellStyle(SheetName(SheetTransactions, l.Lang), cell)
 				require.NoError(t, err)
 				style, err := f.GetStyle(styleID)
 				require.NoError(t, err)
 				require.NotNil(t, style.CustomNumFmt)
 				assert.Contains(t, *style.CustomNumFmt, "#,##0.00")
 			}
-			shown, err := f.GetCellValue(SheetTransactions, "C2")
+			shown, err := f.GetCellValue(SheetName(SheetTransactions, l.Lang), "C2")
 			require.NoError(t, err)
 			assert.Equal(t, "¥1,280.00", shown)
 			// Times are dates: a number shown as local time.
-			when, err := f.GetCellValue(SheetTransactions, "A2")
+			when, err := f.GetCellValue(SheetName(SheetTransactions, l.Lang), "A2")
 			require.NoError(t, err)
 			assert.Equal(t, "2026-11-20 14:03:00", when)
 			_, err = strconv.ParseFloat(raw[1][0], 64)
@@ -72,7 +76,7 @@ func TestWriteLetterXLSX(t *testing.T) {
 			assert.Equal(t, "0128", raw[1][9])
 
 			// Frozen bold headers and autofilters on every data sheet.
-			for _, sheet := range []string{SheetTransactions, SheetEvidence, SheetCalls, SheetTimeline} {
+			for _, sheet := range []string{SheetName(SheetTransactions, lang), SheetName(SheetEvidence, lang), SheetName(SheetCalls, lang), SheetName(SheetTimeline, lang)} {
 				panes, err := f.GetPanes(sheet)
 				require.NoError(t, err)
 				assert.True(t, panes.Freeze, "%s header frozen", sheet)
@@ -92,7 +96,7 @@ func TestWriteLetterXLSX(t *testing.T) {
 			assert.Equal(t, 4, filters, "an autofilter on each data sheet")
 
 			// Chinese text gets a wide enough column.
-			w, err := f.GetColWidth(SheetTransactions, "G")
+			w, err := f.GetColWidth(SheetName(SheetTransactions, l.Lang), "G")
 			require.NoError(t, err)
 			assert.GreaterOrEqual(t, w, float64(textWidth("上海某某餐饮有限公司（徐汇店）")))
 		})
@@ -118,6 +122,9 @@ func TestWriteLetterXLSXNeutralisesFormulas(t *testing.T) {
 
 	// No cell anywhere holds a formula, and no text cell is a formula-string.
 	for _, sheet := range f.GetSheetList() {
+		if sheet == SheetName(SheetSummary, l.Lang) {
+			continue // our own calculation, checked in TestSummarySheetShowsTheComputation
+		}
 		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 		require.NoError(t, err)
 		for r, row := range rows {
@@ -136,10 +143,10 @@ func TestWriteLetterXLSXNeutralisesFormulas(t *testing.T) {
 		}
 	}
 	// The malicious merchant name stays visible text, defused.
-	v, err := f.GetCellValue(SheetTransactions, "G3")
+	v, err := f.GetCellValue(SheetName(SheetTransactions, l.Lang), "G3")
 	require.NoError(t, err)
 	assert.Equal(t, `'=HYPERLINK("http://evil.example","click")`, v)
-	typ, err := f.GetCellType(SheetTransactions, "G3")
+	typ, err := f.GetCellType(SheetName(SheetTransactions, l.Lang), "G3")
 	require.NoError(t, err)
 	assert.Contains(t, []excelize.CellType{excelize.CellTypeInlineString, excelize.CellTypeSharedString}, typ)
 }
@@ -159,4 +166,46 @@ func TestSafeText(t *testing.T) {
 	for in, want := range tests {
 		assert.Equal(t, want, safeText(in), "%q", in)
 	}
+}
+
+func TestSummarySheetShowsTheComputation(t *testing.T) {
+	d, _ := fixtureDossier(t)
+	d.Transactions[0].Agreed = 12800
+	l, err := templates.Compose(d, templates.ToMerchant, templates.Chinese, sh(2026, 11, 23, 0, 0))
+	require.NoError(t, err)
+	f := writeXLSX(t, l)
+	name := SheetName(SheetSummary, templates.Chinese)
+	formula, err := f.GetCellFormula(name, "B3")
+	require.NoError(t, err)
+	assert.Equal(t, "B1-B2", formula)
+	v, err := f.GetCellValue(name, "B3", excelize.Options{RawCellValue: true})
+	require.NoError(t, err)
+	assert.Equal(t, "1152", v, "the cached result is the letter's figure")
+	assert.Equal(t, l.Summary.Overcharge, evidence.Money(115200))
+
+	// A merchant's settlement: per day sales − fee = due, due − credited, and SUM totals.
+	d.Case.Role, d.Case.Scenario = evidence.RoleMerchant, evidence.SettlementShortfall
+	d.Case.Complainant.Company = "虚构小吃店"
+	d.Transactions = []evidence.Transaction{
+		{ID: 1, Time: sh(2026, 11, 16, 12, 0), Amount: 100000, Fee: 600, Direction: evidence.Credit, Channel: "POS", TerminalNo: "12345678"},
+		{ID: 2, Time: sh(2026, 11, 17, 12, 0), Amount: 80000, Fee: 480, Direction: evidence.Credit, Channel: "POS", TerminalNo: "12345678"},
+		{ID: 3, Time: sh(2026, 11, 17, 9, 0), Amount: 99400, Direction: evidence.Credit, Description: "POS结算"},
+		{ID: 4, Time: sh(2026, 11, 18, 9, 0), Amount: 40000, Direction: evidence.Credit, Description: "POS结算"},
+	}
+	l, err = templates.Compose(d, templates.ToPaymentCompany, templates.English, sh(2026, 11, 23, 0, 0))
+	require.NoError(t, err)
+	f = writeXLSX(t, l)
+	name = SheetName(SheetSummary, templates.English)
+	for cell, want := range map[string]string{"D2": "B2-C2", "F3": "D3-E3", "F4": "SUM(F2:F3)", "D4": "SUM(D2:D3)"} {
+		formula, err := f.GetCellFormula(name, cell)
+		require.NoError(t, err)
+		assert.Equal(t, want, formula, cell)
+	}
+	v, err = f.GetCellValue(name, "F4", excelize.Options{RawCellValue: true})
+	require.NoError(t, err)
+	assert.Equal(t, l.Summary.Shortfall.Yuan(), v+"0", "the total difference is the letter's shortfall")
+	assert.Equal(t, evidence.Money(39520), l.Summary.Shortfall)
+	head, err := f.GetCellValue(name, "A1")
+	require.NoError(t, err)
+	assert.Equal(t, "Settlement day", head)
 }
