@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/ingest"
 )
 
@@ -115,6 +116,34 @@ type mappingDialog struct {
 	suggestedFor int
 	dlg          *dialog.CustomDialog
 	importBtn    *widget.Button
+
+	// positive says what a positive amount means when the file has one
+	// signed amount column and no direction column.
+	positive *widget.Select
+	// preview shows the first rows as the import would store them: amount
+	// and direction, so that nothing is stored before the user saw them.
+	preview *widget.Label
+	// previewGen discards previews of a mapping the user has changed since.
+	previewGen int
+}
+
+// inUILang picks the Chinese or English wording by the UI's language.
+func inUILang(zh, en string) string {
+	if uiLang() == "zh" {
+		return zh
+	}
+	return en
+}
+
+// positiveChoices are the answers to "a positive amount is …", with the
+// ingest convention each stands for.
+var positiveChoices = []struct {
+	value  string
+	zh, en string
+}{
+	{"", "以文件为准（收/支、借/贷列或收入/支出列）", "as the file says (a 收/支 or 借/贷 column, or in and out columns)"},
+	{ingest.PositiveOut, "正数是支出（信用卡、支付账单）", "money out (a card or payment statement)"},
+	{ingest.PositiveIn, "正数是收入（银行账户明细）", "money in (a bank account statement)"},
 }
 
 // showMapping opens the mapping dialog for path, or explains why it cannot.
@@ -152,8 +181,20 @@ func newMappingDialog(v *caseView, path string, p ImportPreview) *mappingDialog 
 	m.headerRow = widget.NewSelect(options, func(string) { m.fillColumns() })
 	intro := widget.NewLabel(lang.L("DisputeKit does not know this export. Say which row holds the column names and what each column means; it is remembered for files like this one."))
 	intro.Wrapping = fyne.TextWrapWord
-	top := container.NewVBox(intro, widget.NewForm(widget.NewFormItem(lang.L("Column names are in row"), m.headerRow)))
-	content := container.NewBorder(top, nil, nil, nil, container.NewVScroll(m.columns))
+	var posLabels []string
+	for _, c := range positiveChoices {
+		posLabels = append(posLabels, inUILang(c.zh, c.en))
+	}
+	m.positive = widget.NewSelect(posLabels, nil)
+	m.positive.SetSelectedIndex(0)
+	m.positive.OnChanged = func(string) { m.check() }
+	m.preview = widget.NewLabel("")
+	m.preview.Wrapping = fyne.TextWrapWord
+	m.preview.TextStyle = fyne.TextStyle{Monospace: true}
+	top := container.NewVBox(intro, widget.NewForm(widget.NewFormItem(lang.L("Column names are in row"), m.headerRow),
+		widget.NewFormItem(inUILang("正数金额表示", "A positive amount is"), m.positive)))
+	bottom := container.NewVBox(widget.NewLabel(inUILang("将要导入的前几行（金额与方向）：", "The first rows as they would be stored (amount and direction):")), m.preview)
+	content := container.NewBorder(top, bottom, nil, nil, container.NewVScroll(m.columns))
 	m.dlg = dialog.NewCustomWithoutButtons(lang.L("Which column is what?"), content, v.u.win)
 	m.importBtn = widget.NewButton(lang.L("Import"), m.submit)
 	m.importBtn.Importance = widget.HighImportance
@@ -230,16 +271,95 @@ func (m *mappingDialog) check() {
 	} else {
 		m.importBtn.Disable()
 	}
+	m.refreshPreviewAsync()
+}
+
+// positiveValue is the convention chosen in the dialog ("" when the file says).
+func (m *mappingDialog) positiveValue() string {
+	if m.positive == nil {
+		return ""
+	}
+	if i := m.positive.SelectedIndex(); i > 0 && i < len(positiveChoices) {
+		return positiveChoices[i].value
+	}
+	return ""
+}
+
+// refreshPreviewAsync reads the first rows with the chosen header row,
+// mapping and sign convention off the event goroutine, and shows the amount
+// and direction each would get.
+func (m *mappingDialog) refreshPreviewAsync() {
+	if m.preview == nil || m.headerRow.SelectedIndex() < 0 {
+		return
+	}
+	m.previewGen++
+	gen, u := m.previewGen, m.v.u
+	opts := ingest.Options{Format: ingest.FormatMapped, HeaderLine: m.header().Line, Positive: m.positiveValue(),
+		Role: m.v.d.Case.Role, Map: ingest.Mapping{}}
+	for col, f := range m.mapping() {
+		opts.Map[col] = ingest.Field(f)
+	}
+	u.goAsync(func() {
+		text := previewText(u.ctx, u.cases.Store, m.path, opts)
+		u.do(func() {
+			if gen == m.previewGen {
+				m.preview.SetText(text)
+			}
+		})
+	})
+}
+
+// previewText is the first rows of path as the import would store them.
+func previewText(ctx context.Context, st ingest.Settings, path string, opts ingest.Options) string {
+	p, err := ingest.PreviewPath(ctx, st, path, opts, 6)
+	if err != nil {
+		return err.Error()
+	}
+	if !p.Complete {
+		return inUILang("请先指定日期列和金额列。", "Map a date column and an amount column first.")
+	}
+	var b strings.Builder
+	for _, r := range p.Rows {
+		if r.Skipped != "" {
+			fmt.Fprintf(&b, inUILang("第 %d 行：跳过（%s）\n", "line %d: skipped (%s)\n"), r.Line, inUILang(r.SkippedZH, r.Skipped))
+			continue
+		}
+		dir := map[evidence.Direction][2]string{evidence.Debit: {"支出", "money out"}, evidence.Credit: {"收入", "money in"},
+			evidence.Neutral: {"不计收支", "neither"}}[r.Direction]
+		d := inUILang(dir[0], dir[1])
+		if r.Guessed {
+			d += inUILang("（文件未写明，按类型推定）", " (the file does not say: taken by type)")
+		}
+		amount := r.Amount.String()
+		if r.Currency != "" && r.Currency != "CNY" {
+			amount = r.Currency + " " + r.Amount.Yuan()
+		}
+		fmt.Fprintf(&b, inUILang("第 %d 行：%s  %s  %s  %s\n", "line %d: %s  %s  %s  %s\n"), r.Line, r.Time, amount, d, r.Merchant)
+	}
+	if p.Guessed > 0 {
+		b.WriteString(inUILang("方向是推定的：请在上方选择正数金额的含义，或指定方向列。", "Directions are guesses: say above what a positive amount means, or map a direction column."))
+	}
+	return strings.TrimSpace(b.String())
 }
 
 func (m *mappingDialog) submit() {
 	v, u := m.v, m.v.u
 	line, mp := m.header().Line, m.mapping()
 	m.dlg.Hide()
+	positive := m.positiveValue()
 	var res ingest.Report
 	u.runWithProgress(lang.L("Importing statement…"), func(ctx context.Context) error {
 		var err error
-		res, err = v.importMapped(ctx, m.path, line, mp)
+		if positive == "" {
+			res, err = v.importMapped(ctx, m.path, line, mp)
+			return err
+		}
+		mapping := ingest.Mapping{}
+		for col, f := range mp {
+			mapping[col] = ingest.Field(f)
+		}
+		res, err = u.cases.AddFile(ctx, v.id, m.path, ingest.ImportOptions{Format: ingest.FormatMapped, HeaderLine: line,
+			Map: mapping, Positive: positive, Previews: true})
 		return err
 	}, func(err error) {
 		if err != nil {
