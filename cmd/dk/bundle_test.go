@@ -190,3 +190,21 @@ func addZipEntry(t *testing.T, data []byte, name string) []byte {
 	require.NoError(t, zw.Close())
 	return out.Bytes()
 }
+
+// TestAttachSaysTheLimit: a file over the attach limit (a sparse one) is
+// refused at once with a message naming the limit, and attach's help says
+// the limits too.
+func TestAttachSaysTheLimit(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "大文件")
+	path := filepath.Join(t.TempDir(), "录音.wav")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(5<<30))
+	require.NoError(t, f.Close())
+	_, errs, code := dk(t, home, "attach", id, path)
+	assert.NotEqual(t, 0, code)
+	assert.Contains(t, errs, "the file is 5 GiB; a case keeps files of at most 4 GiB each")
+	out, _, _ := dk(t, home, "help")
+	assert.Contains(t, out, "at most 4 GiB a file")
+}

@@ -29,7 +29,8 @@ func init() {
 	register(command{name: "txn add", summary: "add a transaction to case ID; prints its ID", run: runTxnAdd})
 	register(command{name: "txn list", summary: "list the transactions of case ID [--json]", run: runTxnList})
 	register(command{name: "txn dispute", summary: "mark transactions of case ID as disputed (--undo to clear)", run: runTxnDispute})
-	register(command{name: "attach", summary: "store files as exhibits of case ID; prints their IDs", run: runAttach})
+	register(command{name: "attach", summary: fmt.Sprintf("store files as exhibits of case ID (at most %s a file; %d files, %s a case); prints their IDs",
+		evidence.SizeText(evidence.MaxExhibitSize), evidence.MaxExhibits, evidence.SizeText(evidence.MaxCaseFilesSize)), run: runAttach})
 	register(command{name: "call add", summary: "record a phone call in case ID; prints its ID", run: runCallAdd})
 	register(command{name: "event add", summary: "add a timeline event to case ID; prints its ID", run: runEventAdd})
 }
