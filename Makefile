@@ -9,7 +9,7 @@ FUZZTIME  ?= 30s
 BUILD_DEBS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_DEBS  := $(BUILD_DEBS) poppler-utils age
 
-.PHONY: run build cli test test-short vet bench fuzz package deps test-deps clean crash
+.PHONY: run build cli test test-short vet bench compare fuzz package deps test-deps clean crash
 
 run: deps build
 	./$(BIN)/disputekit
@@ -37,6 +37,12 @@ vet:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./evidence/... ./templates/... ./app/...
+
+# Times dk against the peer tools on the same inputs (ImageMagick + img2pdf,
+# sqlite3, zip, sha256sum when installed) and prints the ratios; see the
+# scripts for the knobs (RUNS=3 PHOTOS=10 NO_BUNDLE=1 make compare).
+compare:
+	./scripts/compare.sh
 
 # Runs every fuzz target for FUZZTIME (make fuzz FUZZTIME=2m).
 fuzz:
