@@ -151,7 +151,7 @@ func (v *caseView) build(txnKeys []string) {
 	v.title.SizeName = theme.SizeNameSubHeadingText
 	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.statuses = newChoice(evidence.Statuses, statusLabel)
-	v.status = widget.NewSelect(v.statuses.labels, nil)
+	v.status = newSelect(v.statuses.labels, nil)
 	v.status.SetSelected(v.statuses.label(v.d.Case.Status))
 	v.status.OnChanged = func(s string) {
 		if st, ok := v.statuses.code(s); ok && st != v.d.Case.Status {

@@ -112,7 +112,7 @@ func newExhibitSection(v *caseView) *exhibitSection {
 	s.platform.SetPlaceHolder(lang.L("e.g. WeChat"))
 	s.source.SetPlaceHolder(lang.L("Who made it, e.g. the bank's app"))
 	s.purpose.SetPlaceHolder(lang.L("What this proves, e.g. the terminal charged ¥1,280.00"))
-	s.kind = widget.NewSelect(s.kinds.labels, func(string) {
+	s.kind = newSelect(s.kinds.labels, func(string) {
 		s.showChatFields()
 		s.changed()
 	})

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/templates"
@@ -144,7 +145,9 @@ func recipientLabel(r templates.Recipient) string {
 	case templates.ToPaymentCompany:
 		return lang.L("The payment company (acquirer)")
 	case templates.ToConsumerAssociation:
-		return lang.L("Consumer association / 12315")
+		return lang.L("Consumer association")
+	case templates.ToMarketRegulator:
+		return lang.L("Market regulator (12315)")
 	case templates.ToRegulator:
 		return lang.L("Regulator (PBOC 12363 / NFRA 12378)")
 	}
@@ -233,4 +236,11 @@ func channelLabel(ch string) string {
 		return lang.L("bank card")
 	}
 	return ch
+}
+
+// newSelect is widget.NewSelect with its empty prompt in the UI's language.
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = lang.L("(Select one)")
+	return s
 }

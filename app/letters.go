@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/templates"
 )
@@ -43,8 +44,8 @@ func newLetterSection(v *caseView) *letterSection {
 	s := &letterSection{v: v}
 	s.recipients = newChoice(templates.Recipients, recipientLabel)
 	s.langs = newChoice([]templates.Lang{templates.Chinese, templates.English}, letterLangLabel)
-	s.recipient = widget.NewSelect(s.recipients.labels, func(string) { s.composeAsync() })
-	s.language = widget.NewSelect(s.langs.labels, func(string) { s.composeAsync() })
+	s.recipient = newSelect(s.recipients.labels, func(string) { s.composeAsync() })
+	s.language = newSelect(s.langs.labels, func(string) { s.composeAsync() })
 	s.recipient.SetSelected(s.recipients.label(templates.ToMerchant))
 	def := templates.Chinese
 	if uiLang() == "en" {
@@ -152,7 +153,7 @@ func letterSegments(l templates.Letter) []widget.RichTextSegment {
 		for _, e := range l.Evidence {
 			line := fmt.Sprintf("%d. %s", e.Seq, e.Name)
 			if e.Purpose != "" {
-				line += " — " + e.Purpose
+				line += " — " + evidence.InLanguage(e.Purpose, string(l.Lang))
 			}
 			text(line, para)
 		}

@@ -81,9 +81,9 @@ func newOverviewSection(v *caseView) *overviewSection {
 	c := v.d.Case
 	o.title = entry()
 	o.title.SetText(c.Title)
-	o.scenario = widget.NewSelect(o.scenarios.labels, func(string) { o.changed() })
+	o.scenario = newSelect(o.scenarios.labels, func(string) { o.changed() })
 	o.scenario.SetSelected(o.scenarios.label(c.Scenario))
-	o.role = widget.NewSelect(o.roles.labels, func(string) { o.changed() })
+	o.role = newSelect(o.roles.labels, func(string) { o.changed() })
 	o.role.SetSelected(o.roles.label(c.Role))
 	o.facts = widget.NewMultiLineEntry()
 	o.facts.Wrapping = fyne.TextWrapWord
@@ -295,8 +295,12 @@ func (o *overviewSection) showSide(sd sideData) {
 			evidence.Optional: lang.L("optional"),
 		}[it.Level]
 		text := lang.L("{{.Label}} ({{.Level}})", map[string]any{"Label": label, "Level": lvl})
-		if len(it.By) > 0 {
-			text += " — " + strings.Join(it.By, "; ")
+		by := it.By
+		if zh {
+			by = it.ByZh
+		}
+		if len(by) > 0 {
+			text += " — " + strings.Join(by, "; ")
 		}
 		lb := widget.NewLabel(text)
 		lb.Wrapping = fyne.TextWrapWord

@@ -105,7 +105,7 @@ func newEventForm(e evidence.Event) *eventForm {
 	f.note.SetMinRowsVisible(3)
 	f.note.SetText(e.Note)
 	f.kinds = newChoice(evidence.EventKinds, eventKindLabel)
-	f.kind = widget.NewSelect(f.kinds.labels, nil)
+	f.kind = newSelect(f.kinds.labels, nil)
 	k := e.Kind
 	if k == "" {
 		k = evidence.EventContacted

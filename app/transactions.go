@@ -424,7 +424,7 @@ func newTxnForm(t evidence.Transaction) *txnForm {
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.SetMinRowsVisible(2)
 	f.directions = newChoice([]evidence.Direction{evidence.Debit, evidence.Credit, evidence.Neutral}, directionLabel)
-	f.direction = widget.NewSelect(f.directions.labels, nil)
+	f.direction = newSelect(f.directions.labels, nil)
 	dir := t.Direction
 	if dir == "" {
 		dir = evidence.Debit

@@ -327,8 +327,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	bundleOut := fyne.NewMenuItem(lang.L("Export case bundle…"), func() { u.inCase(func(v *caseView) { v.exportBundle() }) })
 	bundleIn := fyne.NewMenuItem(lang.L("Import case bundle…"), u.importBundle)
 	bundleCheck := fyne.NewMenuItem(lang.L("Verify case bundle…"), u.verifyBundle)
+	settings := fyne.NewMenuItem(lang.L("Settings…"), func() { u.showSettings() })
 	file := fyne.NewMenu(lang.L("File"), newCase, cases, fyne.NewMenuItemSeparator(), imp, attach, export, caseFile,
-		fyne.NewMenuItemSeparator(), bundleOut, bundleIn, bundleCheck, fyne.NewMenuItemSeparator(), deleteCase)
+		fyne.NewMenuItemSeparator(), bundleOut, bundleIn, bundleCheck, fyne.NewMenuItemSeparator(), deleteCase, fyne.NewMenuItemSeparator(), settings)
 	u.undoItem = fyne.NewMenuItem(lang.L("Undo"), u.undoShortcut)
 	u.undoItem.Shortcut = shortcutUndo
 	u.undoItem.Disabled = true

@@ -16,8 +16,9 @@ const (
 )
 
 // ChecklistItem is one line of a scenario's evidence checklist, already
-// checked against a dossier: By names what satisfies it ("证据2 签购单",
-// "RRN 512345678901", "call 2026-11-20 14:05 …").
+// checked against a dossier: By names what satisfies it in English
+// ("#2 签购单", "… RRN 512345678901", "call 2026-11-20 14:05 …"), ByZh the
+// same in Chinese ("证据2 签购单", "… 参考号 512345678901", "通话 …").
 type ChecklistItem struct {
 	Key       string         `json:"key"`
 	Level     ChecklistLevel `json:"level"`
@@ -26,7 +27,11 @@ type ChecklistItem struct {
 	LabelEn   string         `json:"label_en"`
 	Satisfied bool           `json:"satisfied"`
 	By        []string       `json:"by,omitempty"`
+	ByZh      []string       `json:"by_zh,omitempty"`
 }
+
+// ref names a part of the dossier in both languages.
+type ref struct{ zh, en string }
 
 // requirement is one checklist line before it meets a dossier: match
 // returns what in the dossier satisfies it.
@@ -39,12 +44,12 @@ type requirement struct {
 }
 
 // matcher finds the parts of a dossier that satisfy a requirement.
-type matcher func(d Dossier) []string
+type matcher func(d Dossier) []ref
 
 // exhibitsOf is satisfied by exhibits of the given kinds.
 func exhibitsOf(kinds ...ExhibitKind) matcher {
-	return func(d Dossier) []string {
-		var by []string
+	return func(d Dossier) []ref {
+		var by []ref
 		for _, e := range d.Exhibits {
 			for _, k := range kinds {
 				if e.Kind == k {
@@ -59,8 +64,8 @@ func exhibitsOf(kinds ...ExhibitKind) matcher {
 
 // transactionsWhere is satisfied by transactions for which keep is true.
 func transactionsWhere(keep func(Transaction) bool) matcher {
-	return func(d Dossier) []string {
-		var by []string
+	return func(d Dossier) []ref {
+		var by []ref
 		for _, t := range d.Transactions {
 			if keep(t) {
 				by = append(by, txnRef(t))
@@ -73,8 +78,8 @@ func transactionsWhere(keep func(Transaction) bool) matcher {
 // contacts is satisfied by any recorded call and by contacted, complaint
 // and reply events.
 func contacts(withTicket bool) matcher {
-	return func(d Dossier) []string {
-		var by []string
+	return func(d Dossier) []ref {
+		var by []ref
 		for _, c := range d.Calls {
 			if withTicket && c.Ticket == "" {
 				continue
@@ -100,8 +105,8 @@ func contacts(withTicket bool) matcher {
 // eventsMentioning is satisfied by events and transactions whose text
 // contains one of words (a reversal 冲正 noted on the timeline, say).
 func eventsMentioning(words ...string) matcher {
-	return func(d Dossier) []string {
-		var by []string
+	return func(d Dossier) []ref {
+		var by []ref
 		has := func(s string) bool {
 			s = strings.ToLower(s)
 			for _, w := range words {
@@ -142,7 +147,7 @@ func hasMerchantIDs(t Transaction) bool { return t.MerchantNo != "" || t.Termina
 
 // duplicateDebits is satisfied by two or more debits of the same amount at
 // the same merchant that carry different identifiers (RRN, voucher or time).
-func duplicateDebits(d Dossier) []string {
+func duplicateDebits(d Dossier) []ref {
 	type key struct {
 		amount   Money
 		merchant string
@@ -159,7 +164,7 @@ func duplicateDebits(d Dossier) []string {
 		}
 		groups[k] = append(groups[k], t)
 	}
-	var by []string
+	var by []ref
 	for _, k := range order {
 		ts := groups[k]
 		if len(ts) < 2 {
@@ -181,41 +186,53 @@ func duplicateDebits(d Dossier) []string {
 	return by
 }
 
-func exhibitRef(e Exhibit) string {
+func exhibitRef(e Exhibit) ref {
 	if e.Seq > 0 {
-		return fmt.Sprintf("#%d %s", e.Seq, e.Title)
+		return ref{fmt.Sprintf("证据%d %s", e.Seq, e.Title), fmt.Sprintf("#%d %s", e.Seq, e.Title)}
 	}
-	return e.Title
+	return ref{e.Title, e.Title}
 }
 
-func txnRef(t Transaction) string {
+func txnRef(t Transaction) ref {
 	s := FormatLocal(t.Time) + " " + t.Amount.String()
+	r := ref{s, s}
 	switch {
 	case t.RRN != "":
-		s += " RRN " + t.RRN
+		r.zh += " 参考号 " + t.RRN
+		r.en += " RRN " + t.RRN
 	case t.Voucher != "":
-		s += " voucher " + t.Voucher
+		r.zh += " 凭证号 " + t.Voucher
+		r.en += " voucher " + t.Voucher
 	}
-	return s
+	return r
 }
 
-func callRef(c CallLog) string {
-	s := "call " + FormatLocal(c.Start)
+func callRef(c CallLog) ref {
+	r := ref{"通话 " + FormatLocal(c.Start), "call " + FormatLocal(c.Start)}
 	if c.Organisation != "" {
-		s += " " + c.Organisation
+		r.zh += " " + c.Organisation
+		r.en += " " + c.Organisation
 	}
 	if c.Ticket != "" {
-		s += " ticket " + c.Ticket
+		r.zh += " 工单 " + c.Ticket
+		r.en += " ticket " + c.Ticket
 	}
-	return s
+	return r
 }
 
-func eventRef(e Event) string {
-	s := string(e.Kind) + " " + FormatLocal(e.Time)
+// eventKindZh names the event kinds in Chinese for the checklist.
+var eventKindZh = map[EventKind]string{
+	EventDiscovered: "发现问题", EventContacted: "联系对方", EventComplaint: "正式投诉", EventReply: "收到答复",
+	EventDeadline: "期限", EventEscalated: "升级投诉", EventOther: "事件",
+}
+
+func eventRef(e Event) ref {
+	r := ref{eventKindZh[e.Kind] + " " + FormatLocal(e.Time), string(e.Kind) + " " + FormatLocal(e.Time)}
 	if e.Party != "" {
-		s += " " + e.Party
+		r.zh += " " + e.Party
+		r.en += " " + e.Party
 	}
-	return s
+	return r
 }
 
 // checklists holds the requirements of each scenario (design.md §3).
@@ -304,9 +321,10 @@ func Checklist(d Dossier) []ChecklistItem {
 		seen := map[string]bool{}
 		for _, m := range r.matches {
 			for _, b := range m(d) {
-				if !seen[b] {
-					seen[b] = true
-					item.By = append(item.By, b)
+				if !seen[b.en] {
+					seen[b.en] = true
+					item.By = append(item.By, b.en)
+					item.ByZh = append(item.ByZh, b.zh)
 				}
 			}
 		}

@@ -21,7 +21,7 @@ func main() {
 	a := fyneapp.NewWithID("org.disputekit.app") // FyneApp.toml is at the repo root, not beside main
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	a.Settings().SetTheme(app.NewTheme())
-	if err := app.LoadTranslations(); err != nil {
+	if err := app.UseLanguageFromSettings(a); err != nil { // Settings, else the system's language
 		log.Print(err)
 	}
 	w := a.NewWindow("DisputeKit")
