@@ -678,6 +678,10 @@ func (c *composer) summaryParagraph() {
 // 差错处理 look for first, one group per disputed (or ticked) transaction.
 func (c *composer) factsSheet() {
 	c.heading("sheet")
+	if c.full.Case.Scenario == evidence.SettlementShortfall && c.merchant {
+		c.settlementSheet()
+		return
+	}
 	txns := c.disputed
 	if len(txns) == 0 {
 		txns = c.d.Transactions
@@ -745,6 +749,26 @@ func (c *composer) factsSheet() {
 	if first == nil && len(tickets) == 0 {
 		c.sheetField("tickets", c.w.Sheet["none"])
 	}
+}
+
+// settlementSheet is the facts sheet of a merchant's settlement case: who
+// settles to whom, the period, and the reconciled sums.
+func (c *composer) settlementSheet() {
+	p := c.parties
+	s := c.summary
+	c.sheetField("merchant", c.free(p.Complainant.RegisteredName()))
+	c.sheetField("merchant_no", c.merchantNo())
+	c.sheetField("terminal_no", c.terminalNo())
+	c.sheetField("acquirer", c.base["Acquirer"].(string))
+	c.sheetField("settlement_bank", c.free(p.SettlementBank.RegisteredName()))
+	if len(s.Days) > 0 {
+		c.sheetField("period", c.base["From"].(string)+" – "+c.base["To"].(string))
+		c.sheetField("due", s.Due.String())
+		c.sheetField("credited", s.Credited.String())
+		c.sheetField("shortfall", s.Shortfall.String())
+	}
+	c.sheetField("reason", c.w.DisputeReasons[c.full.Case.Scenario])
+	c.sheetField("tickets", strings.Join(c.tickets(), c.w.ListSep))
 }
 
 func (c *composer) sheetField(key, value string) {
@@ -1082,7 +1106,7 @@ func (c *composer) rules() {
 	for i, id := range c.plan.AllowedCitations {
 		cit := citations[id]
 		law, art, sum := cit.In(c.lang)
-		c.item(i+1, c.render(c.w.Rule, map[string]any{"Law": law, "Number": cit.Document.Number, "Article": art, "Summary": sum}))
+		c.item(i+1, c.render(c.w.Rule, map[string]any{"Law": law, "Number": cit.Document.CiteNumber(c.lang), "Article": art, "Summary": sum}))
 		c.cited = append(c.cited, id)
 	}
 }

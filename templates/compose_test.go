@@ -341,7 +341,7 @@ func checkLetter(t *testing.T, d evidence.Dossier, p Plan, l Letter) {
 	}
 	// The facts sheet where the plan wants it.
 	if p.FactsSheet {
-		heading := map[Lang]string{Chinese: "争议交易要素表", English: "Details of the disputed transaction"}[l.Lang]
+		heading := map[Lang]string{Chinese: "争议交易要素表", English: "Key details of the dispute"}[l.Lang]
 		assert.Contains(t, text, heading)
 	}
 	lower := strings.ToLower(text)

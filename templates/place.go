@@ -20,6 +20,9 @@ type place struct {
 func (p place) ProvinceShort() string {
 	s := p.Province
 	for _, suffix := range []string{"维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"} {
+		if strings.HasPrefix(s, "内蒙古") {
+			return "内蒙古"
+		}
 		if strings.HasSuffix(s, suffix) && s != suffix {
 			return strings.TrimSuffix(s, suffix)
 		}
@@ -37,6 +40,24 @@ func (p place) CountyFull() string {
 		return p.City + p.County
 	}
 	return p.County
+}
+
+// provincesEn are the provinces' names in English, for English letters to
+// a regulator's local office.
+var provincesEn = map[string]string{
+	"北京": "Beijing", "上海": "Shanghai", "天津": "Tianjin", "重庆": "Chongqing", "河北": "Hebei", "山西": "Shanxi", "辽宁": "Liaoning",
+	"吉林": "Jilin", "黑龙江": "Heilongjiang", "江苏": "Jiangsu", "浙江": "Zhejiang", "安徽": "Anhui", "福建": "Fujian", "江西": "Jiangxi",
+	"山东": "Shandong", "河南": "Henan", "湖北": "Hubei", "湖南": "Hunan", "广东": "Guangdong", "海南": "Hainan", "四川": "Sichuan",
+	"贵州": "Guizhou", "云南": "Yunnan", "陕西": "Shaanxi", "甘肃": "Gansu", "青海": "Qinghai", "台湾": "Taiwan", "内蒙古": "Inner Mongolia",
+	"广西": "Guangxi", "西藏": "Tibet", "宁夏": "Ningxia", "新疆": "Xinjiang",
+}
+
+// ProvinceEn is the province in English, or as written when unknown.
+func (p place) ProvinceEn() string {
+	if en, ok := provincesEn[p.ProvinceShort()]; ok {
+		return en
+	}
+	return p.ProvinceShort()
 }
 
 // ok reports whether the office the addressee key names could be derived.

@@ -27,6 +27,18 @@ type LawDocument struct {
 	Effective string `json:"effective"` // effective date (and what is not verified about it)
 	Source    string `json:"source"`    // where the wording was checked
 	Caveat    string `json:"caveat,omitempty"`
+	// CiteNumberZh/En is how a letter names the document number after the
+	// title; empty for laws, which are cited by title alone.
+	CiteNumberZh string `json:"cite_number_zh"`
+	CiteNumberEn string `json:"cite_number_en"`
+}
+
+// CiteNumber is the document number as a letter in lang prints it.
+func (d LawDocument) CiteNumber(lang Lang) string {
+	if lang == English {
+		return d.CiteNumberEn
+	}
+	return d.CiteNumberZh
 }
 
 // Citation is one provision a letter may cite (data/citations.json). Quote

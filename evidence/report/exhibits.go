@@ -143,7 +143,8 @@ func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, 
 		}
 		d.newPage()
 		pages[i].from = d.pdf.PageNo()
-		title := fmt.Sprintf(d.lab.exhibit, it.Seq) + "  " + it.Name
+		d.exhibitTag = fmt.Sprintf(d.lab.exhibit, it.Seq)
+		title := d.exhibitTag + "  " + it.Name
 		d.bookmark(title, 1)
 		d.text(title, textOpts{size: 13, bold: true})
 		d.space(1)
@@ -417,6 +418,14 @@ func (d *pdfDoc) callTable(cs []evidence.CallLog) {
 		return
 	}
 	rows := make([]tableRow, len(cs))
+	// The ticket column is as wide as the longest ticket number, so no
+	// identifier is split across lines.
+	d.setFont(tableSize, false)
+	ticketW := 28.0
+	for _, c := range cs {
+		ticketW = max(ticketW, d.width(c.Ticket)+3, d.width(c.Agent)+3)
+	}
+	ticketW = min(ticketW, 48)
 	for i, c := range cs {
 		who := joinNonEmpty(" ", c.Organisation, c.Contact, c.Number)
 		ticket := joinNonEmpty(" / ", c.Agent, c.Ticket)
@@ -429,7 +438,7 @@ func (d *pdfDoc) callTable(cs []evidence.CallLog) {
 		{title: d.lab.colDuration, width: 16},
 		{title: d.lab.colCallDirection, width: 15, align: "C"},
 		{title: d.lab.colCounterpart, width: 30},
-		{title: d.lab.colTicket, width: 28},
+		{title: d.lab.colTicket, width: ticketW},
 		{title: d.lab.colSummary},
 	}, rows, tableSize)
 }

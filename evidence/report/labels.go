@@ -18,7 +18,7 @@ type labels struct {
 	source, captured, file, mediaType, size, sha                                          string
 	platform, counterpart, capturedBy, note                                               string
 	seeAttached, notAvailable, notRendered                                                string
-	attached, pdfPagesFollow, pdfPagesCut                                                 string // fmt: file name; page count; pages shown
+	attached, pdfPagesFollow, pdfPagesCut, pdfPageOf                                      string // fmt: file name; page count; pages shown; tag, page, pages
 	transactions, calls, timeline                                                         string
 	colTime, colDirection, colAmount, colMerchant, colCard, colRRN, colVoucher, colStatus string
 	disputedNote                                                                          string
@@ -52,6 +52,7 @@ var zhLabels = labels{
 	attached:       "该文件的原件“%s”已作为附件嵌入本PDF（在阅读器的“附件”面板中打开），可凭上述 SHA-256 值核对其完整性。",
 	pdfPagesFollow: "该文件为PDF文件，共%d页，其原页面依次附于本页之后。",
 	pdfPagesCut:    "（仅附前%d页，其余页面见原始文件。）",
+	pdfPageOf:      "%s：原文件第%d页，共%d页",
 	notAvailable:   "原始文件不在本机证据库中，无法附上。",
 	notRendered:    "该图片无法显示（文件损坏或格式不受支持），请见随附的原始文件。",
 	transactions:   "交易记录", calls: "通话记录", timeline: "时间线",
@@ -99,6 +100,7 @@ var enLabels = labels{
 	attached:       "The original file \"%s\" is embedded in this PDF as an attachment (open it from your reader's attachments panel); its integrity can be checked against the SHA-256 above.",
 	pdfPagesFollow: "This file is a PDF of %d pages; its pages follow, one per page.",
 	pdfPagesCut:    "(Only the first %d pages are reproduced; the rest are in the original file.)",
+	pdfPageOf:      "%s: page %d of %d of the original file",
 	notAvailable:   "The original file is not in this computer's evidence vault and could not be attached.",
 	notRendered:    "This picture could not be shown (the file is damaged or in an unsupported format); see the attached original file.",
 	transactions:   "Transactions", calls: "Call log", timeline: "Timeline",

@@ -160,6 +160,14 @@ func (d *pdfDoc) letter(l templates.Letter) {
 		case templates.BlockClosing:
 			if prev != templates.BlockClosing {
 				d.space(4)
+				// Keep the closing with the signature on one page.
+				lines := 0
+				for _, r := range l.Blocks[i:] {
+					if r.Kind == templates.BlockClosing || r.Kind == templates.BlockSignature {
+						lines += 1 + strings.Count(r.Text, "\n")
+					}
+				}
+				d.ensure(float64(lines)*bodySize*ptToMM*1.6 + 8)
 			}
 			// 此致 is indented, 敬礼 starts at the margin.
 			for j, p := range strings.Split(b.Text, "\n") {

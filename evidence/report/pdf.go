@@ -62,6 +62,7 @@ type pdfDoc struct {
 	pdfStreams  []*io.ReadSeeker
 	attachments []gofpdf.Attachment
 	blobs       map[string]blobRead // shared by the layout passes
+	exhibitTag  string              // "证据4", captioning the imported pages of a PDF exhibit
 }
 
 func newPDFDoc(meta docMeta, lang templates.Lang, dry bool, copies *func(string) ([]byte, string, error)) *pdfDoc {

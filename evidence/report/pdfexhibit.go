@@ -126,6 +126,8 @@ func (d *pdfDoc) pdfExhibit(ex *evidence.Exhibit, v Vault) bool {
 	d.pdfStreams = append(d.pdfStreams, &rs) // the importer names a source by this pointer
 	for i := 1; i <= shown; i++ {
 		d.newPage()
+		d.text(fmt.Sprintf(d.lab.pdfPageOf, d.exhibitTag, i, len(boxes)), textOpts{size: smallSize})
+		d.space(1)
 		top := d.y()
 		w, h := fitPage(boxes[i-1], contentW, bottom-top)
 		x := marginL + (contentW-w)/2
