@@ -13,6 +13,7 @@ import (
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/ingest"
+	"github.com/disputekit/disputekit/evidence/picture"
 )
 
 // importDialog asks for a file (statement, call log, photo, document) and
@@ -48,11 +49,24 @@ func (v *caseView) importPaths(paths []string) {
 	var failed []string
 	var needMapping []string
 	u.runWithProgress(lang.L("Adding files…"), func(ctx context.Context) error {
+		// Photos are stored at once; their thumbnails and print copies are
+		// made on picture.Intake's workers (one per core) while the next
+		// files come in, and the status bar counts them.
+		pictures := picture.NewIntake(ctx, u.cases.Store, func(done, total int, _ string, _ error) {
+			status := lang.L("Adding files…") + " " + lang.L("{{.Shown}} of {{.All}}", map[string]any{"Shown": done, "All": total})
+			u.do(func() { u.setStatus(status) })
+		})
+		defer func() {
+			for _, err := range unjoin(pictures.Wait()) {
+				fyne.LogError("previews", err)
+				notes = append(notes, userMessage(err))
+			}
+		}()
 		for _, p := range paths {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			res, err := v.importOne(ctx, p)
+			res, err := v.importOne(ctx, p, pictures)
 			switch {
 			case err == nil:
 				added += res.Imported
@@ -104,8 +118,8 @@ func (v *caseView) importPaths(paths []string) {
 // importOne adds one file by what it contains (casework.AddFile, as dk
 // import does): statements, call logs, images and PDFs are read; anything
 // else is kept as a document.
-func (v *caseView) importOne(ctx context.Context, path string) (ingest.Report, error) {
-	rep, err := v.u.cases.AddFile(ctx, v.id, path, ingest.ImportOptions{Previews: true})
+func (v *caseView) importOne(ctx context.Context, path string, pictures *picture.Intake) (ingest.Report, error) {
+	rep, err := v.u.cases.AddFile(ctx, v.id, path, ingest.ImportOptions{Previews: true, Pictures: pictures})
 	if errors.Is(err, ingest.ErrNeedMapping) {
 		err = fmt.Errorf("%w: %w", errNeedMapping, err)
 	}
@@ -118,4 +132,15 @@ func importErrorText(err error) string {
 		return lang.L("the columns of this file were not recognised and it cannot be previewed here. Save it as CSV and import it again, or use dk import with --map.")
 	}
 	return userMessage(err)
+}
+
+// unjoin lists the errors errors.Join put together (none for nil).
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	if err != nil {
+		return []error{err}
+	}
+	return nil
 }
