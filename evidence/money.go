@@ -38,6 +38,39 @@ func (m Money) String() string {
 	return fmt.Sprintf("%s¥%s.%02d", sign, b.String(), v%100)
 }
 
+// MaxAmount is the largest amount DisputeKit takes for one transaction, fee,
+// agreed price or claim: ¥1,000,000,000.00. No card or QR payment comes near
+// it (single-payment limits are in the millions at most), so it refuses only
+// typing slips and crafted files; and since 92 million amounts at the
+// ceiling still add up inside an int64, no total of a case can overflow.
+const MaxAmount Money = 1_000_000_000_00
+
+// AmountError refuses a written amount. Reason says why as a code each face
+// words in its user's language (ReasonFormat, ReasonDecimals,
+// ReasonThousands, ReasonTooLarge); it wraps ErrInvalid.
+type AmountError struct {
+	Text   string // the amount as written
+	Reason Reason
+}
+
+func (e *AmountError) Error() string {
+	var why string
+	switch e.Reason {
+	case ReasonDecimals:
+		why = "more than two decimal places"
+	case ReasonThousands:
+		why = "a comma must separate thousands, every three digits (1,280.00); write a decimal point for fen (12.80)"
+	case ReasonTooLarge:
+		why = "larger than the most DisputeKit takes for one amount, " + MaxAmount.String()
+	default:
+		why = "not an amount like 1280.00 or 1,280.00"
+	}
+	return fmt.Sprintf("amount %q: %s: %v", e.Text, why, ErrInvalid)
+}
+
+// Unwrap makes errors.Is(err, ErrInvalid) hold.
+func (e *AmountError) Unwrap() error { return ErrInvalid }
+
 // ErrNoAmount is returned by ParseMoney for an empty cell or a placeholder
 // such as "/" or "--" that stands for "no amount".
 var ErrNoAmount = fmt.Errorf("no amount: %w", ErrInvalid)
@@ -45,8 +78,11 @@ var ErrNoAmount = fmt.Errorf("no amount: %w", ErrInvalid)
 // ParseMoney parses a yuan amount written the way Chinese statements and
 // people write it, straight to fen and never through a float: "1280",
 // "1,280.00", "¥28.16", "￥28.16", "+12.5", "-3", "１２．５０" (full-width),
-// "28.16元", " 28.16\t". More than two decimal places is an error, not a
-// rounding. Empty cells and placeholders ("/", "-", "--", "—") give ErrNoAmount.
+// "28.16元", " 28.16\t". A thousands separator must sit every three digits
+// ("12,80", "1,28" and "1,2,3" are refused, never read as 1280, 128 or 123);
+// more than two decimal places is an error, not a rounding; so is more than
+// MaxAmount either way. Those errors are *AmountError. Empty cells and
+// placeholders ("/", "-", "--", "—") give ErrNoAmount.
 func ParseMoney(s string) (Money, error) {
 	var b strings.Builder
 	for _, r := range s {
@@ -59,8 +95,10 @@ func ParseMoney(s string) (Money, error) {
 			b.WriteByte('-')
 		case r == '＋':
 			b.WriteByte('+')
-		case r == '，' || r == ',' || r == '¥' || r == '￥' || r == '元' || r == ' ' || r == '\t' || r == '\u00a0' || r == '\u3000' || r == '"' || r == '\r' || r == '\n':
-			// separators, currency signs and padding carry no value
+		case r == '，' || r == ',':
+			b.WriteByte(',')
+		case r == '¥' || r == '￥' || r == '元' || r == ' ' || r == '\t' || r == '\u00a0' || r == '\u3000' || r == '"' || r == '\r' || r == '\n':
+			// currency signs and padding carry no value
 		default:
 			b.WriteRune(r)
 		}
@@ -71,6 +109,7 @@ func ParseMoney(s string) (Money, error) {
 	case "", "/", "-", "--", "—", "——", "+":
 		return 0, ErrNoAmount
 	}
+	refuse := func(r Reason) (Money, error) { return 0, &AmountError{Text: s, Reason: r} }
 	neg := false
 	switch t[0] {
 	case '-':
@@ -80,19 +119,34 @@ func ParseMoney(s string) (Money, error) {
 		t = t[1:]
 	}
 	whole, frac, hasDot := strings.Cut(t, ".")
+	if strings.Contains(frac, ",") {
+		return refuse(ReasonThousands)
+	}
+	if strings.Contains(whole, ",") {
+		groups := strings.Split(whole, ",")
+		if len(groups[0]) == 0 || len(groups[0]) > 3 {
+			return refuse(ReasonThousands)
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return refuse(ReasonThousands)
+			}
+		}
+		whole = strings.Join(groups, "")
+	}
 	if whole == "" && (!hasDot || frac == "") {
-		return 0, fmt.Errorf("amount %q: no digits: %w", s, ErrInvalid)
+		return refuse(ReasonFormat)
 	}
 	if len(frac) > 2 {
-		return 0, fmt.Errorf("amount %q: more than two decimal places: %w", s, ErrInvalid)
+		return refuse(ReasonDecimals)
 	}
 	if len(whole) > 15 {
-		return 0, fmt.Errorf("amount %q: too large: %w", s, ErrInvalid)
+		return refuse(ReasonTooLarge)
 	}
 	var fen int64
 	for _, c := range whole {
 		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("amount %q: unexpected character %q: %w", s, c, ErrInvalid)
+			return refuse(ReasonFormat)
 		}
 		fen = fen*10 + int64(c-'0')
 	}
@@ -101,10 +155,13 @@ func ParseMoney(s string) (Money, error) {
 		if i < len(frac) {
 			c := frac[i]
 			if c < '0' || c > '9' {
-				return 0, fmt.Errorf("amount %q: unexpected character %q: %w", s, c, ErrInvalid)
+				return refuse(ReasonFormat)
 			}
 			fen += int64(c - '0')
 		}
+	}
+	if Money(fen) > MaxAmount {
+		return refuse(ReasonTooLarge)
 	}
 	if neg {
 		fen = -fen

@@ -73,3 +73,40 @@ func FuzzParseMoney(f *testing.F) {
 		}
 	})
 }
+
+// A comma separates thousands, every three digits, or the amount is
+// refused with the reason: never silently ×100.
+func TestParseMoneyThousandsSeparator(t *testing.T) {
+	for in, want := range map[string]Money{"1,280": 128000, "1,280.50": 128050, "12,345,678.90": 1234567890, "１，２８０．００": 128000, "999": 99900} {
+		got, err := ParseMoney(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"12,80", "1,28", "1,2,3", ",128", "1280,00", "1,2800", "1.280,00", "1,,280", "12,80元", "１２，８０"} {
+		_, err := ParseMoney(in)
+		var ae *AmountError
+		require.True(t, errors.As(err, &ae), "%q: %v", in, err)
+		assert.Equal(t, ReasonThousands, ae.Reason, in)
+		assert.ErrorIs(t, err, ErrInvalid)
+		assert.Contains(t, err.Error(), "every three digits")
+	}
+}
+
+func TestParseMoneyCeiling(t *testing.T) {
+	got, err := ParseMoney("1,000,000,000.00")
+	require.NoError(t, err)
+	assert.Equal(t, MaxAmount, got)
+	for _, in := range []string{"1,000,000,000.01", "999999999999999.99", "-1000000000.01", "99999999999999999"} {
+		_, err := ParseMoney(in)
+		var ae *AmountError
+		require.True(t, errors.As(err, &ae), in)
+		assert.Equal(t, ReasonTooLarge, ae.Reason, in)
+		assert.Contains(t, err.Error(), "¥1,000,000,000.00", "the error states the ceiling")
+	}
+	for in, r := range map[string]Reason{"12.345": ReasonDecimals, "abc": ReasonFormat, "1e5": ReasonFormat} {
+		_, err := ParseMoney(in)
+		var ae *AmountError
+		require.True(t, errors.As(err, &ae), in)
+		assert.Equal(t, r, ae.Reason, in)
+	}
+}

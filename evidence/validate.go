@@ -3,6 +3,7 @@ package evidence
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -34,6 +35,10 @@ const (
 	ReasonNegative    Reason = "negative"     // a number that cannot be below zero
 	ReasonNotAllowed  Reason = "not-allowed"  // not one of the values the field takes
 	ReasonBeforeStart Reason = "before-start" // a date before the date it follows
+	ReasonTooLarge    Reason = "too-large"    // above the ceiling DisputeKit takes (MaxAmount, MaxCallDuration …)
+	ReasonZero        Reason = "zero"         // a charge being recorded with no amount
+	ReasonDecimals    Reason = "decimals"     // an amount with more than two decimal places
+	ReasonThousands   Reason = "thousands"    // a comma that does not separate thousands ("12,80")
 )
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Detail + ": " + ErrInvalid.Error() }
@@ -43,6 +48,18 @@ func (e *FieldError) Unwrap() error { return ErrInvalid }
 
 func invalid(field string, reason Reason, format string, args ...any) error {
 	return &FieldError{Field: field, Reason: reason, Detail: fmt.Sprintf(format, args...)}
+}
+
+// MaxCallDuration is the longest call DisputeKit records: a day.
+const MaxCallDuration = 24 * time.Hour
+
+// checkCeiling refuses an amount above MaxAmount (bundles and old stores
+// reach Normalize without ParseMoney).
+func checkCeiling(field string, m Money) error {
+	if m > MaxAmount {
+		return invalid(field, ReasonTooLarge, "%s is more than the most DisputeKit takes for one amount, %s", m, MaxAmount)
+	}
+	return nil
 }
 
 // clean trims s and masks card numbers in it.
@@ -139,6 +156,9 @@ func (c *Case) Normalize() ([]Warning, error) {
 		if cl.Amount < 0 {
 			return nil, invalid(fmt.Sprintf("claims[%d].amount", i+1), ReasonNegative, "an amount asked for cannot be negative")
 		}
+		if err := checkCeiling(fmt.Sprintf("claims[%d].amount", i+1), cl.Amount); err != nil {
+			return nil, err
+		}
 		if cl.Text == "" && cl.Amount == 0 {
 			continue
 		}
@@ -181,8 +201,20 @@ func (t *Transaction) Normalize() ([]Warning, error) {
 	if t.Fee < 0 {
 		return nil, invalid("fee", ReasonNegative, "a fee cannot be negative")
 	}
+	for _, a := range []struct {
+		field string
+		m     Money
+	}{{"amount", t.Amount}, {"agreed", t.Agreed}, {"fee", t.Fee}} {
+		if err := checkCeiling(a.field, a.m); err != nil {
+			return nil, err
+		}
+	}
 	if t.Source == "" {
 		t.Source = "manual"
+	}
+	if t.Amount == 0 && t.Direction == Debit && (t.Source == "manual" || t.Source == "slip") {
+		// A statement may list a ¥0.00 line; a charge typed by hand needs its amount.
+		return nil, invalid("amount", ReasonZero, "a charge needs an amount above ¥0.00")
 	}
 	for _, f := range []*string{&t.Status, &t.Type, &t.Merchant, &t.Acquirer, &t.Issuer, &t.Channel, &t.Description, &t.Note, &t.DedupeKey} {
 		*f = clean(*f)
@@ -237,6 +269,9 @@ func (c *CallLog) Normalize() ([]Warning, error) {
 	}
 	if c.Duration < 0 {
 		return nil, invalid("duration", ReasonNegative, "cannot be negative")
+	}
+	if c.Duration > MaxCallDuration {
+		return nil, invalid("duration", ReasonTooLarge, "a call of more than %v is a typing slip", MaxCallDuration)
 	}
 	if c.Direction == "" {
 		c.Direction = CallOutgoing

@@ -140,3 +140,38 @@ func TestCardNumbersInIdentifierFields(t *testing.T) {
 	assert.Equal(t, "**** **** **** "+unionPay16[12:], call.Agent)
 	assert.Len(t, ws, 2)
 }
+
+func TestAmountCeilingAndZeroCharge(t *testing.T) {
+	when := time.Date(2026, 11, 3, 19, 42, 0, 0, Shanghai)
+	refused := func(err error, field string, reason Reason) {
+		t.Helper()
+		var fe *FieldError
+		require.True(t, errors.As(err, &fe), "%v", err)
+		assert.Equal(t, field, fe.Field)
+		assert.Equal(t, reason, fe.Reason)
+	}
+	_, err := (&Transaction{Time: when, Amount: 0}).Normalize()
+	refused(err, "amount", ReasonZero)
+	_, err = (&Transaction{Time: when, Amount: 0, Source: "slip"}).Normalize()
+	refused(err, "amount", ReasonZero)
+	_, err = (&Transaction{Time: when, Amount: 0, Source: "alipay"}).Normalize()
+	assert.NoError(t, err, "a statement's ¥0.00 line is kept")
+	_, err = (&Transaction{Time: when, Amount: 0, Direction: Credit}).Normalize()
+	assert.NoError(t, err)
+
+	_, err = (&Transaction{Time: when, Amount: MaxAmount}).Normalize()
+	assert.NoError(t, err)
+	_, err = (&Transaction{Time: when, Amount: 99999999999999999}).Normalize()
+	refused(err, "amount", ReasonTooLarge)
+	_, err = (&Transaction{Time: when, Amount: 100, Fee: MaxAmount + 1}).Normalize()
+	refused(err, "fee", ReasonTooLarge)
+	_, err = (&Transaction{Time: when, Amount: 100, Agreed: MaxAmount + 1}).Normalize()
+	refused(err, "agreed", ReasonTooLarge)
+	_, err = (&Case{Title: "t", Claims: []Claim{{Text: "退款", Amount: MaxAmount + 1}}}).Normalize()
+	refused(err, "claims[1].amount", ReasonTooLarge)
+
+	_, err = (&CallLog{Start: when, Duration: 25 * time.Hour}).Normalize()
+	refused(err, "duration", ReasonTooLarge)
+	_, err = (&CallLog{Start: when, Duration: 2 * time.Hour}).Normalize()
+	assert.NoError(t, err)
+}

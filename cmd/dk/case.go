@@ -672,7 +672,12 @@ func attachProgress(env *cli, bar *progress) picture.Progress {
 // parseDuration reads "330", "5:30", "1:02:03" or Go's "5m30s".
 func parseDuration(v string) (time.Duration, error) {
 	v = strings.TrimSpace(v)
+	tooLong := &evidence.FieldError{Field: "duration", Reason: evidence.ReasonTooLarge,
+		Detail: fmt.Sprintf("%q is longer than the longest call DisputeKit records, %v", v, evidence.MaxCallDuration)}
 	if d, err := time.ParseDuration(v); err == nil {
+		if d > evidence.MaxCallDuration {
+			return 0, tooLong
+		}
 		return d, nil
 	}
 	parts := strings.Split(v, ":")
@@ -686,6 +691,9 @@ func parseDuration(v string) (time.Duration, error) {
 			return 0, fmt.Errorf("%q is not a duration like 5:30 or 330", v)
 		}
 		total = total*60 + n
+		if total > int64(evidence.MaxCallDuration/time.Second) { // checked as it grows: never overflows
+			return 0, tooLong
+		}
 	}
 	return time.Duration(total) * time.Second, nil
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -159,6 +160,17 @@ func TestParseDuration(t *testing.T) {
 	}
 	_, err := parseDuration("five")
 	assert.Error(t, err)
+	for _, in := range []string{"99999999999", "25h", "24:00:01", "100000:00"} {
+		_, err := parseDuration(in)
+		var fe *evidence.FieldError
+		if !assert.ErrorAs(t, err, &fe, in) {
+			continue
+		}
+		assert.Equal(t, evidence.ReasonTooLarge, fe.Reason, in)
+	}
+	d, err := parseDuration("24:00:00")
+	require.NoError(t, err)
+	assert.Equal(t, 24*time.Hour, d)
 }
 
 func TestAttachMakesPreviewsOnce(t *testing.T) {

@@ -602,8 +602,17 @@ func abs(m evidence.Money) evidence.Money {
 	return m
 }
 
-// amount parses a money cell in yuan, or fen when the header says (分).
+// amount parses a money cell in yuan, or fen when the header says (分),
+// and skips a row whose amount is above evidence.MaxAmount.
 func (c *converter) amount(cells []string, f Field) (evidence.Money, error) {
+	m, err := c.readAmount(cells, f)
+	if err == nil && abs(m) > evidence.MaxAmount {
+		return 0, skipf("金额 %s 超过单笔金额上限 %s", "amount %s is more than the most DisputeKit takes for one amount, %s", m, evidence.MaxAmount)
+	}
+	return m, err
+}
+
+func (c *converter) readAmount(cells []string, f Field) (evidence.Money, error) {
 	s := c.cell(cells, f)
 	if c.fenCols[c.col[f]] {
 		s = strings.TrimSpace(s)
@@ -963,6 +972,9 @@ func plainMoney(s string) (evidence.Money, bool) {
 			}
 			fen += int64(c - '0')
 		}
+	}
+	if evidence.Money(fen) > evidence.MaxAmount {
+		return 0, false // ParseMoney says why
 	}
 	if neg {
 		fen = -fen

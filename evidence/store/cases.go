@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
@@ -275,12 +276,18 @@ func getCase(ctx context.Context, q querier, id int64, c *evidence.Case) error {
 	return err
 }
 
+// maxAmountSQL is evidence.MaxAmount for queries. Amounts are refused
+// above it at intake; the list's totals clamp each row to it as well, so an
+// amount stored before the ceiling (or by hand) can make one case's total
+// wrong but never overflow SQLite's SUM and fail the list of every case.
+var maxAmountSQL = strconv.FormatInt(int64(evidence.MaxAmount), 10)
+
 // ListCases returns every case, most recently updated first, with its totals.
 func (s *Store) ListCases(ctx context.Context) ([]CaseSummary, error) {
 	var out []CaseSummary
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT "+caseColumns+`,
-			(SELECT COALESCE(SUM(amount), 0) FROM transactions t WHERE t.case_id = cases.id AND t.disputed <> 0),
+			(SELECT COALESCE(SUM(MIN(amount, `+maxAmountSQL+`)), 0) FROM transactions t WHERE t.case_id = cases.id AND t.disputed <> 0),
 			(SELECT COUNT(*) FROM transactions t WHERE t.case_id = cases.id),
 			(SELECT COUNT(*) FROM exhibits e WHERE e.case_id = cases.id)
 			FROM cases ORDER BY updated_ns DESC, id DESC`)
@@ -340,7 +347,7 @@ func (s *Store) ListCases(ctx context.Context) ([]CaseSummary, error) {
 		for i := range out {
 			var sum evidence.Money
 			for _, cl := range out[i].Claims {
-				sum += cl.Amount
+				sum += min(cl.Amount, evidence.MaxAmount)
 			}
 			if sum != 0 {
 				out[i].Disputed = sum

@@ -437,6 +437,11 @@ func (s *Store) ImportStatementRows(ctx context.Context, caseID int64, src io.Re
 		return touch(ctx, tx, caseID, "txn.import", fmt.Sprintf("statement %q (exhibit %d): %d transactions added, %d updated, %d duplicates skipped",
 			ex.OriginalName, ex.Seq, added, counts.Updated, counts.Duplicates))
 	})
+	if cerr := ctx.Err(); err != nil && cerr != nil && !errors.Is(err, cerr) {
+		// database/sql closes a cancelled statement under a running insert:
+		// "statement is closed" is the cancellation, say so.
+		err = fmt.Errorf("%w (%v)", cerr, err)
+	}
 	if err != nil {
 		return fail(err)
 	}

@@ -983,3 +983,33 @@ func TestCreateCaseWithFirstEventIsAllOrNothing(t *testing.T) {
 	assert.Equal(t, c.ID, evs[0].CaseID)
 	assert.True(t, evs[0].Time.Equal(e.Time))
 }
+
+// Amounts stored before the ceiling (or by hand) must not overflow the
+// list's totals and fail the list for every case.
+func TestCaseListSurvivesHugeStoredAmounts(t *testing.T) {
+	s := openTemp(t)
+	huge := evidence.Case{Title: "巨额"}
+	_, err := s.CreateCase(ctx, &huge)
+	require.NoError(t, err)
+	other := evidence.Case{Title: "普通"}
+	_, err = s.CreateCase(ctx, &other)
+	require.NoError(t, err)
+	ts := make([]evidence.Transaction, 100)
+	for i := range ts {
+		ts[i] = txn(huge.ID, i)
+		ts[i].Disputed = true
+	}
+	_, _, err = s.AddTransactions(ctx, huge.ID, ts)
+	require.NoError(t, err)
+	_, err = s.db.ExecContext(ctx, `UPDATE transactions SET amount = 99999999999999999 WHERE case_id = ?`, huge.ID)
+	require.NoError(t, err)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO claims(case_id, seq, text, amount) VALUES (?, 1, 'x', 9223372036854775807), (?, 2, 'y', 9223372036854775807)`, other.ID, other.ID)
+	require.NoError(t, err)
+
+	list, err := s.ListCases(ctx)
+	require.NoError(t, err)
+	require.Len(t, list, 2)
+	for _, c := range list {
+		assert.GreaterOrEqual(t, c.Disputed, evidence.Money(0), c.Title)
+	}
+}
