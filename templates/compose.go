@@ -696,7 +696,7 @@ func (c *composer) factsSheet() {
 		}
 		card := ""
 		if t.CardLast4 != "" {
-			card = c.render(c.w.Sheet["card"], map[string]any{"Last4": t.CardLast4, "Type": c.channel(t.Channel)})
+			card = c.render(c.w.Sheet["card"], map[string]any{"Last4": t.CardLast4, "Type": ""})
 		}
 		iss, acq := issuer, acquirer
 		if iss == "" {
@@ -781,8 +781,10 @@ func (c *composer) sheetField(key, value string) {
 // were opened, for the facts sheet.
 func (c *composer) tickets() []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, ct := range c.earlierContacts() {
-		if ct.ticket != "" {
+		if ct.ticket != "" && !seen[ct.ticket] {
+			seen[ct.ticket] = true // listed once, with the date it was opened
 			out = append(out, c.render(c.w.Sheet["ticket"], map[string]any{"Ticket": ct.ticket, "Date": c.day(ct.at), "Party": c.free(ct.party)}))
 		}
 	}
