@@ -590,3 +590,19 @@ func FuzzComposeNeverLeaksACardNumber(f *testing.F) {
 		}
 	})
 }
+
+// Identifiers in the user's own words survive when their context says what
+// they are (the context-aware masker of evidence.MaskCardNumbers), while a
+// card number typed after 卡号 is still masked.
+func TestFreeTextKeepsIdentifiersMasksCards(t *testing.T) {
+	d := fixture(evidence.WrongAmount)
+	d.Case.Facts = "商户编号" + luhnMerchantNo + "，联系电话" + testPhone + "，卡号" + testFullCard + "。"
+	for _, lang := range []Lang{Chinese, English} {
+		l, err := Compose(d, ToBank, lang, at("2026-11-24 09:00:00"))
+		require.NoError(t, err)
+		text := letterText(l)
+		assert.Contains(t, text, "商户编号"+luhnMerchantNo)
+		assert.Contains(t, text, "联系电话"+testPhone)
+		assert.NotContains(t, text, testFullCard)
+	}
+}
