@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
@@ -19,35 +17,31 @@ import (
 
 // callSection lists phone calls about the case: date, time, who, what was said.
 type callSection struct {
-	v        *caseView
-	content  fyne.CanvasObject
-	all      []evidence.CallLog
-	list     *widget.List
-	selected int
-	editBtn  *widget.Button
-	delBtn   *widget.Button
-	empty    *widget.Label
-	form     *callForm   // the last add/edit form shown
-	dialog   *recordForm // and its dialog
+	*recordList[evidence.CallLog]
+	content fyne.CanvasObject
+	empty   *widget.Label
+	form    *callForm // the last add/edit form shown
 }
 
 func newCallSection(v *caseView) *callSection {
-	s := &callSection{v: v, selected: -1}
-	s.list = widget.NewList(
-		func() int { return len(s.all) },
-		func() fyne.CanvasObject {
-			head := widget.NewLabel("")
-			head.TextStyle = fyne.TextStyle{Bold: true}
-			head.Truncation = fyne.TextTruncateEllipsis
-			body := widget.NewLabel("")
-			body.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(head, body)
+	s := &callSection{}
+	s.recordList = newRecordList(v, lang.L("Add a call"), func() fyne.CanvasObject {
+		head := widget.NewLabel("")
+		head.TextStyle = fyne.TextStyle{Bold: true}
+		head.Truncation = fyne.TextTruncateEllipsis
+		body := widget.NewLabel("")
+		body.Truncation = fyne.TextTruncateEllipsis
+		return container.NewVBox(head, body)
+	}, &recordList[evidence.CallLog]{
+		kind:   s.kind,
+		blank:  func() evidence.CallLog { return evidence.CallLog{CaseID: v.id, Start: v.u.svc.now()} },
+		before: func(a, b *evidence.CallLog) bool { return a.Start.Before(b.Start) },
+		form: func(c *evidence.CallLog) ([]*recordField, func() error) {
+			s.form = newCallForm(*c)
+			f := s.form
+			return f.fields(), func() error { return f.read(c) }
 		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(s.all) {
-				return
-			}
-			c := s.all[id]
+		show: func(c *evidence.CallLog, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
 			who := strings.TrimSpace(strings.Join(nonEmpty(c.Organisation, c.Contact, c.Number), " · "))
 			head := fmt.Sprintf("%s  %s  %s  (%s)", formatMinute(c.Start), callDirectionLabel(c.Direction), who, durationText(c.Duration))
@@ -57,16 +51,11 @@ func newCallSection(v *caseView) *callSection {
 				body = lang.L("Ticket {{.Ticket}}", map[string]any{"Ticket": c.Ticket}) + " — " + body
 			}
 			box.Objects[1].(*widget.Label).SetText(strings.ReplaceAll(body, "\n", " "))
-		})
-	s.list.OnSelected = func(id widget.ListItemID) { s.selected = id; s.buttons() }
-	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1; s.buttons() }
-	add := widget.NewButtonWithIcon(lang.L("Add a call"), theme.ContentAddIcon(), func() { s.edit(-1) })
-	add.Importance = widget.HighImportance
-	s.editBtn = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.edit(s.selected) })
-	s.delBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), s.deleteSelected)
+		},
+	})
 	s.empty = widget.NewLabel(lang.L("Write down every call as soon as it ends: date, time, number, the agent's ID, the ticket number and what was said."))
 	s.empty.Wrapping = fyne.TextWrapWord
-	s.content = container.NewBorder(container.NewVBox(container.NewHBox(add, s.editBtn, s.delBtn), s.empty), nil, nil, nil, s.list)
+	s.content = container.NewBorder(container.NewVBox(container.NewHBox(s.addBtn, s.editBtn, s.delBtn), s.empty), nil, nil, nil, s.list)
 	s.setData(v.d.Calls)
 	return s
 }
@@ -88,26 +77,11 @@ func durationText(d time.Duration) string {
 }
 
 func (s *callSection) setData(cs []evidence.CallLog) {
-	s.all = append([]evidence.CallLog(nil), cs...)
-	sort.SliceStable(s.all, func(i, j int) bool { return s.all[i].Start.Before(s.all[j].Start) })
-	s.list.UnselectAll()
-	s.selected = -1
-	s.list.Refresh()
+	s.recordList.setData(cs)
 	if len(cs) == 0 {
 		s.empty.Show()
 	} else {
 		s.empty.Hide()
-	}
-	s.buttons()
-}
-
-func (s *callSection) buttons() {
-	if s.selected >= 0 {
-		s.editBtn.Enable()
-		s.delBtn.Enable()
-	} else {
-		s.editBtn.Disable()
-		s.delBtn.Disable()
 	}
 }
 
@@ -197,52 +171,18 @@ func (f *callForm) read(c *evidence.CallLog) error {
 	return nil
 }
 
-func (s *callSection) edit(i int) {
-	c := evidence.CallLog{CaseID: s.v.id, Start: s.v.u.svc.now()}
-	title := lang.L("Add a call")
-	if i >= 0 && i < len(s.all) {
-		c, title = s.all[i], lang.L("Edit call")
-	}
-	f := newCallForm(c)
+// kind is how calls are added, changed and deleted.
+func (s *callSection) kind() *recordKind[evidence.CallLog] {
 	st := s.v.u.cases
-	s.form = f
-	s.dialog = s.v.showRecordForm(&recordDialog{
-		title:  title,
-		draft:  fmt.Sprintf("call/%d", c.ID),
-		fields: f.fields(),
-		read:   func() error { return f.read(&c) },
-		save: func(ctx context.Context) error {
-			if c.ID == 0 {
-				return st.AddCall(ctx, &c)
-			}
-			return st.UpdateCall(ctx, &c)
+	return &recordKind[evidence.CallLog]{
+		name: "call", addTitle: lang.L("Add a call"), editTitle: lang.L("Edit call"), saved: lang.L("Call saved."),
+		id:     func(c *evidence.CallLog) int64 { return c.ID },
+		setID:  func(c *evidence.CallLog, id int64) { c.ID = id },
+		add:    st.AddCall,
+		update: st.UpdateCall,
+		remove: func(ctx context.Context, c *evidence.CallLog) error { return st.DeleteCall(ctx, c.CaseID, c.ID) },
+		deleteName: func(c *evidence.CallLog) string {
+			return lang.L("call of {{.Time}}", map[string]any{"Time": formatMinute(c.Start)})
 		},
-		saved: lang.L("Call saved."),
-		again: func() { s.edit(s.indexOf(c.ID)) },
-	})
-}
-
-// indexOf is the index in all of the call with id, -1 for none.
-func (s *callSection) indexOf(id int64) int {
-	for i := range s.all {
-		if id != 0 && s.all[i].ID == id {
-			return i
-		}
 	}
-	return -1
-}
-
-func (s *callSection) deleteSelected() {
-	if s.selected < 0 || s.selected >= len(s.all) {
-		return
-	}
-	u := s.v.u
-	c := s.all[s.selected]
-	s.v.deleteRecordAsync(lang.L("call of {{.Time}}", map[string]any{"Time": formatMinute(c.Start)}),
-		func(ctx context.Context) error { return u.cases.DeleteCall(ctx, c.CaseID, c.ID) },
-		func(ctx context.Context) error {
-			back := c
-			back.ID = 0
-			return u.cases.AddCall(ctx, &back)
-		})
 }

@@ -221,15 +221,9 @@ func sourceLabel(code string) string {
 // channelLabel names a payment channel the importers write (Alipay, WeChat,
 // bank, card …) in the UI's language; what the user typed stays as it is.
 func channelLabel(ch string) string {
-	switch strings.ToLower(ch) {
-	case "alipay":
-		return lang.L("Alipay")
-	case "wechat":
-		return lang.L("WeChat Pay")
-	case "jd":
-		return lang.L("JD")
-	case "meituan":
-		return lang.L("Meituan")
+	switch c := strings.ToLower(ch); c {
+	case "alipay", "wechat", "jd", "meituan":
+		return sourceLabel(c)
 	case "bank":
 		return lang.L("bank")
 	case "card":

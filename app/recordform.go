@@ -411,3 +411,72 @@ func (l formLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(lw+pad+w, h)
 }
+
+// recordKind is what the one add/edit/delete code needs to know of a kind
+// of record of a case (a transaction, a call, a timeline event).
+type recordKind[T any] struct {
+	name       string // names its drafts: "transaction", "call", "event"
+	addTitle   string
+	editTitle  string
+	saved      string // the status after saving
+	id         func(r *T) int64
+	setID      func(r *T, id int64)
+	add        func(ctx context.Context, r *T) error
+	update     func(ctx context.Context, r *T) error
+	remove     func(ctx context.Context, r *T) error
+	deleteName func(r *T) string // "transaction ¥1.00", for Undo
+}
+
+// editRecord opens the dialog for records()[i], or for a new record
+// (blank) when i is out of range; form builds its fields over the record
+// it is given; again(i) opens it again.
+func editRecord[T any](v *caseView, k *recordKind[T], records func() []T, i int, blank T, form func(r *T) ([]*recordField, func() error), again func(i int)) *recordForm {
+	r, title := blank, k.addTitle
+	if all := records(); i >= 0 && i < len(all) {
+		r, title = all[i], k.editTitle
+	}
+	fields, read := form(&r)
+	return v.showRecordForm(&recordDialog{
+		title:  title,
+		draft:  fmt.Sprintf("%s/%d", k.name, k.id(&r)),
+		fields: fields,
+		read:   read,
+		save: func(ctx context.Context) error {
+			if k.id(&r) != 0 {
+				return k.update(ctx, &r)
+			}
+			err := k.add(ctx, &r)
+			if err != nil {
+				k.setID(&r, 0)
+			}
+			return err
+		},
+		saved: k.saved,
+		again: func() { again(recordIndex(k, records(), k.id(&r))) },
+	})
+}
+
+// recordIndex is the index in all of the record with id, -1 for none.
+func recordIndex[T any](k *recordKind[T], all []T, id int64) int {
+	for i := range all {
+		if id != 0 && k.id(&all[i]) == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// deleteRecord deletes all[i]; Edit › Undo adds it back.
+func deleteRecord[T any](v *caseView, k *recordKind[T], all []T, i int) {
+	if i < 0 || i >= len(all) {
+		return
+	}
+	r := all[i]
+	v.deleteRecordAsync(k.deleteName(&r),
+		func(ctx context.Context) error { return k.remove(ctx, &r) },
+		func(ctx context.Context) error {
+			back := r
+			k.setID(&back, 0)
+			return k.add(ctx, &back)
+		})
+}

@@ -2,15 +2,12 @@ package app
 
 import (
 	"context"
-	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
@@ -18,33 +15,29 @@ import (
 
 // timelineSection lists the case's events in order, deadlines highlighted.
 type timelineSection struct {
-	v        *caseView
-	content  fyne.CanvasObject
-	all      []evidence.Event
-	list     *widget.List
-	selected int
-	editBtn  *widget.Button
-	delBtn   *widget.Button
-	form     *eventForm  // the last add/edit form shown
-	dialog   *recordForm // and its dialog
+	*recordList[evidence.Event]
+	content fyne.CanvasObject
+	form    *eventForm // the last add/edit form shown
 }
 
 func newTimelineSection(v *caseView) *timelineSection {
-	s := &timelineSection{v: v, selected: -1}
-	s.list = widget.NewList(
-		func() int { return len(s.all) },
-		func() fyne.CanvasObject {
-			when := widget.NewLabel("2026-05-01 14:30")
-			what := widget.NewLabel("")
-			what.Truncation = fyne.TextTruncateEllipsis
-			due := widget.NewLabel("")
-			return container.NewBorder(nil, nil, when, due, what)
+	s := &timelineSection{}
+	s.recordList = newRecordList(v, lang.L("Add an event"), func() fyne.CanvasObject {
+		when := widget.NewLabel("2026-05-01 14:30")
+		what := widget.NewLabel("")
+		what.Truncation = fyne.TextTruncateEllipsis
+		due := widget.NewLabel("")
+		return container.NewBorder(nil, nil, when, due, what)
+	}, &recordList[evidence.Event]{
+		kind:   s.kind,
+		blank:  func() evidence.Event { return evidence.Event{CaseID: v.id, Time: v.u.svc.now()} },
+		before: func(a, b *evidence.Event) bool { return a.Time.Before(b.Time) },
+		form: func(e *evidence.Event) ([]*recordField, func() error) {
+			s.form = newEventForm(*e)
+			f := s.form
+			return f.fields(), func() error { return f.read(e) }
 		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(s.all) {
-				return
-			}
-			e := s.all[id]
+		show: func(e *evidence.Event, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
 			what := c.Objects[0].(*widget.Label)
 			when := c.Objects[1].(*widget.Label)
@@ -55,38 +48,14 @@ func newTimelineSection(v *caseView) *timelineSection {
 				due.SetText("")
 				return
 			}
-			due.Importance = dueImportance(e.Due, s.v.u.svc.now())
+			due.Importance = dueImportance(e.Due, v.u.svc.now())
 			due.TextStyle = fyne.TextStyle{Bold: due.Importance != widget.MediumImportance}
 			due.SetText(lang.L("due {{.Date}}", map[string]any{"Date": formatDay(e.Due)}))
-		})
-	s.list.OnSelected = func(id widget.ListItemID) { s.selected = id; s.buttons() }
-	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1; s.buttons() }
-	add := widget.NewButtonWithIcon(lang.L("Add an event"), theme.ContentAddIcon(), func() { s.edit(-1) })
-	add.Importance = widget.HighImportance
-	s.editBtn = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { s.edit(s.selected) })
-	s.delBtn = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), s.deleteSelected)
-	s.content = container.NewBorder(container.NewHBox(add, s.editBtn, s.delBtn), nil, nil, nil, s.list)
+		},
+	})
+	s.content = container.NewBorder(container.NewHBox(s.addBtn, s.editBtn, s.delBtn), nil, nil, nil, s.list)
 	s.setData(v.d.Events)
 	return s
-}
-
-func (s *timelineSection) setData(es []evidence.Event) {
-	s.all = append([]evidence.Event(nil), es...)
-	sort.SliceStable(s.all, func(i, j int) bool { return s.all[i].Time.Before(s.all[j].Time) })
-	s.list.UnselectAll()
-	s.selected = -1
-	s.list.Refresh()
-	s.buttons()
-}
-
-func (s *timelineSection) buttons() {
-	if s.selected >= 0 {
-		s.editBtn.Enable()
-		s.delBtn.Enable()
-	} else {
-		s.editBtn.Disable()
-		s.delBtn.Disable()
-	}
 }
 
 type eventForm struct {
@@ -114,6 +83,16 @@ func newEventForm(e evidence.Event) *eventForm {
 	return f
 }
 
+func (f *eventForm) fields() []*recordField {
+	return []*recordField{
+		newField("kind", lang.L("What"), true, f.kind, ""),
+		newField("time", lang.L("When"), true, f.when, lang.L("e.g. 2026-05-01 14:30")),
+		newField("party", lang.L("Who"), false, f.party, lang.L("e.g. merchant, bank, 12363")),
+		newField("due", lang.L("Due by"), false, f.due, lang.L("optional, e.g. 2026-05-16")),
+		newField("note", lang.L("Note"), false, f.note, ""),
+	}
+}
+
 func (f *eventForm) read(e *evidence.Event) error {
 	if strings.TrimSpace(f.when.Text) == "" {
 		return fieldRequired("time")
@@ -138,58 +117,18 @@ func (f *eventForm) read(e *evidence.Event) error {
 	return nil
 }
 
-func (s *timelineSection) edit(i int) {
-	e := evidence.Event{CaseID: s.v.id, Time: s.v.u.svc.now()}
-	title := lang.L("Add an event")
-	if i >= 0 && i < len(s.all) {
-		e, title = s.all[i], lang.L("Edit event")
-	}
-	f := newEventForm(e)
+// kind is how timeline events are added, changed and deleted.
+func (s *timelineSection) kind() *recordKind[evidence.Event] {
 	st := s.v.u.cases
-	s.form = f
-	s.dialog = s.v.showRecordForm(&recordDialog{
-		title: title,
-		draft: fmt.Sprintf("event/%d", e.ID),
-		fields: []*recordField{
-			newField("kind", lang.L("What"), true, f.kind, ""),
-			newField("time", lang.L("When"), true, f.when, lang.L("e.g. 2026-05-01 14:30")),
-			newField("party", lang.L("Who"), false, f.party, lang.L("e.g. merchant, bank, 12363")),
-			newField("due", lang.L("Due by"), false, f.due, lang.L("optional, e.g. 2026-05-16")),
-			newField("note", lang.L("Note"), false, f.note, ""),
+	return &recordKind[evidence.Event]{
+		name: "event", addTitle: lang.L("Add an event"), editTitle: lang.L("Edit event"), saved: lang.L("Event saved."),
+		id:     func(e *evidence.Event) int64 { return e.ID },
+		setID:  func(e *evidence.Event, id int64) { e.ID = id },
+		add:    st.AddEvent,
+		update: st.UpdateEvent,
+		remove: func(ctx context.Context, e *evidence.Event) error { return st.DeleteEvent(ctx, e.CaseID, e.ID) },
+		deleteName: func(e *evidence.Event) string {
+			return lang.L("event of {{.Time}}", map[string]any{"Time": formatMinute(e.Time)})
 		},
-		read: func() error { return f.read(&e) },
-		save: func(ctx context.Context) error {
-			if e.ID == 0 {
-				return st.AddEvent(ctx, &e)
-			}
-			return st.UpdateEvent(ctx, &e)
-		},
-		saved: lang.L("Event saved."),
-		again: func() { s.edit(s.indexOf(e.ID)) },
-	})
-}
-
-// indexOf is the index in all of the event with id, -1 for none.
-func (s *timelineSection) indexOf(id int64) int {
-	for i := range s.all {
-		if id != 0 && s.all[i].ID == id {
-			return i
-		}
 	}
-	return -1
-}
-
-func (s *timelineSection) deleteSelected() {
-	if s.selected < 0 || s.selected >= len(s.all) {
-		return
-	}
-	u := s.v.u
-	e := s.all[s.selected]
-	s.v.deleteRecordAsync(lang.L("event of {{.Time}}", map[string]any{"Time": formatMinute(e.Time)}),
-		func(ctx context.Context) error { return u.cases.DeleteEvent(ctx, e.CaseID, e.ID) },
-		func(ctx context.Context) error {
-			back := e
-			back.ID = 0
-			return u.cases.AddEvent(ctx, &back)
-		})
 }

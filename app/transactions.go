@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"image/color"
 	"sort"
 	"strings"
@@ -380,21 +379,7 @@ func (s *txnSection) setIncludedAsync(ids []int64, on bool) {
 	})
 }
 
-func (s *txnSection) deleteSelected() {
-	if s.selected < 0 {
-		return
-	}
-	u := s.v.u
-	t := s.all[s.selected]
-	s.v.deleteRecordAsync(lang.L("transaction {{.Amount}}", map[string]any{"Amount": t.Amount.String()}),
-		func(ctx context.Context) error { return u.cases.DeleteTransaction(ctx, t.CaseID, t.ID) },
-		func(ctx context.Context) error {
-			back := t
-			back.ID = 0
-			_, err := u.cases.AddTransaction(ctx, &back)
-			return err
-		})
-}
+func (s *txnSection) deleteSelected() { deleteRecord(s.v, s.kind(), s.all, s.selected) }
 
 // txnForm holds the inputs of the add/edit dialog.
 type txnForm struct {
@@ -495,45 +480,37 @@ func (f *txnForm) read(t *evidence.Transaction) error {
 	return nil
 }
 
-// edit opens the form for row i of all, or a new transaction for i < 0.
-func (s *txnSection) edit(i int) {
-	t := evidence.Transaction{CaseID: s.v.id}
-	title := lang.L("Add a transaction")
-	if i >= 0 && i < len(s.all) {
-		t = s.all[i]
-		title = lang.L("Edit transaction")
-	}
-	f := newTxnForm(t)
+// txnKind is how transactions are added, changed and deleted.
+func (s *txnSection) kind() *recordKind[evidence.Transaction] {
 	st := s.v.u.cases
-	s.form = f
-	s.dialog = s.v.showRecordForm(&recordDialog{
-		title:  title,
-		draft:  fmt.Sprintf("transaction/%d", t.ID),
-		fields: f.fields(),
-		read:   func() error { return f.read(&t) },
-		save: func(ctx context.Context) error {
-			var err error
-			if t.ID == 0 {
-				_, err = st.AddTransaction(ctx, &t)
-				if err != nil {
-					t.ID = 0
-				}
-			} else {
-				_, err = st.UpdateTransaction(ctx, &t)
-			}
+	return &recordKind[evidence.Transaction]{
+		name: "transaction", addTitle: lang.L("Add a transaction"), editTitle: lang.L("Edit transaction"),
+		saved: lang.L("Transaction saved."),
+		id:    func(t *evidence.Transaction) int64 { return t.ID },
+		setID: func(t *evidence.Transaction, id int64) { t.ID = id },
+		add: func(ctx context.Context, t *evidence.Transaction) error {
+			_, err := st.AddTransaction(ctx, t)
 			return err
 		},
-		saved: lang.L("Transaction saved."),
-		again: func() { s.edit(s.indexOf(t.ID)) },
-	})
+		update: func(ctx context.Context, t *evidence.Transaction) error {
+			_, err := st.UpdateTransaction(ctx, t)
+			return err
+		},
+		remove: func(ctx context.Context, t *evidence.Transaction) error {
+			return st.DeleteTransaction(ctx, t.CaseID, t.ID)
+		},
+		deleteName: func(t *evidence.Transaction) string {
+			return lang.L("transaction {{.Amount}}", map[string]any{"Amount": t.Amount.String()})
+		},
+	}
 }
 
-// indexOf is the index in all of the transaction with id, -1 for none.
-func (s *txnSection) indexOf(id int64) int {
-	for i := range s.all {
-		if id != 0 && s.all[i].ID == id {
-			return i
-		}
-	}
-	return -1
+// edit opens the form for row i of all, or a new transaction for i < 0.
+func (s *txnSection) edit(i int) {
+	s.dialog = editRecord(s.v, s.kind(), func() []evidence.Transaction { return s.all }, i, evidence.Transaction{CaseID: s.v.id},
+		func(t *evidence.Transaction) ([]*recordField, func() error) {
+			s.form = newTxnForm(*t)
+			f := s.form
+			return f.fields(), func() error { return f.read(t) }
+		}, s.edit)
 }
