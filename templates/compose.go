@@ -1138,7 +1138,8 @@ func (c *composer) evidenceList() {
 			purpose = c.w.KindPurpose[e.Kind]
 		}
 		c.evidence = append(c.evidence, EvidenceItem{
-			Seq: len(c.evidence) + 1, Name: c.free(name), Source: c.free(source), Purpose: c.free(purpose),
+			Seq: len(c.evidence) + 1, Name: c.free(InLanguage(name, c.lang)), Source: c.free(InLanguage(source, c.lang)),
+			Purpose:   c.free(InLanguage(purpose, c.lang)),
 			ExhibitID: e.ID, SHA256: e.SHA256,
 		})
 	}

@@ -116,3 +116,10 @@ func TestReviewDeadlineContradiction(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, codes(Review(l))["contradiction"])
 }
+
+func TestInLanguage(t *testing.T) {
+	assert.Equal(t, "WeChat Pay export", InLanguage("微信支付账单导出 / WeChat Pay export", English))
+	assert.Equal(t, "微信支付账单导出", InLanguage("微信支付账单导出 / WeChat Pay export", Chinese))
+	assert.Equal(t, "本人拍摄", InLanguage("本人拍摄", English), "the user's own words stay as typed")
+	assert.Equal(t, "a / b", InLanguage("a / b", Chinese))
+}

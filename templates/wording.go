@@ -5,7 +5,9 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"text/template"
 
@@ -272,4 +274,21 @@ func Title(s evidence.Scenario, lang Lang) string {
 		return t
 	}
 	return w.Titles[evidence.ScenarioOther]
+}
+
+// bilingualRE is a label written "中文 / English" (as importers label the
+// statements they store): the letter keeps the half in its own language.
+var bilingualRE = regexp.MustCompile(`^(.*\p{Han}.*?)\s+/\s+([\x20-\x7E]+)$`)
+
+// InLanguage returns the half of a "中文 / English" label in lang, or s
+// unchanged when it is not such a label.
+func InLanguage(s string, lang Lang) string {
+	m := bilingualRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return s
+	}
+	if lang == English {
+		return m[2]
+	}
+	return m[1]
 }

@@ -166,7 +166,7 @@ func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, 
 // exhibitCaption lists where a file came from and how to check it.
 func (d *pdfDoc) exhibitCaption(ex *evidence.Exhibit, source string) {
 	if source == "" {
-		source = ex.Source
+		source = templates.InLanguage(ex.Source, d.lang)
 	}
 	if source != "" {
 		d.field(d.lab.source, source, smallSize)
