@@ -228,7 +228,8 @@ func (x *workbook) dataSheet(name string, cols []sheetCol, rows [][]any, moneyCo
 			cells[i] = excelize.Cell{StyleID: style, Value: v}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		if err := sw.SetRow(cell, cells, excelize.RowOpts{Height: 15 * float64(lines)}); err != nil {
+		// Excel's tallest row is 409 points; longer text stays whole in its cell.
+		if err := sw.SetRow(cell, cells, excelize.RowOpts{Height: 15 * float64(min(lines, maxRowLines))}); err != nil {
 			return err
 		}
 	}
@@ -283,18 +284,66 @@ func (x *workbook) letterSheet(l templates.Letter) error {
 		case templates.BlockSignature:
 			style = x.right
 		}
-		text = safeText(text)
-		h := 15 * float64(wrappedLines(text, width))
-		if b.Kind == templates.BlockTitle {
-			h = 24
+		// A long block goes on as many rows as it needs: a row cannot be
+		// taller than 409 points.
+		for _, part := range splitRows(evidence.MaskCardNumbers(text), width) {
+			part = safeText(part)
+			h := 15 * float64(wrappedLines(part, width))
+			if b.Kind == templates.BlockTitle {
+				h = max(h, 24)
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, row)
+			if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: style, Value: part}}, excelize.RowOpts{Height: h}); err != nil {
+				return err
+			}
+			row++
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: style, Value: text}}, excelize.RowOpts{Height: h}); err != nil {
-			return err
-		}
-		row++
 	}
 	return sw.Flush()
+}
+
+// maxRowLines is how many 15-point lines fit Excel's tallest row (409 points).
+const maxRowLines = 27
+
+// splitRows cuts text into parts of at most maxRowLines wrapped lines in a
+// column of width characters: at line breaks where it can, else inside a
+// paragraph. Joined with "\n" where a paragraph ended, the parts are the text.
+func splitRows(s string, width int) []string {
+	var parts []string
+	var cur []string
+	lines := 0
+	for _, para := range strings.Split(s, "\n") {
+		for {
+			n := wrappedLines(para, width)
+			if lines+n <= maxRowLines {
+				cur, lines = append(cur, para), lines+n
+				break
+			}
+			if lines > 0 {
+				parts, cur, lines = append(parts, strings.Join(cur, "\n")), nil, 0
+				continue
+			}
+			head, tail := cutAtWidth(para, maxRowLines*max(width-1, 1))
+			parts, para = append(parts, head), tail
+		}
+	}
+	return append(parts, strings.Join(cur, "\n"))
+}
+
+// cutAtWidth splits s where its text width would pass limit.
+func cutAtWidth(s string, limit int) (head, tail string) {
+	w := 0
+	for i, r := range s {
+		if isWide(r) {
+			w += 2
+		} else {
+			w++
+		}
+		if w > limit {
+			return s[:i], s[i:]
+		}
+	}
+	return s, ""
 }
 
 // word picks the Chinese or English column title of a sheet.

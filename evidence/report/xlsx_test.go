@@ -209,3 +209,49 @@ func TestSummarySheetShowsTheComputation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Settlement day", head)
 }
+
+// A letter with long facts (and a long note in a table) is written: a row
+// of Excel cannot be taller than 409 points, so a long block goes on over
+// several rows and nothing of it is lost.
+func TestWriteLetterXLSXLongText(t *testing.T) {
+	l, _ := fixtureLetter(t, templates.Chinese)
+	long := strings.Repeat("商户在未经本人同意的情况下重复扣款，多次联系无果。", 60) // 1,500 characters
+	long += "\n" + strings.Repeat("x", 5000)
+	l.Blocks = append(l.Blocks, templates.Block{Kind: templates.BlockParagraph, Text: long})
+	tx := l.Dossier.Transactions[0]
+	tx.Note = long
+	l.Dossier.Transactions = append(l.Dossier.Transactions, tx)
+	f := writeXLSX(t, l)
+
+	sheet := SheetName(SheetLetter, l.Lang)
+	rows, err := f.GetRows(sheet)
+	require.NoError(t, err)
+	var tail []string
+	for r := len(l.Blocks) - 1; r < len(rows); r++ {
+		h, err := f.GetRowHeight(sheet, r+1)
+		require.NoError(t, err)
+		assert.LessOrEqual(t, h, 409.0, "row %d", r+1)
+		tail = append(tail, rows[r][0])
+	}
+	require.Greater(t, len(tail), 2, "the long block takes several rows")
+	joined := strings.Join(tail, "")
+	assert.Equal(t, strings.ReplaceAll(long, "\n", ""), strings.ReplaceAll(joined, "\n", ""))
+	for _, part := range tail {
+		assert.NotContains(t, "=+-@", part[:1], "a part that starts like a formula is defused")
+	}
+
+	txSheet := SheetName(SheetTransactions, l.Lang)
+	h, err := f.GetRowHeight(txSheet, len(l.Dossier.Transactions)+1)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, h, 409.0)
+}
+
+func TestSplitRows(t *testing.T) {
+	for _, s := range []string{"", "短", strings.Repeat("长", 5000), strings.Repeat("a\n", 100), strings.Repeat("段落。", 300) + "\n\n" + strings.Repeat("b", 3000)} {
+		parts := splitRows(s, 100)
+		for _, p := range parts {
+			assert.LessOrEqual(t, wrappedLines(p, 100), maxRowLines)
+		}
+		assert.Equal(t, strings.ReplaceAll(s, "\n", ""), strings.ReplaceAll(strings.Join(parts, ""), "\n", ""))
+	}
+}
