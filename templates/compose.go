@@ -1164,8 +1164,29 @@ func (c *composer) evidenceList() {
 	c.para(c.render(c.w.EvidenceIntro, c.with("N", len(c.evidence))))
 }
 
+// elsewhere is a recorded contact with a body that handles consumer
+// disputes (消协, a court, another authority), or "".
+func (c *composer) elsewhere() string {
+	for _, ct := range c.earlierContacts() {
+		for _, w := range []string{"消费者协会", "消协", "消保委", "法院", "仲裁", "12315", "市场监督", "Consumer Association", "court"} {
+			if strings.Contains(ct.party, w) {
+				return ct.party
+			}
+		}
+	}
+	return ""
+}
+
 // ask is the closing request with the letter's one reply deadline.
 func (c *composer) ask() {
+	if c.to == ToMarketRegulator {
+		// 暂行办法 第十五条第（二）项: say the dispute is not before another body, or warn that it is.
+		if party := c.elsewhere(); party != "" {
+			c.warn("handled_elsewhere", map[string]any{"Party": c.free(party)})
+		} else {
+			c.para(c.render(c.w.NotElsewhere, c.base))
+		}
+	}
 	text := c.render(c.w.Ask[string(c.to)], c.base)
 	if dl := c.plan.Deadline; dl != nil && dl.Days > 0 {
 		text += c.render(c.w.Deadline, c.with("Days", dl.Days, "Working", dl.Working))

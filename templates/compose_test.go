@@ -606,3 +606,15 @@ func TestFreeTextKeepsIdentifiersMasksCards(t *testing.T) {
 		assert.NotContains(t, text, testFullCard)
 	}
 }
+
+func TestMarketRegulatorLetterSaysNotFiledElsewhere(t *testing.T) {
+	d := fixture(evidence.WrongAmount)
+	l, err := Compose(d, ToMarketRegulator, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	assert.Contains(t, letterText(l), "本争议未曾向人民法院、仲裁机构、消费者协会或其他行政机关提出。")
+	d.Events = append(d.Events, evidence.Event{ID: 9, Kind: evidence.EventComplaint, Time: at("2026-11-20 09:00:00"), Party: "上海市消费者协会"})
+	l, err = Compose(d, ToMarketRegulator, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	assert.NotContains(t, letterText(l), "未曾向")
+	assert.Contains(t, strings.Join(l.Warnings, "\n"), "第十五条第（二）项")
+}

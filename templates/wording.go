@@ -124,6 +124,7 @@ type wording struct {
 	ContactsNone     map[Recipient]string              `json:"contacts_none"`
 	FirstApproached  string                            `json:"first_approached"`
 	InstFailing      string                            `json:"institution_failing"`
+	NotElsewhere     string                            `json:"not_elsewhere"`
 	RulesIntro       string                            `json:"rules_intro"`
 	Rule             string                            `json:"rule"`
 	RulesNone        string                            `json:"rules_none"`
