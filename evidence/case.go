@@ -238,11 +238,14 @@ type Case struct {
 	// earlier versions. New cases leave it empty; where it is set and the
 	// party it meant is empty, Parties reads it as the issuer (a
 	// consumer's case) or the acquirer (a merchant's).
-	Institution Party     `json:"institution"`
-	Claims      []Claim   `json:"claims"`
-	Facts       string    `json:"facts"` // the narrative 事实与理由, in the user's words
-	Created     time.Time `json:"created"`
-	Updated     time.Time `json:"updated"`
+	Institution Party   `json:"institution"`
+	Claims      []Claim `json:"claims"`
+	Facts       string  `json:"facts"` // the narrative 事实与理由, in the user's words
+	// Court is what a civil complaint needs beyond the parties (the court,
+	// whom to sue, the parties' particulars); empty until the user says.
+	Court   Court     `json:"court,omitzero"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
 }
 
 // Direction is which way money moved, seen from the complainant.

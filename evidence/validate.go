@@ -150,6 +150,9 @@ func (c *Case) Normalize() ([]Warning, error) {
 		}
 	}
 	c.Facts = MaskCardNumbers(strings.TrimSpace(c.Facts))
+	if err := c.Court.normalize(); err != nil {
+		return nil, err
+	}
 	claims := c.Claims[:0]
 	for i, cl := range c.Claims {
 		cl.Text = clean(cl.Text)

@@ -45,6 +45,9 @@ func ComposeWith(d evidence.Dossier, to Recipient, lang Lang, date time.Time, op
 	if !ok {
 		return Letter{}, fmt.Errorf("compose letter: language %q is not zh or en: %w", lang, evidence.ErrInvalid)
 	}
+	if to == ToCourt {
+		return composeCourt(d, lang, date, opt)
+	}
 	if !validRecipient(to) {
 		return Letter{}, fmt.Errorf("compose letter: recipient %q is not one of %v: %w", to, Recipients, evidence.ErrInvalid)
 	}

@@ -479,7 +479,7 @@ func TestCitationsData(t *testing.T) {
 }
 
 func TestComposeRejectsUnknownRecipientAndLanguage(t *testing.T) {
-	_, err := Compose(fixture(evidence.WrongAmount), "court", Chinese, time.Now())
+	_, err := Compose(fixture(evidence.WrongAmount), "police", Chinese, time.Now()) // "court" is the civil complaint (court.go)
 	assert.ErrorIs(t, err, evidence.ErrInvalid)
 	_, err = Compose(fixture(evidence.WrongAmount), ToBank, "fr", time.Now())
 	assert.ErrorIs(t, err, evidence.ErrInvalid)

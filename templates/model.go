@@ -93,6 +93,11 @@ type Letter struct {
 	Date      time.Time      `json:"date"`
 	Blocks    []Block        `json:"blocks"`
 	Evidence  []EvidenceItem `json:"evidence"`
+	// EvidenceTitle heads the evidence list where a document names it
+	// otherwise (证据目录 for a court); EvidenceFooter lines are printed
+	// under it (the submitter's signature and date 证据规定 第十九条 asks for).
+	EvidenceTitle  string   `json:"evidence_title,omitempty"`
+	EvidenceFooter []string `json:"evidence_footer,omitempty"`
 	// Warnings tell the user what is missing (required evidence, a respondent
 	// address); they are shown, never printed in the letter.
 	Warnings []string `json:"warnings,omitempty"`

@@ -84,3 +84,39 @@ func TestHolidaysImport(t *testing.T) {
 	assert.Contains(t, errs, "reply due 2027-01-12")
 	assert.NotContains(t, errs, "warning")
 }
+
+func TestCourtComplaintCommand(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "刷错金额", "--scenario", "wrong-amount", "--complainant", "张三", "--phone", "13800000000",
+		"--address", "上海市某路1号", "--respondent", "某某餐饮有限公司", "--respondent-address", "上海市某路2号", "--facts", "多扣了1152元", "--claim", "退还多扣款项=1152.00")
+	txn := strings.TrimSpace(mustDK(t, home, "txn", "add", id, "--time", "2026-11-08 20:41", "--amount", "1280.00", "--merchant", "某某餐厅"))
+	mustDK(t, home, "txn", "dispute", id, txn)
+	mustDK(t, home, "case", "court", id, "--court", "上海市某区人民法院", "--gender", "男", "--birth", "1990-01-02",
+		"--ethnicity", "汉族", "--occupation", "职员", "--employer", "某公司", "--party", "merchant:legal-rep=赵六,rep-title=经理", "--witness", "钱七=上海市某路3号")
+	var ct evidence.Court
+	require.NoError(t, json.Unmarshal([]byte(mustDK(t, home, "case", "court", id, "--show")), &ct))
+	assert.Equal(t, "上海市某区人民法院", ct.Name)
+	assert.Equal(t, "赵六", ct.Others["merchant"].LegalRep)
+
+	out, errs, code := dk(t, home, "letter", id, "--to", "court", "--format", "json", "--date", "2026-12-20")
+	require.Equal(t, 0, code, errs)
+	var l struct {
+		Title    string           `json:"title"`
+		Requests []evidence.Claim `json:"requests"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &l))
+	assert.Equal(t, "民事起诉状", l.Title)
+	assert.Equal(t, evidence.Money(115200), l.Requests[0].Amount)
+	assert.Contains(t, errs, "小额诉讼")
+
+	pdf := filepath.Join(t.TempDir(), "court.pdf")
+	mustDK(t, home, "letter", id, "--to", "court", "-o", pdf)
+	b, err := os.ReadFile(pdf)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "%PDF"))
+
+	_, _, code = dk(t, home, "letter", id, "--to", "court", "--request", "x", "--format", "json")
+	assert.Equal(t, 2, code, "the claims come from the summary")
+	_, _, code = dk(t, home, "case", "court", id, "--defendant", "shop")
+	assert.Equal(t, 2, code)
+}

@@ -26,14 +26,18 @@ func init() {
 
 // recipientNames is the --to help text.
 func recipientNames() string {
-	names := make([]string, len(templates.Recipients))
+	names := make([]string, len(templates.Recipients), len(templates.Recipients)+1)
 	for i, r := range templates.Recipients {
 		names[i] = string(r)
 	}
+	names = append(names, string(templates.ToCourt))
 	return strings.Join(names, " | ")
 }
 
 func parseRecipient(s string) (templates.Recipient, error) {
+	if s == string(templates.ToCourt) {
+		return templates.ToCourt, nil // the civil complaint (民事起诉状)
+	}
 	for _, r := range templates.Recipients {
 		if string(r) == s {
 			return r, nil
@@ -142,6 +146,9 @@ func runLetter(env *cli, args []string) error {
 	d, err := st.Dossier(env.ctx, id)
 	if err != nil {
 		return fmt.Errorf("letter for case %d: %w", id, err)
+	}
+	if r == templates.ToCourt && (len(requests) > 0 || *resetRequests) {
+		return usagef("the civil complaint's claims come from the dispute summary; --request does not apply to --to court")
 	}
 	opt, err := letterOptions(env, st, id, r, requests, *resetRequests)
 	if err != nil {

@@ -183,7 +183,7 @@ func TestLetterCommand(t *testing.T) {
 		msg  string
 	}{
 		{"no recipient", []string{"letter", ids, "-o", filepath.Join(dir, "x.pdf")}, 2, "--to is required"},
-		{"bad recipient", []string{"letter", ids, "--to", "court", "-o", filepath.Join(dir, "x.pdf")}, 2, "not one of merchant"},
+		{"bad recipient", []string{"letter", ids, "--to", "police", "-o", filepath.Join(dir, "x.pdf")}, 2, "not one of merchant"},
 		{"bad language", []string{"letter", ids, "--to", "bank", "--lang", "fr", "-o", filepath.Join(dir, "x.pdf")}, 2, "not zh or en"},
 		{"bad format", []string{"letter", ids, "--to", "bank", "--format", "doc", "-o", filepath.Join(dir, "x.doc")}, 2, "not pdf, xlsx or json"},
 		{"pdf needs a file", []string{"letter", ids, "--to", "bank", "--format", "pdf"}, 2, "-o FILE is required"},

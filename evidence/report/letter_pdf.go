@@ -25,7 +25,18 @@ func WriteLetterPDF(w io.Writer, l templates.Letter, v Vault) error {
 			return nil
 		}
 		d.newPage()
+		if l.EvidenceTitle != "" {
+			lab := *d.lab
+			lab.evidenceList = l.EvidenceTitle
+			d.lab = &lab
+		}
 		d.evidenceList(l.Evidence, pages)
+		if len(l.EvidenceFooter) > 0 {
+			d.space(4)
+			for _, s := range l.EvidenceFooter {
+				d.text(s, textOpts{align: "R"})
+			}
+		}
 		return d.exhibits(l.Evidence, l.Dossier, v, true)
 	})
 	if err != nil {

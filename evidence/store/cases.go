@@ -236,6 +236,7 @@ func caseChanges(old, c evidence.Case) string {
 	add(old.Acquirer != c.Acquirer, "acquirer")
 	add(old.SettlementBank != c.SettlementBank, "settlement bank")
 	add(fmt.Sprint(old.Claims) != fmt.Sprint(c.Claims), "claims")
+	add(fmt.Sprint(old.Court) != fmt.Sprint(c.Court), "court details")
 	add(old.Facts != c.Facts, "facts")
 	if len(ch) == 0 {
 		return "saved without changes"

@@ -100,3 +100,27 @@ func TestImportDossierKeepsFilings(t *testing.T) {
 	assert.True(t, g.Due.Equal(f.Due))
 	assert.Equal(t, evidence.FilingAccepted, g.Status)
 }
+
+func TestCourtDetailsRoundTrip(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	c.Court = evidence.Court{Name: " 上海市浦东新区人民法院 ", Venue: evidence.VenuePerformance,
+		Defendants: []string{evidence.DefendantMerchant, evidence.DefendantIssuer, evidence.DefendantMerchant},
+		Plaintiff:  evidence.Particulars{Gender: "女", Birth: sh(1985, 6, 1, 0, 0, 0), Ethnicity: "回族"},
+		Others:     map[string]evidence.Particulars{evidence.DefendantIssuer: {LegalRep: "某某", RepTitle: "行长"}},
+		Witnesses:  []evidence.Witness{{Name: "证人甲", Address: "某地"}, {Name: " "}}}
+	_, err := s.UpdateCase(ctx, &c)
+	require.NoError(t, err)
+	got, err := s.GetCase(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "上海市浦东新区人民法院", got.Court.Name)
+	assert.Equal(t, []string{evidence.DefendantMerchant, evidence.DefendantIssuer}, got.Court.Defendants, "each role once")
+	assert.True(t, got.Court.Plaintiff.Birth.Equal(c.Court.Plaintiff.Birth))
+	assert.Equal(t, "行长", got.Court.Others[evidence.DefendantIssuer].RepTitle)
+	assert.Len(t, got.Court.Witnesses, 1, "a witness without a name is dropped")
+	assert.Contains(t, actions(t, s, c.ID), "case.update")
+
+	c.Court.Venue = "somewhere"
+	_, err = s.UpdateCase(ctx, &c)
+	assert.ErrorIs(t, err, evidence.ErrInvalid)
+}

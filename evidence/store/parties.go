@@ -17,6 +17,7 @@ type storedParties struct {
 	Issuer          *evidence.Party    `json:"issuer,omitempty"`
 	Acquirer        *evidence.Party    `json:"acquirer,omitempty"`
 	SettlementBank  *evidence.Party    `json:"settlement_bank,omitempty"`
+	Court           *evidence.Court    `json:"court,omitempty"`
 }
 
 func partyOrNil(p evidence.Party) *evidence.Party {
@@ -30,6 +31,10 @@ func encodeParties(c *evidence.Case) string {
 	sp := storedParties{
 		ComplainantKind: c.Complainant.Kind, RespondentKind: c.Respondent.Kind, InstitutionKind: c.Institution.Kind,
 		Issuer: partyOrNil(c.Issuer), Acquirer: partyOrNil(c.Acquirer), SettlementBank: partyOrNil(c.SettlementBank),
+	}
+	if !c.Court.Empty() {
+		court := c.Court
+		sp.Court = &court
 	}
 	if sp == (storedParties{}) {
 		return ""
@@ -50,6 +55,9 @@ func decodeParties(s string, c *evidence.Case) error {
 		return fmt.Errorf("case %d parties: %v: %w", c.ID, err, evidence.ErrInvalid)
 	}
 	c.Complainant.Kind, c.Respondent.Kind, c.Institution.Kind = sp.ComplainantKind, sp.RespondentKind, sp.InstitutionKind
+	if sp.Court != nil {
+		c.Court = *sp.Court
+	}
 	for _, x := range []struct {
 		from *evidence.Party
 		to   *evidence.Party
