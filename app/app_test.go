@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
@@ -847,4 +848,86 @@ func TestOnlyTickedTransactionsInTheLetter(t *testing.T) {
 	for _, tr := range l.letter.Dossier.Transactions {
 		assert.NotEqual(t, "私人药房", tr.Merchant)
 	}
+}
+
+func TestWizardKeepsItsDraftAndShowsProblemsInline(t *testing.T) {
+	tu := newTestUI(t)
+	w := tu.startWizard()
+	w.scenario.SetSelected(scenarioLabel(evidence.WrongAmount))
+	test.Tap(w.next)
+	test.Tap(w.next)
+	test.Type(w.name, "张三")
+	test.Type(w.amount, "38块")
+	test.Tap(w.cancel)
+
+	w = tu.startWizard()
+	assert.Equal(t, scenarioLabel(evidence.WrongAmount), w.scenario.Selected, "the draft is offered back")
+	assert.Equal(t, "张三", w.name.Text)
+	assert.Equal(t, "38块", w.amount.Text)
+	assert.True(t, w.notice.Visible())
+	assert.False(t, w.next.Disabled())
+	w.goTo(2)
+	test.Tap(w.create)
+	tu.wait()
+	var amount *recordField
+	for _, f := range w.fields {
+		if f.key == "amount" {
+			amount = f
+		}
+	}
+	require.NotNil(t, amount)
+	assert.Equal(t, "Amount in dispute is not written as in the example.", amount.under.Text)
+	cases, err := tu.st.ListCases(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, cases)
+
+	w.amount.SetText("38")
+	test.Tap(w.create)
+	tu.wait()
+	cases, _ = tu.st.ListCases(context.Background())
+	require.Len(t, cases, 1)
+	w = tu.startWizard()
+	assert.Equal(t, "", w.name.Text, "a created case's draft is gone")
+	assert.False(t, w.notice.Visible())
+}
+
+func TestEscapeClosesDialogsKeepingTheDraft(t *testing.T) {
+	tu := newTestUI(t)
+	tu.createCase(t)
+	s := tu.view.txns
+	tu.view.showTab(tabTransactions)
+	test.Tap(s.addBtn)
+	test.Type(s.form.amount, "12.00")
+	require.NotNil(t, tu.win.Canvas().Overlays().Top())
+	s.form.amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // Escape while typing
+	assert.Nil(t, tu.win.Canvas().Overlays().Top(), "Escape closed the dialog")
+	assert.Nil(t, tu.openForm)
+	test.Tap(s.addBtn)
+	assert.Equal(t, "12.00", s.form.amount.Text, "what was typed is kept")
+
+	tu.win.Canvas().Unfocus()
+	tu.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // Escape with nothing focused
+	assert.Nil(t, tu.win.Canvas().Overlays().Top())
+
+	w := tu.startWizard()
+	w.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	assert.Nil(t, tu.win.Canvas().Overlays().Top(), "Escape closes the wizard")
+}
+
+func TestMouseWheelOverAnInputScrollsThePage(t *testing.T) {
+	tu := newTestUI(t)
+	tu.createCase(t)
+	tu.win.Resize(fyne.NewSize(800, 600))
+	o := tu.view.overview
+	var page *container.Scroll
+	for _, x := range test.LaidOutObjects(o.content) {
+		if sc, ok := x.(*container.Scroll); ok && page == nil {
+			page = sc
+		}
+	}
+	require.NotNil(t, page)
+	require.Greater(t, page.Content.MinSize().Height, page.Size().Height, "the form is taller than the window")
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o.title)
+	test.Scroll(tu.win.Canvas(), pos.Add(fyne.NewPos(10, 10)), 0, -60)
+	assert.Greater(t, page.Offset.Y, float32(0), "the wheel over the title box scrolled the page")
 }

@@ -86,20 +86,20 @@ func (s *callSection) setData(cs []evidence.CallLog) {
 }
 
 type callForm struct {
-	start, minutes, own, number, org, contact, agent, ticket, summary *widget.Entry
+	start, minutes, own, number, org, contact, agent, ticket, summary *formEntry
 	direction                                                         *widget.RadioGroup
 	dirs                                                              choice[evidence.CallDirection]
 }
 
 func newCallForm(c evidence.CallLog) *callForm {
-	e := func(s string) *widget.Entry { x := widget.NewEntry(); x.SetText(s); return x }
+	e := func(s string) *formEntry { x := newFormEntry(); x.SetText(s); return x }
 	f := &callForm{start: e(formatMinute(c.Start)), own: e(c.OwnNumber), number: e(c.Number), org: e(c.Organisation),
 		contact: e(c.Contact), agent: e(c.Agent), ticket: e(c.Ticket)}
 	f.minutes = e("")
 	if c.Duration > 0 {
 		f.minutes.SetText(durationText(c.Duration))
 	}
-	f.summary = widget.NewMultiLineEntry()
+	f.summary = newFormMultiLineEntry()
 	f.summary.Wrapping = fyne.TextWrapWord
 	f.summary.SetMinRowsVisible(4)
 	f.summary.SetText(c.Summary)

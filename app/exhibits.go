@@ -39,14 +39,14 @@ type exhibitSection struct {
 	kinds   choice[evidence.ExhibitKind]
 	detail  *fyne.Container
 	empty   *widget.Label
-	title   *widget.Entry
+	title   *formEntry
 	kind    *widget.Select
-	source  *widget.Entry
-	purpose *widget.Entry
-	note    *widget.Entry
+	source  *formEntry
+	purpose *formEntry
+	note    *formEntry
 	// captured is when the photo or screenshot was taken; the chat fields
 	// show only for chat screenshots.
-	captured, platform, counterpart, capturedBy *widget.Entry
+	captured, platform, counterpart, capturedBy *formEntry
 	chatForm                                    *widget.Form
 	info                                        *widget.Label
 	preview                                     *widget.Button
@@ -96,10 +96,10 @@ func newExhibitSection(v *caseView) *exhibitSection {
 	s.grid.OnSelected = func(id widget.GridWrapItemID) { s.selectExhibit(id) }
 	s.grid.OnUnselected = func(widget.GridWrapItemID) { s.selectExhibit(-1) }
 
-	e := func(multi bool) *widget.Entry {
-		x := widget.NewEntry()
+	e := func(multi bool) *formEntry {
+		x := newFormEntry()
 		if multi {
-			x = widget.NewMultiLineEntry()
+			x = newFormMultiLineEntry()
 			x.Wrapping = fyne.TextWrapWord
 			x.SetMinRowsVisible(3)
 		}

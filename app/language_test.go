@@ -51,6 +51,8 @@ func shownTexts(o fyne.CanvasObject, skip ...fyne.CanvasObject) []string {
 			out = append(out, w.Options...)
 		case *widget.Entry:
 			out = append(out, w.PlaceHolder)
+		case *formEntry:
+			out = append(out, w.PlaceHolder)
 		case *canvas.Text:
 			out = append(out, w.Text)
 		case *widget.RichText:

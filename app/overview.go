@@ -24,7 +24,7 @@ type overviewSection struct {
 	scenarios choice[evidence.Scenario]
 	roles     choice[evidence.Role]
 
-	title    *widget.Entry
+	title    *formEntry
 	scenario *widget.Select
 	role     *widget.Select
 	comp     partyFields
@@ -32,7 +32,7 @@ type overviewSection struct {
 	inst     partyFields
 	claims   []*claimRow
 	claimBox *fyne.Container
-	facts    *widget.Entry
+	facts    *formEntry
 
 	checklist *fyne.Container
 	findings  *fyne.Container
@@ -42,11 +42,11 @@ type overviewSection struct {
 }
 
 type partyFields struct {
-	name, idNumber, phone, address, company, creditCode, merchantNo, terminalNo *widget.Entry
+	name, idNumber, phone, address, company, creditCode, merchantNo, terminalNo *formEntry
 }
 
 type claimRow struct {
-	text, amount *widget.Entry
+	text, amount *formEntry
 	row          fyne.CanvasObject
 }
 
@@ -72,8 +72,8 @@ func newOverviewSection(v *caseView) *overviewSection {
 	o.scenarios = newChoice(evidence.Scenarios, scenarioLabel)
 	o.roles = newChoice([]evidence.Role{evidence.RoleConsumer, evidence.RoleMerchant, evidence.RoleHelper}, roleLabel)
 
-	entry := func() *widget.Entry {
-		e := widget.NewEntry()
+	entry := func() *formEntry {
+		e := newFormEntry()
 		e.OnChanged = func(string) { o.changed() }
 		return e
 	}
@@ -85,7 +85,7 @@ func newOverviewSection(v *caseView) *overviewSection {
 	o.scenario.SetSelected(o.scenarios.label(c.Scenario))
 	o.role = newSelect(o.roles.labels, func(string) { o.changed() })
 	o.role.SetSelected(o.roles.label(c.Role))
-	o.facts = widget.NewMultiLineEntry()
+	o.facts = newFormMultiLineEntry()
 	o.facts.Wrapping = fyne.TextWrapWord
 	o.facts.SetMinRowsVisible(8)
 	o.facts.SetPlaceHolder(lang.L("What happened, in order: when, where, how much, what you were told."))
@@ -166,7 +166,7 @@ func newOverviewSection(v *caseView) *overviewSection {
 }
 
 func (o *overviewSection) addClaim(cl evidence.Claim) {
-	r := &claimRow{text: widget.NewEntry(), amount: widget.NewEntry()}
+	r := &claimRow{text: newFormEntry(), amount: newFormEntry()}
 	r.text.SetPlaceHolder(lang.L("e.g. Refund ¥1,150.00 to the original card"))
 	r.text.SetText(cl.Text)
 	r.amount.SetPlaceHolder("¥")

@@ -26,7 +26,7 @@ type recordField struct {
 	key      string
 	label    string
 	required bool
-	input    fyne.CanvasObject // *widget.Entry, *widget.Select or *widget.Check
+	input    fyne.CanvasObject // *formEntry, *widget.Select, *widget.RadioGroup or *widget.Check
 	hint     string
 	under    *widget.Label
 }
@@ -59,7 +59,7 @@ func (f *recordField) showProblem(msg string) {
 
 func (f *recordField) value() string {
 	switch w := f.input.(type) {
-	case *widget.Entry:
+	case *formEntry:
 		return w.Text
 	case *widget.Select:
 		return w.Selected
@@ -73,7 +73,7 @@ func (f *recordField) value() string {
 
 func (f *recordField) setValue(v string) {
 	switch w := f.input.(type) {
-	case *widget.Entry:
+	case *formEntry:
 		w.SetText(v)
 	case *widget.Select:
 		w.SetSelected(v)
@@ -88,7 +88,7 @@ func (f *recordField) setValue(v string) {
 // onChange calls fn after the existing change handler of the input.
 func (f *recordField) onChange(fn func()) {
 	switch w := f.input.(type) {
-	case *widget.Entry:
+	case *formEntry:
 		old := w.OnChanged
 		w.OnChanged = func(s string) {
 			if old != nil {
@@ -204,6 +204,9 @@ func (v *caseView) showRecordForm(d *recordDialog) *recordForm {
 		grid.Add(lb)
 		grid.Add(container.NewVBox(fl.input, fl.under))
 		fl.onChange(f.keepDraft)
+		if e, ok := fl.input.(*formEntry); ok {
+			e.onEscape = f.close
+		}
 	}
 	required := widget.NewLabel(lang.L("* must be filled in"))
 	required.Importance = widget.LowImportance

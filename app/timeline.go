@@ -59,14 +59,14 @@ func newTimelineSection(v *caseView) *timelineSection {
 }
 
 type eventForm struct {
-	when, party, due *widget.Entry
-	note             *widget.Entry
+	when, party, due *formEntry
+	note             *formEntry
 	kind             *widget.Select
 	kinds            choice[evidence.EventKind]
 }
 
 func newEventForm(e evidence.Event) *eventForm {
-	f := &eventForm{when: widget.NewEntry(), party: widget.NewEntry(), due: widget.NewEntry(), note: widget.NewMultiLineEntry()}
+	f := &eventForm{when: newFormEntry(), party: newFormEntry(), due: newFormEntry(), note: newFormMultiLineEntry()}
 	f.when.SetText(formatMinute(e.Time))
 	f.party.SetText(e.Party)
 	f.due.SetText(formatDay(e.Due))

@@ -26,7 +26,7 @@ type txnSection struct {
 	keys  []string // lower-case search text per row of all
 	shown []int    // indices into all, filtered and sorted
 
-	filter       *widget.Entry
+	filter       *formEntry
 	disputedOnly *widget.Check
 	count        *widget.Label
 	table        *widget.Table
@@ -124,7 +124,7 @@ func txnSearchKeys(ts []evidence.Transaction) []string {
 
 func newTxnSection(v *caseView, keys []string) *txnSection {
 	s := &txnSection{v: v, selected: -1, sortCol: txnCol("time")}
-	s.filter = widget.NewEntry()
+	s.filter = newFormEntry()
 	s.filter.SetPlaceHolder(lang.L("Filter: merchant, amount, RRN, date…"))
 	s.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.filter.OnChanged = func(string) { s.apply() }
@@ -383,7 +383,7 @@ func (s *txnSection) deleteSelected() { deleteRecord(s.v, s.kind(), s.all, s.sel
 
 // txnForm holds the inputs of the add/edit dialog.
 type txnForm struct {
-	time, amount, merchant, merchantNo, terminalNo, rrn, voucher, batch, auth, card, channel, status, note *widget.Entry
+	time, amount, merchant, merchantNo, terminalNo, rrn, voucher, batch, auth, card, channel, status, note *formEntry
 	direction                                                                                              *widget.Select
 	disputed, included                                                                                     *widget.Check
 	directions                                                                                             choice[evidence.Direction]
@@ -391,8 +391,8 @@ type txnForm struct {
 
 func newTxnForm(t evidence.Transaction) *txnForm {
 	f := &txnForm{}
-	e := func(s string) *widget.Entry {
-		x := widget.NewEntry()
+	e := func(s string) *formEntry {
+		x := newFormEntry()
 		x.SetText(s)
 		return x
 	}

@@ -38,8 +38,10 @@ type UI struct {
 
 	list *caseList
 	view *caseView // nil while the list shows
-	// openForm is the record dialog on screen, if any.
-	openForm *recordForm
+	// openForm and openWizard are the record dialog and the new-case
+	// wizard on screen, if any.
+	openForm   *recordForm
+	openWizard *wizard
 
 	bg sync.WaitGroup // background work, so tests can wait for it
 	// do runs a function on the event goroutine: fyne.Do. Tests replace it
@@ -99,6 +101,11 @@ func newUI(a fyne.App, win fyne.Window, svc Services, q *doQueue) *UI {
 	win.SetContent(container.NewBorder(nil, bar, nil, nil, u.body))
 	win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
+	win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			u.escape()
+		}
+	})
 	win.SetOnDropped(u.dropped)
 	u.list = newCaseList(u)
 	u.showList()
@@ -210,7 +217,7 @@ func (u *UI) nameUndo() {
 // undoShortcut is Ctrl+Z: in a text box it undoes the typing there, as in
 // every other program; elsewhere it undoes the last delete.
 func (u *UI) undoShortcut() {
-	if e, ok := u.win.Canvas().Focused().(*widget.Entry); ok {
+	if e, ok := u.win.Canvas().Focused().(textBox); ok {
 		e.TypedShortcut(&fyne.ShortcutUndo{})
 		return
 	}
@@ -407,4 +414,15 @@ func (u *UI) askSavePath(name string, save func(path string)) *dialog.FileDialog
 	d.SetFileName(name)
 	d.Resize(fyne.NewSize(900, 600))
 	return d
+}
+
+// escape closes the dialog or wizard on screen (Escape), keeping what was
+// typed in it as a draft.
+func (u *UI) escape() {
+	switch {
+	case u.openForm != nil:
+		u.openForm.close()
+	case u.openWizard != nil:
+		u.openWizard.close()
+	}
 }

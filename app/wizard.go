@@ -27,14 +27,17 @@ type wizard struct {
 	scenario    *widget.RadioGroup
 	description *widget.Label
 	role        *widget.RadioGroup
-	title       *widget.Entry
-	name        *widget.Entry
-	phone       *widget.Entry
-	respondent  *widget.Entry
-	when        *widget.Entry
-	amount      *widget.Entry
-	facts       *widget.Entry
+	title       *formEntry
+	name        *formEntry
+	phone       *formEntry
+	respondent  *formEntry
+	when        *formEntry
+	amount      *formEntry
+	facts       *formEntry
 
+	fields         []*recordField // step 3, and the choices of steps 1 and 2, kept as a draft
+	filling        bool
+	notice         *fyne.Container
 	pages          []fyne.CanvasObject
 	stepLabel      *widget.Label
 	body           *fyne.Container
@@ -69,33 +72,53 @@ func newWizard(u *UI) *wizard {
 	w.role = widget.NewRadioGroup(w.roles.labels, nil)
 	w.role.SetSelected(w.roles.label(evidence.RoleConsumer))
 
-	w.title = widget.NewEntry()
+	w.title = newFormEntry()
 	w.title.OnChanged = func(string) { w.titleEdited = true }
-	w.name = widget.NewEntry()
-	w.name.SetPlaceHolder(lang.L("Your full name, as on your ID"))
-	w.phone = widget.NewEntry()
-	w.respondent = widget.NewEntry()
-	w.respondent.SetPlaceHolder(lang.L("Shop, bank or payment company"))
-	w.when = widget.NewEntry()
-	w.when.SetPlaceHolder("2026-05-01 14:30")
-	w.amount = widget.NewEntry()
-	w.amount.SetPlaceHolder("1280.00")
-	w.facts = widget.NewMultiLineEntry()
+	w.name = newFormEntry()
+	w.phone = newFormEntry()
+	w.respondent = newFormEntry()
+	w.when = newFormEntry()
+	w.amount = newFormEntry()
+	w.facts = newFormMultiLineEntry()
 	w.facts.Wrapping = fyne.TextWrapWord
 	w.facts.SetPlaceHolder(lang.L("What happened, in your own words. You can add to this later."))
 	w.facts.SetMinRowsVisible(4)
 
 	step1 := container.NewVBox(w.scenario, widget.NewSeparator(), w.description)
 	step2 := container.NewVBox(widget.NewLabel(lang.L("Who are you in this case?")), w.role)
-	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Case title"), w.title),
-		widget.NewFormItem(lang.L("Your name"), w.name),
-		widget.NewFormItem(lang.L("Your phone"), w.phone),
-		widget.NewFormItem(lang.L("Complaint against"), w.respondent),
-		widget.NewFormItem(lang.L("When it happened"), w.when),
-		widget.NewFormItem(lang.L("Amount in dispute (¥)"), w.amount),
-		widget.NewFormItem(lang.L("What happened"), w.facts),
-	)
+	w.fields = []*recordField{
+		newField("title", lang.L("Case title"), false, w.title, ""),
+		newField("name", lang.L("Your name"), false, w.name, lang.L("Your full name, as on your ID")),
+		newField("phone", lang.L("Your phone"), false, w.phone, ""),
+		newField("respondent", lang.L("Complaint against"), false, w.respondent, lang.L("Shop, bank or payment company")),
+		newField("time", lang.L("When it happened"), false, w.when, lang.L("e.g. 2026-05-01 14:30")),
+		newField("amount", lang.L("Amount in dispute (¥)"), false, w.amount, lang.L("e.g. 1280.00")),
+		newField("facts", lang.L("What happened"), false, w.facts, ""),
+	}
+	grid := container.New(&formLayout{})
+	for _, f := range w.fields {
+		label := f.label
+		if f.required {
+			label += " *"
+		}
+		grid.Add(widget.NewLabel(label))
+		grid.Add(container.NewVBox(f.input, f.under))
+	}
+	form := container.NewVScroll(grid)
+	choices := []*recordField{newField("scenario", "", false, w.scenario, ""), newField("role", "", false, w.role, "")}
+	for _, f := range append(choices, w.fields...) {
+		f.onChange(w.keepDraft)
+		if e, ok := f.input.(*formEntry); ok {
+			e.onEscape = w.close
+		}
+	}
+	w.fields = append(choices, w.fields...) // the choices first: a scenario fills in a title the draft may overwrite
+	discard := widget.NewButton(lang.L("Start empty"), w.discardDraft)
+	discard.Importance = widget.LowImportance
+	restored := widget.NewLabel(lang.L("What you typed last time is back."))
+	restored.Importance = widget.HighImportance
+	w.notice = container.NewBorder(nil, nil, nil, discard, restored)
+	w.notice.Hide()
 	w.pages = []fyne.CanvasObject{step1, step2, form}
 	w.stepLabel = widget.NewLabel("")
 	w.stepLabel.TextStyle = fyne.TextStyle{Bold: true}
@@ -108,17 +131,56 @@ func newWizard(u *UI) *wizard {
 	w.next.Disable()
 	w.create = widget.NewButtonWithIcon(lang.L("Create case"), theme.ConfirmIcon(), w.submit)
 	w.create.Importance = widget.HighImportance
-	w.cancel = widget.NewButton(lang.L("Cancel"), func() { w.dlg.Hide() })
+	w.cancel = widget.NewButton(lang.L("Cancel"), w.close)
 
-	content := container.NewBorder(w.stepLabel, nil, nil, nil, w.body)
+	content := container.NewBorder(container.NewVBox(w.notice, w.stepLabel), nil, nil, nil, w.body)
 	w.dlg = dialog.NewCustomWithoutButtons(lang.L("New case"), content, u.win)
+	w.restoreDraft()
 	w.goTo(0)
+	if w.scenario.Selected != "" {
+		w.next.Enable()
+	}
 	return w
 }
 
+// prefWizardDraft keeps what was typed into the new-case wizard.
+const prefWizardDraft = "draft/wizard"
+
+func (w *wizard) keepDraft() {
+	if !w.filling {
+		w.u.app.Preferences().SetString(prefWizardDraft, draftValues(w.fields))
+	}
+}
+
+func (w *wizard) restoreDraft() {
+	w.filling = true
+	changed := restoreValues(w.fields, w.u.app.Preferences().String(prefWizardDraft))
+	w.filling = false
+	if changed {
+		w.titleEdited = true
+		w.notice.Show()
+	}
+}
+
+// discardDraft throws the draft away and starts the wizard afresh.
+func (w *wizard) discardDraft() {
+	w.u.app.Preferences().RemoveValue(prefWizardDraft)
+	w.dlg.Hide()
+	w.u.startWizard()
+}
+
 func (w *wizard) show() {
-	w.dlg.Resize(fyne.NewSize(640, 520))
+	w.dlg.Resize(dialogSize(w.u.win, fyne.NewSize(640, 560)))
 	w.dlg.Show()
+	w.u.openWizard = w
+}
+
+// close hides the wizard; what was typed stays as a draft.
+func (w *wizard) close() {
+	w.dlg.Hide()
+	if w.u.openWizard == w {
+		w.u.openWizard = nil
+	}
 }
 
 func (w *wizard) goTo(step int) {
@@ -172,7 +234,7 @@ func (w *wizard) caseFromForm() (evidence.Case, *evidence.Event, error) {
 	if s := strings.TrimSpace(w.amount.Text); s != "" {
 		m, err := evidence.ParseMoney(s)
 		if err != nil || m < 0 {
-			return c, nil, errors.New(lang.L("The amount \"{{.Text}}\" is not a yuan amount like 1280.00.", map[string]any{"Text": s}))
+			return c, nil, fieldFormat("amount")
 		}
 		c.Claims = []evidence.Claim{{Text: claimText(sc, role), Amount: m}}
 	}
@@ -180,7 +242,7 @@ func (w *wizard) caseFromForm() (evidence.Case, *evidence.Event, error) {
 	if s := strings.TrimSpace(w.when.Text); s != "" {
 		t, err := evidence.ParseLocalTime(s, evidence.Shanghai)
 		if err != nil {
-			return c, nil, errors.New(lang.L("The date \"{{.Text}}\" is not a date like 2026-05-01 14:30.", map[string]any{"Text": s}))
+			return c, nil, fieldFormat("time")
 		}
 		ev = &evidence.Event{Kind: evidence.EventDiscovered, Time: t, Party: c.Respondent.Name, Note: c.Title}
 	}
@@ -202,9 +264,12 @@ func claimText(sc evidence.Scenario, role evidence.Role) string {
 }
 
 func (w *wizard) submit() {
+	for _, f := range w.fields {
+		f.showProblem("")
+	}
 	c, ev, err := w.caseFromForm()
 	if err != nil {
-		dialog.ShowError(err, w.u.win)
+		w.showError(err)
 		return
 	}
 	w.create.Disable()
@@ -213,11 +278,27 @@ func (w *wizard) submit() {
 		w.u.do(func() {
 			w.create.Enable()
 			if err != nil {
-				w.u.showError(err) // the wizard stays open with everything typed
+				w.showError(err) // the wizard stays open with everything typed
 				return
 			}
+			w.u.app.Preferences().RemoveValue(prefWizardDraft)
+			w.u.openWizard = nil
 			w.dlg.Hide()
 			w.u.openCase(c.ID)
 		})
 	})
+}
+
+// showError writes a field's problem under it, anything else in a message.
+func (w *wizard) showError(err error) {
+	var fe *evidence.FieldError
+	if errors.As(err, &fe) {
+		for _, f := range w.fields {
+			if f.key == fe.Field {
+				f.showProblem(fieldProblem(fe, f.label))
+				return
+			}
+		}
+	}
+	w.u.showError(err)
 }
