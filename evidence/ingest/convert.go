@@ -49,6 +49,10 @@ type converter struct {
 	flows map[string]*Flow
 	// scratch of one amount cell: its currency and a note in brackets.
 	cellCur, cellNote string
+	keyBuf            []byte // scratch of dedupeKey
+	lastFlow          *Flow  // the flow of the last row's currency
+	// columns of fields most files lack, looked up once: -1 when absent.
+	colPlace, colRefund, colPostDate int
 }
 
 type statusCount struct {
@@ -58,7 +62,7 @@ type statusCount struct {
 func newConverter(f *format, header []string, m Mapping, role evidence.Role, sheet bool) *converter {
 	c := &converter{f: f, role: role, sheet: sheet, col: map[Field]int{}, fenCols: map[int]bool{},
 		width: len(header), seen: map[string]int{}, statusSeen: map[string]*statusCount{}, sign: f.sign,
-		flows: map[string]*Flow{}}
+		flows: map[string]*Flow{}, colPlace: -1, colRefund: -1, colPostDate: -1}
 	for i, h := range header {
 		field, ok := m[h]
 		if !ok || field == FieldIgnore {
@@ -68,6 +72,14 @@ func newConverter(f *format, header []string, m Mapping, role evidence.Role, she
 			continue
 		}
 		c.col[field] = i
+		switch field {
+		case FieldPlace:
+			c.colPlace = i
+		case FieldRefund:
+			c.colRefund = i
+		case FieldPostDate:
+			c.colPostDate = i
+		}
 		n := normHeader(h)
 		if strings.Contains(n, "(分)") {
 			c.fenCols[i] = true
@@ -119,7 +131,10 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 	}
 	t.Merchant = c.cell(cells, FieldMerchant)
 	via := ""
-	place := c.cell(cells, FieldPlace)
+	place := ""
+	if c.colPlace >= 0 && c.colPlace < len(cells) {
+		place = cells[c.colPlace]
+	}
 	if t.Merchant == "" || t.Merchant == "/" || c.f.placeFirst && meaningful(place) && !channelPlace(place) && intermediary(t.Merchant) {
 		// CCB's 交易地点 and ICBC's 交易场所 name the shop; the counterparty
 		// is often only the payment company (财付通), kept in the note.
@@ -275,10 +290,13 @@ func (c *converter) splitType(t *evidence.Transaction) {
 
 // count adds t to the file's flows.
 func (c *converter) count(t *evidence.Transaction) {
-	fl := c.flows[t.Currency]
-	if fl == nil {
-		fl = &Flow{Currency: t.Currency}
-		c.flows[t.Currency] = fl
+	fl := c.lastFlow
+	if fl == nil || fl.Currency != t.Currency {
+		if fl = c.flows[t.Currency]; fl == nil {
+			fl = &Flow{Currency: t.Currency}
+			c.flows[t.Currency] = fl
+		}
+		c.lastFlow = fl
 	}
 	switch t.Direction {
 	case evidence.Credit:
@@ -325,7 +343,7 @@ func (c *converter) time(cells []string) (time.Time, error) {
 	if dt == "" {
 		dt = d
 	}
-	if dt == "" {
+	if dt == "" && c.colPostDate >= 0 {
 		dt = c.cell(cells, FieldPostDate)
 	}
 	if dt == "" {
@@ -556,7 +574,7 @@ func (c *converter) money(cells []string, t *evidence.Transaction, line int) err
 		t.Currency = c.cellCur
 	}
 	refund := false
-	if c.has(FieldRefund) {
+	if c.colRefund >= 0 {
 		// A merchant bill's refund row: 退款金额 is what went back.
 		if r, err := c.amount(cells, FieldRefund); err == nil && r != 0 {
 			amount, sign, column, refund = abs(r), 1, false, true
@@ -761,6 +779,9 @@ func (c *converter) direction(cells []string, sign int, column bool, t *evidence
 
 // parseDirection reads a 收/支 or 借/贷 cell: "支出", "贷", "贷 Cr", "D".
 func parseDirection(s string) (evidence.Direction, bool) {
+	if d, ok := directionWords[s]; ok { // as nearly every row writes it: 支出, 收入
+		return d, true
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	if d, ok := directionWords[s]; ok {
 		return d, true
@@ -816,7 +837,9 @@ func isDigits(s string) bool {
 // payMethod splits "招商银行信用卡(1234)" into the bank and the card tail;
 // the tail may be followed by more ("招商银行信用卡(2542)&碰一下立减").
 func payMethod(s string) (issuer, last4 string) {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "（", "("), "）", ")")
+	if strings.Contains(s, "（") || strings.Contains(s, "）") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "（", "("), "）", ")")
+	}
 	for end := len(s); end > 0; {
 		open := strings.LastIndexByte(s[:end], '(')
 		if open < 0 {
@@ -824,8 +847,10 @@ func payMethod(s string) (issuer, last4 string) {
 		}
 		if open+6 <= len(s) && s[open+5] == ')' && isDigits(s[open+1:open+5]) {
 			issuer = strings.TrimSpace(s[:open])
-			if i := strings.LastIndexAny(issuer, "&,，;；"); i >= 0 {
-				issuer = strings.TrimSpace(issuer[i+1:])
+			// "…&招商银行信用卡(2542)": the bank is after the last separator.
+			cut := max(strings.LastIndexByte(issuer, '&'), strings.LastIndexByte(issuer, ','), strings.LastIndexByte(issuer, ';'))
+			if cut >= 0 {
+				issuer = strings.TrimSpace(issuer[cut+1:])
 			}
 			return issuer, s[open+1 : open+5]
 		}
@@ -859,17 +884,19 @@ func currencyCode(s string) string {
 // status is in neither, so a later export of the same row updates it.
 func (c *converter) dedupeKey(t *evidence.Transaction, cells []string, line int) string {
 	src := c.f.source
-	id := ""
+	b := c.keyBuf[:0]
 	switch {
 	case t.OrderNo != "" && t.OrderNo != "/" && !c.mangledNumber(t.OrderNo, line):
-		id = src + ":order:" + t.OrderNo
+		b = append(append(append(b, src...), ":order:"...), t.OrderNo...)
 	case t.RRN != "" && !c.mangledNumber(t.RRN, line):
-		id = src + ":rrn:" + t.TerminalNo + ":" + t.RRN
+		b = append(append(append(append(append(b, src...), ":rrn:"...), t.TerminalNo...), ':'), t.RRN...)
 	case t.Voucher != "" && t.TerminalNo != "":
-		id = src + ":voucher:" + t.TerminalNo + ":" + t.Batch + ":" + t.Voucher + ":" + t.Time.Format("20060102")
+		b = append(append(append(b, src...), ":voucher:"...), t.TerminalNo+":"+t.Batch+":"+t.Voucher+":"+t.Time.Format("20060102")...)
 	}
-	if id != "" {
-		return IdentityKey(id, t)
+	if len(b) > 0 {
+		b = appendIdentity(b, t)
+		c.keyBuf = b
+		return string(b) // the one allocation of the key
 	}
 	// The merchant as the counterparty column names it (not the 交易地点
 	// preferred for display), so keys stay those of earlier versions.
@@ -900,7 +927,16 @@ func (c *converter) dedupeKey(t *evidence.Transaction, cells []string, line int)
 // "alipay:order:2024…"): the number, the time in unix seconds, the amount in
 // fen and the direction. Migration 0005 rewrote older keys to this form.
 func IdentityKey(id string, t *evidence.Transaction) string {
-	return id + "|" + strconv.FormatInt(t.Time.Unix(), 10) + "|" + strconv.FormatInt(int64(t.Amount), 10) + "|" + string(t.Direction)
+	return string(appendIdentity([]byte(id), t))
+}
+
+func appendIdentity(b []byte, t *evidence.Transaction) []byte {
+	b = append(b, '|')
+	b = strconv.AppendInt(b, t.Time.Unix(), 10)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, int64(t.Amount), 10)
+	b = append(b, '|')
+	return append(b, t.Direction...)
 }
 
 // mangledNumber reports (and counts) a reference number a spreadsheet
