@@ -947,6 +947,7 @@ func (c *composer) earlierContacts() []contact {
 		first := e.Kind == evidence.EventContacted || e.Kind == evidence.EventComplaint
 		cs = append(cs, contact{at: e.Time, party: party, outcome: outcome, complaintFirst: first})
 	}
+	cs = append(cs, c.filingContacts()...)
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].at.Before(cs[j].at) })
 	return dropEchoes(cs, c.d.Calls)
 }
@@ -964,7 +965,8 @@ func dropEchoes(cs []contact, calls []evidence.CallLog) []contact {
 				if d < 0 {
 					d = -d
 				}
-				if d <= 15*time.Minute && cl.Organisation != "" && strings.Contains(ct.party, cl.Organisation) {
+				sameTicket := ct.ticket != "" && ct.ticket == cl.Ticket
+				if sameTicket || d <= 15*time.Minute && cl.Organisation != "" && strings.Contains(ct.party, cl.Organisation) {
 					echo = true
 					break
 				}

@@ -523,26 +523,8 @@ func (c *courtComposer) complaints() {
 	}
 	c.para(c.cw.ComplaintsIntro)
 	for i, f := range fs {
-		rec, _ := escalation.RecipientFor(f.Recipient)
-		party := f.Party
-		if party == "" {
-			party = rec.ZH
-			if c.lang == English {
-				party = rec.EN
-			}
-		}
-		st := escalation.StatusAt(f, c.date)
-		data := map[string]any{"Due": "", "Date": "", "Content": ""}
-		if !f.Due.IsZero() {
-			data["Due"] = c.day(f.Due)
-		}
-		if n := len(f.Replies); n > 0 {
-			r := f.Replies[n-1]
-			data["Date"], data["Content"] = c.day(r.Time), c.free(r.Content)
-		} else if st != evidence.FilingSent && st != evidence.FilingLapsed {
-			data["Date"] = c.day(f.Sent) // status set by hand: no reply date known
-		}
-		outcome := c.render(c.cw.Outcome[string(st)], data)
+		party := filingParty(f, c.lang)
+		outcome := c.filingOutcome(f, c.cw)
 		c.item(i+1, c.render(c.cw.Complaint, map[string]any{
 			"Date": c.day(f.Sent), "Channel": c.cw.Channel[string(f.Channel)], "Party": c.free(party),
 			"Ticket": f.Ticket, "Asked": strings.TrimRight(c.free(f.Asked), "。."), "Outcome": outcome,
@@ -606,4 +588,49 @@ func (c *courtComposer) smallClaimsNote() string {
 		tmpl = court.SmallClaims.EN
 	}
 	return c.render(tmpl, map[string]any{"Amount": c.summary.Refund.String()})
+}
+
+// filingContacts are the case's filings as earlier contacts of a letter:
+// when and to whom each complaint went, its ticket, and where it stands
+// (the last reply, or the lapse of its due date) in the letter's language.
+func (c *composer) filingContacts() []contact {
+	if len(c.full.Filings) == 0 || loadCourt() != nil {
+		return nil
+	}
+	cw := court.Wording[c.lang]
+	var cs []contact
+	for _, f := range c.full.Filings {
+		party := filingParty(f, c.lang)
+		cs = append(cs, contact{at: f.Sent, party: party, ticket: f.Ticket, outcome: c.filingOutcome(f, cw), complaintFirst: true})
+	}
+	return cs
+}
+
+// filingOutcome says where filing f stands on the document's date: its
+// last reply, its acceptance, or the lapse of its due date.
+func (c *composer) filingOutcome(f evidence.Filing, cw *courtWording) string {
+	st := escalation.StatusAt(f, c.date)
+	data := map[string]any{"Due": "", "Date": "", "Content": ""}
+	if !f.Due.IsZero() {
+		data["Due"] = c.day(f.Due)
+	}
+	if n := len(f.Replies); n > 0 {
+		data["Date"], data["Content"] = c.day(f.Replies[n-1].Time), c.free(f.Replies[n-1].Content)
+	} else if st != evidence.FilingSent && st != evidence.FilingLapsed {
+		data["Date"] = c.day(f.Sent) // set by hand: no reply date known
+	}
+	return c.render(cw.Outcome[string(st)], data)
+}
+
+// filingParty names the body a filing went to: as the user typed it, else
+// the kind of recipient in lang.
+func filingParty(f evidence.Filing, lang Lang) string {
+	if f.Party != "" {
+		return f.Party
+	}
+	rec, _ := escalation.RecipientFor(f.Recipient)
+	if lang == English {
+		return rec.EN
+	}
+	return rec.ZH
 }

@@ -193,3 +193,25 @@ func TestCourtComplaintInEnglishIsForReference(t *testing.T) {
 		assert.NotContains(t, b.Text, "原告", "program words in English: %q", b.Text)
 	}
 }
+
+// A letter's earlier contacts come from the filings too: the regulator
+// letter names the bank complaint lodged as a filing, with its ticket,
+// date and lapse.
+func TestLettersListFilingsAsEarlierContacts(t *testing.T) {
+	d := fixture(evidence.WrongAmount)
+	d.Calls = nil // only the filing records the bank complaint
+	d.Filings = []evidence.Filing{{ID: 1, Recipient: "bank", Party: "示例银行上海分行", Channel: evidence.FilingLetter,
+		Sent: at("2026-11-20 09:00:00"), Ticket: "XH20261120", Due: at("2026-12-05 23:59:59"), Status: evidence.FilingSent}}
+	l, err := Compose(d, ToRegulator, Chinese, at("2026-12-10"))
+	require.NoError(t, err)
+	require.NotNil(t, l.FirstApproach, "the filing is the first approach to the bank")
+	assert.Equal(t, "XH20261120", l.FirstApproach.Ticket)
+	assert.True(t, l.FirstApproach.Date.Equal(at("2026-11-20 09:00:00")))
+	assert.Contains(t, courtText(l), "示例银行上海分行（工单号XH20261120）：至2026年12月5日的答复期限届满，对方未作答复")
+
+	// A call logged with the same ticket is the same approach: listed once.
+	d.Calls = []evidence.CallLog{{ID: 1, Start: at("2026-11-20 09:00:00"), Direction: evidence.CallOutgoing, Organisation: "示例银行", Ticket: "XH20261120", Summary: "受理"}}
+	l, err = Compose(d, ToRegulator, Chinese, at("2026-12-10"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(courtText(l), "工单号XH20261120）："), courtText(l))
+}
