@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -62,8 +63,27 @@ func checkCeiling(field string, m Money) error {
 	return nil
 }
 
-// clean trims s and masks card numbers in it.
-func clean(s string) string { return MaskCardNumbers(strings.TrimSpace(s)) }
+// clean trims s, drops bidirectional controls and masks card numbers in it.
+func clean(s string) string { return MaskCardNumbers(strings.TrimSpace(StripBidiControls(s))) }
+
+// StripBidiControls removes the invisible characters that reorder text
+// (U+202E RIGHT-TO-LEFT OVERRIDE and the other embeddings, overrides,
+// isolates and marks): in a title or a file name they disguise what it says
+// ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf"). Nothing DisputeKit
+// keeps needs them.
+func StripBidiControls(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isBidiControl(r rune) bool { return r >= 0x61c && unicode.Is(unicode.Bidi_Control, r) }
 
 func checkLen(ws []Warning, field, v string, want int, what string) []Warning {
 	if v != "" && utf8.RuneCountInString(v) != want {
@@ -78,7 +98,7 @@ func checkLen(ws []Warning, field, v string, want int, what string) []Warning {
 // is masked to its last four digits, with a warning, so the store, its
 // exports and backups never hold it.
 func identifier(ws []Warning, field string, v *string, id Identifier) []Warning {
-	s, masked := MaskCardInField(strings.TrimSpace(*v), id)
+	s, masked := MaskCardInField(strings.TrimSpace(StripBidiControls(*v)), id)
 	*v = s
 	if masked {
 		ws = append(ws, Warning{field, "held a full card number; only its last four digits are kept"})

@@ -101,8 +101,16 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 				return 2
 			}
 			env.home, args = args[1], args[2:]
+			if env.home == "" {
+				fmt.Fprintln(stderr, "dk: --home needs a directory; an empty one was given")
+				return 2
+			}
 		case strings.HasPrefix(a, "--home="):
 			env.home, args = strings.TrimPrefix(a, "--home="), args[1:]
+			if env.home == "" {
+				fmt.Fprintln(stderr, "dk: --home needs a directory; an empty one was given")
+				return 2
+			}
 		case a == "--version" || a == "-version" || a == "-V":
 			printVersion(stdout)
 			return 0

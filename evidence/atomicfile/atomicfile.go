@@ -6,7 +6,10 @@
 // rename never crosses file systems), flushed to disk, renamed over the
 // target, and the directory is synced so the rename survives a power cut.
 // On any failure the temporary file is removed and the target is left as it
-// was.
+// was. A process killed while writing cannot remove its temporary file
+// (".NAME.part-XXXXXXXXXXXX"); the writer holds a lock on it, so the next
+// Write into the same directory removes every such file whose writer is
+// gone.
 package atomicfile
 
 import (
@@ -18,6 +21,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Document is the mode of a file the user reads and sends on (a letter, a
@@ -35,11 +39,13 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	if _, err := rand.Read(rnd[:]); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	tmp := filepath.Join(dir, "."+filepath.Base(path)+".part-"+hex.EncodeToString(rnd[:]))
+	removeAbandoned(dir)
+	tmp := filepath.Join(dir, "."+filepath.Base(path)+partInfix+hex.EncodeToString(rnd[:]))
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	lockPart(f) // released by the kernel when this process ends, however it ends
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -67,6 +73,37 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 	}
 	syncDir(dir)
 	return nil
+}
+
+const partInfix = ".part-"
+
+// isPartName reports whether name is a temporary file of Write:
+// "." + target + ".part-" + 12 hex digits.
+func isPartName(name string) bool {
+	i := strings.LastIndex(name, partInfix)
+	if len(name) < 2 || name[0] != '.' || i < 1 || len(name)-i-len(partInfix) != 12 {
+		return false
+	}
+	_, err := hex.DecodeString(name[i+len(partInfix):])
+	return err == nil
+}
+
+// removeAbandoned removes the temporary files in dir left by writers that
+// were killed: those no live process holds locked. Errors are ignored;
+// the files are harmless, only untidy.
+func removeAbandoned(dir string) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if e.Type().IsRegular() && isPartName(e.Name()) {
+			p := filepath.Join(dir, e.Name())
+			if abandoned(p) {
+				os.Remove(p)
+			}
+		}
+	}
 }
 
 func removeIfExists(path string) error {

@@ -174,6 +174,9 @@ func SafeName(name string) string {
 		switch {
 		case r < 0x20 || r == 0x7f || unicode.IsControl(r) || r == utf8.RuneError:
 			b.WriteRune('_')
+		case unicode.Is(unicode.Bidi_Control, r) || unicode.Is(unicode.Cf, r):
+			// U+202E and other invisible format characters would disguise
+			// the name's extension in an archive tool: dropped.
 		case strings.ContainsRune(`<>:"/\|?*`, r):
 			b.WriteRune('_')
 		case unicode.IsSpace(r):

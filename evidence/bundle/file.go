@@ -3,6 +3,7 @@ package bundle
 import (
 	"context"
 	"fmt"
+	"github.com/disputekit/disputekit/evidence"
 	"io"
 	"os"
 
@@ -38,6 +39,9 @@ func ExportFile(ctx context.Context, st Store, caseID int64, path string, opt Op
 
 // openPlain opens a bundle file and, when it is encrypted, its plaintext.
 func openPlain(path string, pass Passphrase) (r io.ReaderAt, size int64, encrypted bool, closeFn func() error, err error) {
+	if err := evidence.CheckRegularFile(path); err != nil {
+		return nil, 0, false, nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, false, nil, err

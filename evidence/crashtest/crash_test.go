@@ -553,6 +553,7 @@ func TestCrashKill(t *testing.T) {
 	start := time.Now()
 	for ; sum(midOp) < want; runs++ {
 		require.Less(t, runs, maxRuns, "only %d of %d kills landed inside an operation: %v", sum(midOp), runs, midOp)
+		partsBefore := partFiles(t, exports)
 		plan := nextPlan(rng, midOp)
 		spec, _ := json.Marshal(childSpec{Home: home, Exports: exports, Run: runs, Target: plan.Target, TargetKind: plan.Kind})
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
@@ -597,8 +598,10 @@ func TestCrashKill(t *testing.T) {
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
 			t.Fatalf("run %d: child ended by itself (%v) before the kill:\n%s\n%s", runs, err, strings.Join(ls, "\n"), stderr.String())
 		}
+		wrote := false
 		for _, l := range ls {
 			require.NoError(t, exp.record(l))
+			wrote = wrote || strings.HasPrefix(l, "ack export ") || strings.HasPrefix(l, "ack backup ")
 		}
 		require.Empty(t, exp.childFails, "child errors; stderr:\n%s", stderr.String())
 		switch {
@@ -613,12 +616,17 @@ func TestCrashKill(t *testing.T) {
 		if tmp, err := os.ReadDir(filepath.Join(home, "vault", "tmp")); err == nil {
 			leftTemp += len(tmp)
 		}
-		ents, err := os.ReadDir(exports)
-		require.NoError(t, err)
-		for _, de := range ents {
-			if strings.Contains(de.Name(), ".part-") {
-				partialExports++ // the export being written when the kill came; never renamed into place
-				os.Remove(filepath.Join(exports, de.Name()))
+		// The export or backup being written when the kill came leaves its
+		// temporary file; the next one written into the directory removes it.
+		partsAfter := partFiles(t, exports)
+		for name := range partsAfter {
+			if !partsBefore[name] {
+				partialExports++
+			}
+		}
+		if wrote {
+			for name := range partsBefore {
+				require.False(t, partsAfter[name], "run %d wrote an export but left %s of an earlier killed one", runs, name)
 			}
 		}
 
@@ -628,8 +636,22 @@ func TestCrashKill(t *testing.T) {
 		st.Close()
 		require.NoError(t, err, "run %d, killed inside %q", runs, open)
 	}
-	t.Logf("crash harness: %d kills in %v, %d of them inside an operation (%d inside the planned one, %d between operations); kills inside each kind: %v; %d acknowledged operations checked (%v); %d vault temp files and %d partial exports found after kills, all cleaned; %d cases",
+	t.Logf("crash harness: %d kills in %v, %d of them inside an operation (%d inside the planned one, %d between operations); kills inside each kind: %v; %d acknowledged operations checked (%v); %d vault temp files and %d partial exports or backups found after kills, each removed by the next export; %d cases",
 		runs, time.Since(start).Round(time.Millisecond), sum(midOp), planHit, betweenOps, midOp, sum(exp.acks), exp.acks, leftTemp, partialExports, len(exp.cases))
+}
+
+// partFiles lists the temporary files of atomic writes in dir.
+func partFiles(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	parts := map[string]bool{}
+	for _, de := range ents {
+		if strings.Contains(de.Name(), ".part-") {
+			parts[de.Name()] = true
+		}
+	}
+	return parts
 }
 
 func sum(m map[string]int) int {

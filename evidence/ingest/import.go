@@ -74,6 +74,9 @@ func importFile(ctx context.Context, st Store, caseID int64, path, name string, 
 	if err != nil {
 		return rep, err
 	}
+	if err := evidence.CheckRegularFile(path); err != nil {
+		return rep, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return rep, err
@@ -205,6 +208,9 @@ type Settings interface {
 // PreviewPath previews the file at path for an import screen (see
 // PreviewFile), with the mappings remembered in st.
 func PreviewPath(ctx context.Context, st Settings, path string, opts Options, n int) (*Preview, error) {
+	if err := evidence.CheckRegularFile(path); err != nil {
+		return nil, fmt.Errorf("preview: %w", err)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("preview %s: %w", filepath.Base(path), err)

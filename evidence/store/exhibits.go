@@ -188,6 +188,9 @@ func (s *Store) AttachFile(ctx context.Context, caseID int64, path string, meta 
 	if meta.OriginalName == "" {
 		meta.OriginalName = filepath.Base(path)
 	}
+	if err := evidence.CheckRegularFile(path); err != nil {
+		return evidence.Exhibit{}, fmt.Errorf("store: attach to case %d: %w", caseID, err)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return evidence.Exhibit{}, fmt.Errorf("store: attach %s to case %d: %w", path, caseID, err)
