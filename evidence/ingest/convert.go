@@ -758,7 +758,10 @@ func (c *converter) direction(cells []string, sign int, column bool, t *evidence
 	}
 	merchant := c.f.sales || c.role == evidence.RoleMerchant || t.Channel == "POS" && c.role != evidence.RoleConsumer
 	back := isReversal(t.Type) || isReversal(t.Status) || moneyBack(t.Description, c.f.channel == "card")
-	if c.sign != signByType {
+	// An acquirer export read for a merchant states each row's kind (消费,
+	// 消费撤销, 退货): its direction follows from it, not a guess.
+	statedByType := merchant && c.role == evidence.RoleMerchant && t.Type != ""
+	if c.sign != signByType && !statedByType {
 		if c.guessed++; c.guessed == 1 {
 			c.guessedLine = line
 		}

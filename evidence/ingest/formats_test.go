@@ -232,6 +232,17 @@ func dmyCSV() []byte {
 		"13/01/2025,COFFEE,4.50,USD,Dr\n")
 }
 
+// posAllinpayCSV is an acquirer's POS 对账单 in the column layout 通联支付
+// publishes for its merchants; no named layout: the mapped importer
+// suggests every column from its name.
+func posAllinpayCSV() []byte {
+	head := "商户号,门店名称,终端号,交易时间,交易类型,交易批次号,凭证号,参考号,卡号,卡类别,发卡行机构代码,发卡行名称,交易金额,手续费,交易日期,交易单号,订单号,商户备注,对接应用号,原始金额,结算金额\n"
+	return []byte(head +
+		"898310012345678,幸运面馆,12345678,10:15:00,消费,000001,000101,123456789012,622202******0128,借记卡,01020000,工商银行,1000.00,3.80,2024-03-01,240301000001,,,,1000.00,996.20\n" +
+		"898310012345678,幸运面馆,12345678,11:20:00,消费,000001,000102,123456789013,622588******7890,贷记卡,03080000,招商银行,500.50,1.90,2024-03-01,240301000002,,,,500.50,498.60\n" +
+		"898310012345678,幸运面馆,12345678,12:00:00,消费撤销,000001,000103,123456789014,622588******7890,贷记卡,03080000,招商银行,500.50,0.00,2024-03-01,240301000003,,,,500.50,0.00\n")
+}
+
 type rowWant struct {
 	i         int
 	time      string
@@ -311,6 +322,17 @@ func formatCases(t testing.TB) []formatCase {
 			check: func(t *testing.T, res *Result) {
 				assert.Contains(t, fmt.Sprint(res.Report.Warnings), "day/month/year", "03/01/2025 could be either way: said")
 				assert.Contains(t, fmt.Sprint(res.Report.Warnings), "never added to RMB totals")
+			}},
+		{name: "pos allinpay", file: posAllinpayCSV(), opts: Options{Role: evidence.RoleMerchant}, format: FormatMapped, rows: 3, in: 150050, out: 50050,
+			want: []rowWant{{0, "2024-03-01 10:15:00", "幸运面馆", evidence.Credit, 100000, cny}, {1, "2024-03-01 11:20:00", "幸运面馆", evidence.Credit, 50050, cny}, {2, "2024-03-01 12:00:00", "幸运面馆", evidence.Debit, 50050, cny}},
+			check: func(t *testing.T, res *Result) {
+				tx := res.Transactions[0]
+				assert.Equal(t, evidence.Money(380), tx.Fee)
+				assert.Equal(t, "123456789012", tx.RRN)
+				assert.Equal(t, "000101", tx.Voucher)
+				assert.Equal(t, "0128", tx.CardLast4)
+				assert.Equal(t, "工商银行", tx.Issuer)
+				assert.Zero(t, res.Report.Guessed, "消费 and 消费撤销 state the direction of a merchant's rows")
 			}},
 		{name: "pos mapped", file: posCSV(), opts: Options{Role: evidence.RoleMerchant}, format: FormatMapped, rows: 3, in: 150050, out: 50050,
 			want: []rowWant{{0, "2024-03-01 10:15:00", "", evidence.Credit, 100000, cny}, {2, "2024-03-01 12:00:00", "", evidence.Debit, 50050, cny}}},
