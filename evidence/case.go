@@ -278,6 +278,7 @@ type Transaction struct {
 	Acquirer    string    `json:"acquirer,omitempty"`
 	Issuer      string    `json:"issuer,omitempty"`
 	CardLast4   string    `json:"card_last4,omitempty"`
+	CardType    string    `json:"card_type,omitempty"` // "debit", "credit", or as the source says`
 	Batch       string    `json:"batch,omitempty"`     // 批次号, 6
 	Voucher     string    `json:"voucher,omitempty"`   // 凭证号 / trace, 6
 	RRN         string    `json:"rrn,omitempty"`       // 参考号, 12

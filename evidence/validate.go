@@ -250,6 +250,7 @@ func (t *Transaction) Normalize() ([]Warning, error) {
 	ws = identifier(ws, "auth_code", &t.AuthCode, IdentShortCode)
 	ws = identifier(ws, "order_no", &t.OrderNo, IdentOrder)
 	ws = identifier(ws, "source", &t.Source, IdentNone)
+	t.CardType = normCardType(t.CardType)
 	if raw := strings.TrimSpace(t.CardLast4); raw != "" {
 		t.CardLast4 = CardLast4(raw)
 		if t.CardLast4 == "" {
@@ -329,4 +330,20 @@ func (e *Event) Normalize() ([]Warning, error) {
 	e.Party = clean(e.Party)
 	e.Note = clean(e.Note)
 	return nil, nil
+}
+
+// normCardType reads the usual words for a card's type: 借记卡/储蓄卡 are
+// "debit", 信用卡/贷记卡/准贷记卡 "credit"; anything else is kept as written.
+func normCardType(s string) string {
+	s = strings.TrimSpace(s)
+	l := strings.ToLower(s)
+	switch {
+	case l == "":
+		return ""
+	case strings.Contains(l, "借记") || strings.Contains(l, "储蓄") || strings.Contains(l, "debit"):
+		return "debit"
+	case strings.Contains(l, "贷记") || strings.Contains(l, "信用") || strings.Contains(l, "credit"):
+		return "credit"
+	}
+	return clean(s)
 }

@@ -699,7 +699,11 @@ func (c *composer) factsSheet() {
 		}
 		card := ""
 		if t.CardLast4 != "" {
-			card = c.render(c.w.Sheet["card"], map[string]any{"Last4": t.CardLast4, "Type": ""})
+			typ := t.CardType
+			if v, ok := c.w.CardTypes[typ]; ok {
+				typ = v
+			}
+			card = c.render(c.w.Sheet["card"], map[string]any{"Last4": t.CardLast4, "Type": c.free(typ)})
 		}
 		iss, acq := issuer, acquirer
 		if iss == "" {

@@ -125,6 +125,7 @@ type wording struct {
 	FirstApproached  string                            `json:"first_approached"`
 	InstFailing      string                            `json:"institution_failing"`
 	NotElsewhere     string                            `json:"not_elsewhere"`
+	CardTypes        map[string]string                 `json:"card_types"`
 	RulesIntro       string                            `json:"rules_intro"`
 	Rule             string                            `json:"rule"`
 	RulesNone        string                            `json:"rules_none"`

@@ -480,6 +480,7 @@ func runTxnAdd(env *cli, args []string) error {
 	fs.StringVar(&t.Batch, "batch", "", "batch number 批次号 (6)")
 	fs.StringVar(&t.AuthCode, "auth", "", "authorisation code 授权码 (6)")
 	fs.StringVar(&t.CardLast4, "card-last4", "", "last four digits of the card (only these are kept)")
+	fs.StringVar(&t.CardType, "card-type", "", "debit | credit (借记卡 / 信用卡)")
 	fs.StringVar((*string)(&t.Direction), "direction", "", "debit | credit | neutral (default debit)")
 	fs.StringVar(&t.Status, "status", "", "status as the statement says, e.g. 交易成功")
 	fs.StringVar(&t.Type, "type", "", "transaction type, e.g. 消费, 消费撤销, 冲正, 退货")

@@ -109,7 +109,7 @@ func Dossier(now time.Time) (evidence.Dossier, map[string][]byte) {
 			DedupeKey: "sample-1"},
 		{Time: at("2026-11-08 20:41:07"), Amount: 128000, Currency: "CNY", Direction: evidence.Debit, Status: "交易成功", Type: "消费",
 			Merchant: "虚构湘味小馆", MerchantNo: merchantNo, TerminalNo: terminalNo, Acquirer: acquirer, Issuer: issuer,
-			CardLast4: "0128", Batch: "000412", Voucher: "003817", RRN: "532218004517", AuthCode: "3K7Q2D", Channel: "POS",
+			CardLast4: "0128", CardType: "debit", Batch: "000412", Voucher: "003817", RRN: "532218004517", AuthCode: "3K7Q2D", Channel: "POS",
 			Agreed: 12800, Note: "菜单价¥128.00，实扣¥1,280.00", Disputed: true, Source: "slip", DedupeKey: "sample-2"},
 		{Time: at("2026-11-10 09:02:11"), Amount: 5800, Currency: "CNY", Direction: evidence.Debit, Status: "交易成功", Type: "消费",
 			Merchant: "虚构咖啡", Issuer: issuer, CardLast4: "0128", RRN: "531409002210", Channel: "POS", Source: "manual",

@@ -42,10 +42,7 @@ func (s *Store) MergeTransactions(ctx context.Context, caseID, keepID, dropID in
 		if _, err := tx.ExecContext(ctx, "DELETE FROM transactions WHERE id = ?", dropID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET time_ns=?, time_tz=?, amount=?, currency=?, direction=?, status=?, type=?,
-			merchant=?, merchant_no=?, terminal_no=?, acquirer=?, issuer=?, card_last4=?, batch=?, voucher=?, rrn=?, auth_code=?,
-			channel=?, order_no=?, fee=?, description=?, note=?, disputed=?, source=?, source_exhibit_id=?, source_row=?, dedupe_key=?,
-			included=?, agreed=? WHERE id = ? AND case_id = ?`, append(txnArgs(&merged), keepID, caseID)...); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET `+txnSetSQL+` WHERE id = ? AND case_id = ?`, append(txnArgs(&merged), keepID, caseID)...); err != nil {
 			return err
 		}
 		return touch(ctx, tx, caseID, "txn.merge", fmt.Sprintf("transaction %d merged into %d (%s)", dropID, keepID, txnLabel(&merged)))

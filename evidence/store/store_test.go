@@ -181,6 +181,7 @@ func TestTransactionRoundTripAndOrder(t *testing.T) {
 	early.Disputed = true
 	late.Included = true
 	early.Agreed = 12800
+	early.CardType = "debit"
 	for _, tr := range []*evidence.Transaction{&late, &early} {
 		ws, err := s.AddTransaction(ctx, tr)
 		require.NoError(t, err)

@@ -15,11 +15,21 @@ import (
 
 const txnColumns = `time_ns, time_tz, amount, currency, direction, status, type, merchant, merchant_no, terminal_no,
 	acquirer, issuer, card_last4, batch, voucher, rrn, auth_code, channel, order_no, fee, description, note,
-	disputed, source, source_exhibit_id, source_row, dedupe_key, included, agreed`
+	disputed, source, source_exhibit_id, source_row, dedupe_key, included, agreed, card_type`
 
-const insertTxnSQL = `INSERT INTO transactions(case_id, ` + txnColumns + `)
-	VALUES (?, ?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?)
+var insertTxnSQL = `INSERT INTO transactions(case_id, ` + txnColumns + `)
+	VALUES (?` + strings.Repeat(",?", txnParams) + `)
 	ON CONFLICT (case_id, dedupe_key) WHERE dedupe_key <> '' DO NOTHING`
+
+// txnSetSQL is "time_ns=?, time_tz=?, …": every txnColumns column set
+// from txnArgs, for the UPDATEs that rewrite a whole transaction.
+var txnSetSQL = func() string {
+	cols := strings.Split(txnColumns, ",")
+	for i, c := range cols {
+		cols[i] = strings.TrimSpace(c) + "=?"
+	}
+	return strings.Join(cols, ", ")
+}()
 
 // txnArgs are the values of txnColumns for t, in order.
 func txnArgs(t *evidence.Transaction) []any {
@@ -34,7 +44,7 @@ func appendTxnArgs(args []any, t *evidence.Transaction) []any {
 	}
 	return append(args, ns, tz, int64(t.Amount), t.Currency, string(t.Direction), t.Status, t.Type, t.Merchant, t.MerchantNo, t.TerminalNo,
 		t.Acquirer, t.Issuer, t.CardLast4, t.Batch, t.Voucher, t.RRN, t.AuthCode, t.Channel, t.OrderNo, int64(t.Fee), t.Description, t.Note,
-		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey, boolInt(t.Included), int64(t.Agreed))
+		boolInt(t.Disputed), t.Source, src, t.SourceRow, t.DedupeKey, boolInt(t.Included), int64(t.Agreed), t.CardType)
 }
 
 func scanTxn(r scanner, t *evidence.Transaction) error {
@@ -56,7 +66,7 @@ func newTxnScan() *txnScan {
 	t := &s.t
 	s.dest = []any{&t.ID, &t.CaseID, &s.ns, &s.tz, &t.Amount, &t.Currency, &t.Direction, &t.Status, &t.Type, &t.Merchant, &t.MerchantNo, &t.TerminalNo,
 		&t.Acquirer, &t.Issuer, &t.CardLast4, &t.Batch, &t.Voucher, &t.RRN, &t.AuthCode, &t.Channel, &t.OrderNo, &t.Fee, &t.Description, &t.Note,
-		&t.Disputed, &t.Source, &s.src, &t.SourceRow, &t.DedupeKey, &t.Included, &t.Agreed}
+		&t.Disputed, &t.Source, &s.src, &t.SourceRow, &t.DedupeKey, &t.Included, &t.Agreed, &t.CardType}
 	return s
 }
 
@@ -244,7 +254,7 @@ func insertTxns(ctx context.Context, tx *sql.Tx, caseID int64, ts []evidence.Tra
 }
 
 // txnParams is the number of txnColumns.
-const txnParams = 29
+const txnParams = 30
 
 // existingKeys returns which of ts's non-empty DedupeKeys the case already
 // has, looking them up by the unique index in chunks (cost follows the size
@@ -306,10 +316,7 @@ func (s *Store) UpdateTransaction(ctx context.Context, t *evidence.Transaction) 
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE transactions SET time_ns=?, time_tz=?, amount=?, currency=?, direction=?, status=?, type=?,
-			merchant=?, merchant_no=?, terminal_no=?, acquirer=?, issuer=?, card_last4=?, batch=?, voucher=?, rrn=?, auth_code=?,
-			channel=?, order_no=?, fee=?, description=?, note=?, disputed=?, source=?, source_exhibit_id=?, source_row=?, dedupe_key=?, included=?, agreed=?
-			WHERE id = ? AND case_id = ?`, append(txnArgs(t), t.ID, t.CaseID)...)
+		res, err := tx.ExecContext(ctx, `UPDATE transactions SET `+txnSetSQL+` WHERE id = ? AND case_id = ?`, append(txnArgs(t), t.ID, t.CaseID)...)
 		if err != nil {
 			if isUnique(err) {
 				return fmt.Errorf("another transaction of the case has the key %q: %w", t.DedupeKey, evidence.ErrDuplicate)

@@ -57,6 +57,7 @@ const (
 	colDedupeKey
 	colIncluded
 	colAgreed
+	colCardType
 )
 
 // insertChunk is how many rows one INSERT carries.
@@ -132,6 +133,8 @@ func txnValue(t *evidence.Transaction, col int) any {
 		return int64(boolInt(t.Included))
 	case colAgreed:
 		return int64(t.Agreed)
+	case colCardType:
+		return t.CardType
 	}
 	panic("store: no transaction column " + strconv.Itoa(col))
 }
@@ -203,6 +206,8 @@ func txnSame(a, b *evidence.Transaction, col int) bool {
 		return a.Included == b.Included
 	case colAgreed:
 		return a.Agreed == b.Agreed
+	case colCardType:
+		return a.CardType == b.CardType
 	}
 	return false
 }
