@@ -573,7 +573,7 @@ func TestDeleteCaseAndUndo(t *testing.T) {
 	c := tu.createCase(t)
 	ctx := context.Background()
 	tu.view.confirmDelete()
-	test.Tap(buttonIn(t, tu.topOverlay(t), "Yes"))
+	test.Tap(buttonIn(t, tu.topOverlay(t), "Delete"))
 	tu.wait()
 	cases, err := tu.st.ListCases(ctx)
 	require.NoError(t, err)

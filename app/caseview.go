@@ -258,13 +258,16 @@ func widestLabel(texts []string) float32 {
 func (v *caseView) confirmDelete() {
 	u := v.u
 	title := v.d.Case.Title
-	dialog.ShowConfirm(lang.L("Delete this case?"),
-		lang.L("\"{{.Title}}\" and everything in it will be deleted. You can undo this until DisputeKit is closed.", map[string]any{"Title": title}),
-		func(ok bool) {
-			if ok {
-				v.deleteCaseAsync()
-			}
-		}, u.win)
+	msg := widget.NewLabel(lang.L("\"{{.Title}}\" and everything in it will be deleted. You can undo this until DisputeKit is closed.", map[string]any{"Title": title}))
+	msg.Wrapping = fyne.TextWrapWord
+	// The buttons say what they do (删除 / 取消), not yes or no.
+	d := dialog.NewCustomConfirm(lang.L("Delete this case?"), lang.L("Delete"), lang.L("Cancel"), msg, func(ok bool) {
+		if ok {
+			v.deleteCaseAsync()
+		}
+	}, u.win)
+	d.Resize(dialogSize(u.win, fyne.NewSize(480, 220)))
+	d.Show()
 }
 
 func (v *caseView) deleteCaseAsync() {

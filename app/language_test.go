@@ -92,7 +92,7 @@ func shownTexts(o fyne.CanvasObject, skip ...fyne.CanvasObject) []string {
 // name of a file the user added, which is theirs.
 var (
 	englishWord = regexp.MustCompile(`[A-Za-z]{2,}`)
-	fileName    = regexp.MustCompile(`[\w.-]+\.(csv|xlsx|xls|pdf|jpg|jpeg|png|zip)\b`)
+	fileName    = regexp.MustCompile(`[\w.-]+\.(csv|xlsx|xls|pdf|jpg|jpeg|png|zip)\b|(/[\w.-]+)+`)
 )
 
 // notWords are Latin-letter tokens that belong in a Chinese screen: names
@@ -100,6 +100,7 @@ var (
 var notWords = map[string]bool{
 	"PDF": true, "XLSX": true, "CSV": true, "RRN": true, "POS": true, "ID": true, "SHA": true,
 	"DisputeKit": true, "English": true, "CNY": true, "PBOC": true, "NFRA": true, "min": true, "sec": true, "App": true,
+	"dev": true, // the version of a build from a checkout, in Help › About
 }
 
 func englishIn(texts []string) []string {
@@ -148,6 +149,10 @@ func (tu testUI) screenTexts(t *testing.T) []string {
 		func() { v.calls.edit(-1) },
 		func() { v.timeline.edit(-1) },
 		func() { tu.showSettings() },
+		func() { tu.showRecipientsHelp() },
+		func() { tu.showDataHelp() },
+		func() { tu.showAbout() },
+		func() { v.confirmDelete() },
 	} {
 		open()
 		tu.wait()

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -214,7 +213,7 @@ func (s *letterSection) exported(path string) {
 	s.lastDir = filepath.Dir(path)
 	u.setStatus(lang.L("Saved to {{.Path}}", map[string]any{"Path": path}))
 	open := widget.NewButtonWithIcon(lang.L("Open containing folder"), theme.FolderOpenIcon(), func() {
-		if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(s.lastDir)}); err != nil {
+		if err := u.app.OpenURL(fileURL(s.lastDir)); err != nil {
 			u.showError(err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -91,13 +92,15 @@ func newUI(a fyne.App, win fyne.Window, svc Services, q *doQueue) *UI {
 	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	u.status = widget.NewLabel("")
-	u.status.Importance = widget.LowImportance
-	u.status.Truncation = fyne.TextTruncateEllipsis
+	u.status.Truncation = fyne.TextTruncateEllipsis // the whole message is in the log and, when it matters, a dialog
 	u.undoBtn = widget.NewButtonWithIcon(lang.L("Undo"), theme.ContentUndoIcon(), u.undoLast)
 	u.undoBtn.Importance = widget.LowImportance
 	u.undoBtn.Hide()
 	u.body = container.NewStack()
-	bar := container.NewBorder(nil, nil, nil, u.undoBtn, u.status)
+	// The status bar: normal text on a plain band under a rule, readable in
+	// both themes (it was low-contrast grey).
+	band := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
+	bar := container.NewStack(band, container.NewBorder(widget.NewSeparator(), nil, nil, u.undoBtn, u.status))
 	win.SetContent(container.NewBorder(nil, bar, nil, nil, u.body))
 	win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
@@ -341,7 +344,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	u.undoItem.Shortcut = shortcutUndo
 	u.undoItem.Disabled = true
 	edit := fyne.NewMenu(lang.L("Edit"), u.undoItem)
-	return fyne.NewMainMenu(file, edit)
+	return fyne.NewMainMenu(file, edit, u.helpMenu())
 }
 
 var (
