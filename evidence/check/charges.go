@@ -119,8 +119,9 @@ func duplicateFinding(ix *index, firstIdx int, cluster []evidence.Transaction) F
 // transaction ti, from a day before it on, add up to at least amount.
 func refunded(ix *index, ti int, amount evidence.Money) bool {
 	var sum evidence.Money
+	cur := ix.d.Transactions[ti].Currency
 	ix.incomingFor(ti, func(j int) bool {
-		if c := ix.d.Transactions[j]; c.Direction == evidence.Credit {
+		if c := ix.d.Transactions[j]; c.Direction == evidence.Credit && sameCurrency(c.Currency, cur) {
 			sum += c.Amount
 		}
 		return sum < amount
@@ -322,7 +323,7 @@ func refundsFor(ix *index, ti int, expected evidence.Money, opts Options) (evide
 	var byName []int
 	ix.incomingFor(ti, func(j int) bool {
 		c := d.Transactions[j]
-		if c.Currency != t.Currency && c.Currency != "" && t.Currency != "" {
+		if !sameCurrency(c.Currency, t.Currency) {
 			return true
 		}
 		if sameOrder(c, t) {
@@ -345,6 +346,18 @@ func refundsFor(ix *index, ti int, expected evidence.Money, opts Options) (evide
 		}
 	}
 	return got, credits
+}
+
+// sameCurrency reports whether two amounts may be added: RMB ("" is RMB)
+// is never added to yen.
+func sameCurrency(a, b string) bool {
+	if a == "" {
+		a = "CNY"
+	}
+	if b == "" {
+		b = "CNY"
+	}
+	return a == b
 }
 
 // refundLike reports whether a row says it is money given back.

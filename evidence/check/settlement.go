@@ -109,7 +109,7 @@ func Reconcile(d evidence.Dossier, terms Terms) []DayBalance {
 	}
 	var first, last time.Time
 	for _, t := range d.Transactions {
-		if !isPOS(t) || failed(t) {
+		if !isPOS(t) || failed(t) || !sameCurrency(t.Currency, "CNY") {
 			continue
 		}
 		day := terms.SettleDay(t.Time)
@@ -137,8 +137,8 @@ func Reconcile(d evidence.Dossier, terms Terms) []DayBalance {
 	var credits []evidence.Transaction
 	marked := false
 	for _, t := range d.Transactions {
-		if t.Direction != evidence.Credit || isPOS(t) || isSlip(t) {
-			continue
+		if t.Direction != evidence.Credit || isPOS(t) || isSlip(t) || !sameCurrency(t.Currency, "CNY") {
+			continue // settlement is in RMB; a foreign-currency credit is never part of it
 		}
 		credits = append(credits, t)
 		marked = marked || isSettlementCredit(t)

@@ -52,3 +52,12 @@ func TestTypedTwins(t *testing.T) {
 	assert.Contains(t, fs[0].Summary.EN, "dk txn merge 7 2 1")
 	assert.Equal(t, Info, fs[0].Severity)
 }
+
+// A refund in another currency does not pay back an RMB charge.
+func TestRefundInOtherCurrencyDoesNotCount(t *testing.T) {
+	charge := evidence.Transaction{Time: at("2024-03-01 10:00:00"), Amount: yuan("100.00"), Merchant: "某某酒店", Status: "已退款", Source: "icbc", Currency: "CNY"}
+	yen := evidence.Transaction{Time: at("2024-03-02 10:00:00"), Amount: yuan("100.00"), Merchant: "某某酒店", Type: "退货", Source: "icbc", Currency: "JPY", Direction: evidence.Credit}
+	fs := only(t, Run(dossier(evidence.RoleConsumer, charge, yen), Options{Now: now}), MissingRefund)
+	require.Len(t, fs, 1)
+	assert.Equal(t, yuan("100.00"), fs[0].Amount)
+}
