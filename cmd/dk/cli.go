@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/disputekit/disputekit/assets"
 	"github.com/disputekit/disputekit/evidence/store"
@@ -30,6 +32,7 @@ func register(c command) { commands[c.name] = c }
 type cli struct {
 	ctx    context.Context
 	home   string
+	wait   time.Duration // how long openStore waits for a home another process has open
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -44,7 +47,32 @@ func (c *cli) openStore() (*store.Store, error) {
 			return nil, err
 		}
 	}
-	return store.Open(home)
+	return openWaiting(c.ctx, home, c.wait)
+}
+
+// openWaiting opens the store in home; while another process has it open
+// it tries again, for up to wait, so scripts running dk side by side take
+// turns instead of failing.
+func openWaiting(ctx context.Context, home string, wait time.Duration) (*store.Store, error) {
+	deadline := time.Now().Add(wait)
+	delay := 10 * time.Millisecond
+	for {
+		st, err := store.Open(home)
+		if err == nil || !errors.Is(err, store.ErrLocked) || wait <= 0 {
+			return st, err
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			return nil, fmt.Errorf("waited %v: %w", wait, err)
+		}
+		pause := min(delay/2+rand.N(delay), left) // jittered, so waiting writers do not retry in step
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(pause):
+		}
+		delay = min(2*delay, 250*time.Millisecond)
+	}
 }
 
 // usageError is returned for wrong arguments; run prints it with the usage
@@ -105,6 +133,21 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 				fmt.Fprintln(stderr, "dk: --home needs a directory; an empty one was given")
 				return 2
 			}
+		case a == "--wait" || strings.HasPrefix(a, "--wait="):
+			_, rest, ok := strings.Cut(a, "=")
+			if !ok {
+				if len(args) < 2 {
+					fmt.Fprintln(stderr, "dk: --wait needs a duration, e.g. --wait 30s")
+					return 2
+				}
+				rest, args = args[1], args[1:]
+			}
+			d, err := time.ParseDuration(rest)
+			if err != nil || d < 0 {
+				fmt.Fprintf(stderr, "dk: --wait %q is not a duration like 30s or 2m\n", rest)
+				return 2
+			}
+			env.wait, args = d, args[1:]
 		case strings.HasPrefix(a, "--home="):
 			env.home, args = strings.TrimPrefix(a, "--home="), args[1:]
 			if env.home == "" {
@@ -176,8 +219,9 @@ func printVersion(w io.Writer) {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "dk — DisputeKit on the command line")
 	fmt.Fprintln(w, "")
-	fmt.Fprintln(w, "usage: dk [--home DIR] COMMAND [ARGS]   ·   dk --version")
+	fmt.Fprintln(w, "usage: dk [--home DIR] [--wait 30s] COMMAND [ARGS]   ·   dk --version")
 	fmt.Fprintln(w, "The home is --home, else $DISPUTEKIT_HOME, else the user's data directory.")
+	fmt.Fprintln(w, "--wait waits that long for a home another dk or the app has open, instead of failing at once.")
 	fmt.Fprintln(w, "")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
