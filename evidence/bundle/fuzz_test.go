@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/disputekit/disputekit/evidence"
 )
 
 // FuzzOpen feeds arbitrary bytes to the bundle reader. It must never
@@ -36,6 +38,10 @@ func FuzzOpen(f *testing.F) {
 		}
 		rep := b.Verify()
 		if rep.OK() {
+			// case.json's transactions read back as Open counted them.
+			n := 0
+			require.NoError(t, b.EachTransaction(func(page []evidence.Transaction) error { n += len(page); return nil }))
+			require.Equal(t, b.Transactions, n)
 			// Everything the manifest lists reads back with its hash.
 			for _, e := range b.Dossier.Exhibits {
 				rc, err := b.OpenExhibit(e.SHA256)

@@ -31,6 +31,7 @@ type Reader struct {
 	files        map[string]*zip.File // regular entries by name
 	names        []string             // regular entries, sorted
 	suspect      []string             // entries compressed beyond MaxRatio
+	caseSHA      string               // of case.json's bytes as Open read them
 	limits       Limits
 }
 
@@ -296,7 +297,8 @@ func (b *Reader) readCase() error {
 		return refusef("entry %q: %v", CaseName, err)
 	}
 	defer rc.Close()
-	cr := &countReader{r: io.LimitReader(rc, int64(f.UncompressedSize64)+1)}
+	h := sha256.New()
+	cr := &countReader{r: io.TeeReader(io.LimitReader(rc, int64(f.UncompressedSize64)+1), h)}
 	d, n, err := decodeCase(cr, b.limits.MaxJSONSize, func([]evidence.Transaction) error { return nil })
 	if err != nil {
 		return err
@@ -308,6 +310,7 @@ func (b *Reader) readCase() error {
 		return refusef("entry %q: holds %d bytes, declares %d", CaseName, cr.n, f.UncompressedSize64)
 	}
 	b.Dossier, b.Transactions = d, n
+	b.caseSHA = hex.EncodeToString(h.Sum(nil)) // Verify need not read it a second time
 	return nil
 }
 
