@@ -19,6 +19,7 @@ func MergeTwin(imported, typed Transaction) Transaction {
 	fill(&m.Acquirer, typed.Acquirer)
 	fill(&m.Issuer, typed.Issuer)
 	fill(&m.CardLast4, typed.CardLast4)
+	fill(&m.CardType, typed.CardType)
 	fill(&m.Batch, typed.Batch)
 	fill(&m.Voucher, typed.Voucher)
 	fill(&m.RRN, typed.RRN)
