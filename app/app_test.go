@@ -564,7 +564,7 @@ func TestKeyboardShortcuts(t *testing.T) {
 	tu.createCase(t)
 	sc.TypedShortcut(shortcutExport)
 	tu.wait()
-	assert.Equal(t, tu.view.tabs.Items[5], tu.view.tabs.Selected(), "Ctrl+E goes to the letters")
+	assert.Equal(t, tu.view.tabItems[tabLetters], tu.view.tabs.Selected(), "Ctrl+E goes to the letters")
 	assert.True(t, tu.view.letters.composed)
 }
 

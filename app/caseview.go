@@ -33,6 +33,7 @@ type caseView struct {
 	exhibits *exhibitSection
 	calls    *callSection
 	timeline *timelineSection
+	filings  *filingSection
 	letters  *letterSection
 
 	lastMapping *mappingDialog // the column-mapping dialog last shown
@@ -139,6 +140,7 @@ func (v *caseView) apply(d evidence.Dossier, keys []string) {
 	v.exhibits.setData(d.Exhibits)
 	v.calls.setData(d.Calls)
 	v.timeline.setData(d.Events)
+	v.filings.setData(d.Filings)
 	v.overview.refreshSideAsync()
 }
 
@@ -165,6 +167,7 @@ func (v *caseView) build(txnKeys []string) {
 	v.exhibits = newExhibitSection(v)
 	v.calls = newCallSection(v)
 	v.timeline = newTimelineSection(v)
+	v.filings = newFilingSection(v)
 	v.letters = newLetterSection(v)
 	v.tabItems = map[tabName]*container.TabItem{
 		tabOverview:     container.NewTabItemWithIcon(lang.L("Overview"), theme.InfoIcon(), v.overview.content),
@@ -172,6 +175,7 @@ func (v *caseView) build(txnKeys []string) {
 		tabEvidence:     container.NewTabItemWithIcon(lang.L("Evidence"), theme.FileImageIcon(), v.exhibits.content),
 		tabCalls:        container.NewTabItemWithIcon(lang.L("Communications"), theme.MailComposeIcon(), v.calls.content),
 		tabTimeline:     container.NewTabItemWithIcon(lang.L("Timeline"), theme.HistoryIcon(), v.timeline.content),
+		tabFilings:      container.NewTabItemWithIcon(lang.L("Complaints"), theme.MailSendIcon(), v.filings.content),
 		tabLetters:      container.NewTabItemWithIcon(lang.L("Letters"), theme.DocumentIcon(), v.letters.content),
 	}
 	v.tabs = container.NewAppTabs()
@@ -206,11 +210,12 @@ const (
 	tabEvidence     tabName = "evidence"
 	tabCalls        tabName = "calls"
 	tabTimeline     tabName = "timeline"
+	tabFilings      tabName = "filings"
 	tabLetters      tabName = "letters"
 )
 
 // tabOrder is the order the sections' tabs appear in.
-var tabOrder = []tabName{tabOverview, tabTransactions, tabEvidence, tabCalls, tabTimeline, tabLetters}
+var tabOrder = []tabName{tabOverview, tabTransactions, tabEvidence, tabCalls, tabTimeline, tabFilings, tabLetters}
 
 // showTab brings the section name to the front.
 func (v *caseView) showTab(name tabName) {

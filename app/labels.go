@@ -150,6 +150,8 @@ func recipientLabel(r templates.Recipient) string {
 		return lang.L("Market regulator (12315)")
 	case templates.ToRegulator:
 		return lang.L("Regulator (PBOC 12363 / NFRA 12378)")
+	case templates.ToCourt:
+		return lang.L("Court (civil complaint)")
 	}
 	return string(r)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -41,7 +42,8 @@ type letterSection struct {
 
 func newLetterSection(v *caseView) *letterSection {
 	s := &letterSection{v: v}
-	s.recipients = newChoice(templates.Recipients, recipientLabel)
+	// The civil complaint (民事起诉状) is one more recipient: the last rung.
+	s.recipients = newChoice(append(slices.Clone(templates.Recipients), templates.ToCourt), recipientLabel)
 	s.langs = newChoice([]templates.Lang{templates.Chinese, templates.English}, letterLangLabel)
 	s.recipient = newSelect(s.recipients.labels, func(string) { s.composeAsync() })
 	s.language = newSelect(s.langs.labels, func(string) { s.composeAsync() })

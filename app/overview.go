@@ -12,6 +12,7 @@ import (
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/check"
+	"github.com/disputekit/disputekit/evidence/escalation"
 )
 
 // overviewSection edits the case itself (parties, claims, facts) and shows
@@ -257,6 +258,7 @@ type sideData struct {
 	checklist []evidence.ChecklistItem
 	findings  []check.Finding
 	steps     []casework.Step
+	filings   []escalation.Line // complaints due or overdue, and the rung each opens
 }
 
 // refreshSideAsync recomputes checklist, findings and next steps from the
@@ -270,6 +272,7 @@ func (o *overviewSection) refreshSideAsync() {
 		sd.checklist = evidence.Checklist(d)
 		sd.findings = check.Run(d, check.Options{Now: now})
 		sd.steps = casework.NextSteps(d, now)
+		sd.filings = filingLines(d, now)
 		u.do(func() { o.showSide(sd) })
 	})
 }
@@ -326,6 +329,20 @@ func (o *overviewSection) showSide(sd sideData) {
 	}
 
 	o.steps.RemoveAll()
+	for _, l := range sd.filings {
+		lb := widget.NewLabel(l.Text.In(uiLang()))
+		lb.Wrapping = fyne.TextWrapWord
+		icon := theme.MailSendIcon()
+		switch {
+		case l.Overdue():
+			lb.Importance, icon = widget.DangerImportance, theme.WarningIcon()
+		case !l.Due.IsZero():
+			lb.Importance = dueImportance(l.Due, o.v.u.svc.now())
+		case len(l.Next) > 0:
+			lb.Importance = widget.HighImportance
+		}
+		o.steps.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, lb))
+	}
 	for _, s := range sd.steps {
 		lb := widget.NewLabel(s.Text.In(uiLang()))
 		lb.Wrapping = fyne.TextWrapWord

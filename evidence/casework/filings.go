@@ -157,15 +157,30 @@ func (s *Service) CaseList(ctx context.Context, now time.Time) ([]CaseLine, erro
 	for i, c := range cs {
 		l := CaseLine{CaseSummary: c}
 		if !c.NextDue.IsZero() {
-			l.Due = c.NextDue
+			l.Due = c.NextDue // an event's, unless a filing's below is as early
 			l.DueFor = check.Text{ZH: "时间线期限", EN: "timeline deadline"}
 		}
 		due, what := escalation.NextDue(evidence.Dossier{Case: c.Case, Filings: open[c.ID]}, now)
-		if !due.IsZero() && (l.Due.IsZero() || due.Before(l.Due)) {
+		if !due.IsZero() && (l.Due.IsZero() || !due.After(l.Due)) { // the store's NextDue counts filings too
 			l.Due, l.DueFor = due, what
 		}
 		l.Overdue = !l.Due.IsZero() && evidence.DaysBetween(l.Due, now) > 0
 		out[i] = l
 	}
 	return out, nil
+}
+
+// UpdateFiling stores the user's changes to a filing; the due date is
+// counted again from the recipient's rule (the dates or the recipient may
+// have changed) unless the user typed one (DueBasis "user"), or an
+// acceptance set the period that followed it.
+func (s *Service) UpdateFiling(ctx context.Context, f *evidence.Filing) error {
+	if f.Status == evidence.FilingSent && f.DueBasis != "user" {
+		cal, err := s.Calendar()
+		if err != nil {
+			return err
+		}
+		escalation.FillDue(f, cal)
+	}
+	return s.Store.UpdateFiling(ctx, f)
 }

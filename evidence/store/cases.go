@@ -19,7 +19,9 @@ type CaseSummary struct {
 	Transactions int            `json:"transactions"`
 	Exhibits     int            `json:"exhibits"`
 	// NextDue is the earliest event due date not yet passed, else the
-	// earliest passed one (overdue); zero when no event has a due date.
+	// earliest passed one (overdue), or the due date of a complaint still
+	// waiting for its answer (a filing sent or accepted) when that is
+	// earlier; zero when nothing has a due date.
 	NextDue time.Time `json:"next_due,omitempty"`
 }
 
@@ -397,7 +399,28 @@ func (s *Store) ListCases(ctx context.Context) ([]CaseSummary, error) {
 				}
 			}
 		}
-		return nil
+		// A complaint still waiting for its answer: its due date, overdue
+		// or not, comes first when it is earlier.
+		frow, err := tx.QueryContext(ctx, `SELECT case_id, due_ns, due_tz FROM filings
+			WHERE status IN ('sent', 'accepted') AND due_ns IS NOT NULL`)
+		if err != nil {
+			return err
+		}
+		defer frow.Close()
+		for frow.Next() {
+			var id int64
+			var ns sql.NullInt64
+			var tz string
+			if err := frow.Scan(&id, &ns, &tz); err != nil {
+				return err
+			}
+			if i, ok := index[id]; ok {
+				if t := decTime(ns, tz); out[i].NextDue.IsZero() || t.Before(out[i].NextDue) {
+					out[i].NextDue = t
+				}
+			}
+		}
+		return frow.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: list cases: %w", err)

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -123,4 +124,25 @@ func TestCourtDetailsRoundTrip(t *testing.T) {
 	c.Court.Venue = "somewhere"
 	_, err = s.UpdateCase(ctx, &c)
 	assert.ErrorIs(t, err, evidence.ErrInvalid)
+}
+
+func TestListCasesNextDueCountsWaitingFilings(t *testing.T) {
+	s := openTemp(t)
+	c := newCase(t, s)
+	restore := now
+	now = func() time.Time { return sh(2026, 12, 5, 9, 0, 0) }
+	t.Cleanup(func() { now = restore })
+	ev := evidence.Event{CaseID: c.ID, Kind: evidence.EventDeadline, Time: sh(2026, 11, 20, 10, 0, 0), Due: sh(2026, 12, 20, 10, 0, 0)}
+	require.NoError(t, s.AddEvent(ctx, &ev))
+	f := evidence.Filing{CaseID: c.ID, Recipient: "bank", Sent: sh(2026, 11, 18, 10, 0, 0), Due: sh(2026, 12, 3, 23, 59, 59)}
+	require.NoError(t, s.AddFiling(ctx, &f))
+	cs, err := s.ListCases(ctx)
+	require.NoError(t, err)
+	assert.True(t, cs[0].NextDue.Equal(f.Due), "the overdue bank reply comes before the later deadline: %v", cs[0].NextDue)
+
+	f.Status = evidence.FilingResolved
+	require.NoError(t, s.UpdateFiling(ctx, &f))
+	cs, err = s.ListCases(ctx)
+	require.NoError(t, err)
+	assert.True(t, cs[0].NextDue.Equal(ev.Due), "a resolved filing waits for nothing")
 }
