@@ -53,10 +53,14 @@ func readBlob(v Vault, sha string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// blobRead is a stored file read once for all layout passes.
+// blobRead is a stored file read once for all layout passes, and for a
+// PDF exhibit what the isolated probe found.
 type blobRead struct {
-	data []byte
-	err  error
+	data   []byte
+	err    error
+	probed bool
+	boxes  []pageBox
+	perr   error
 }
 
 // blob reads a stored file once per document, whatever the number of passes.
@@ -68,7 +72,7 @@ func (d *pdfDoc) blob(v Vault, sha string, limit int64) ([]byte, error) {
 		return b.data, b.err
 	}
 	data, err := readBlob(v, sha, limit)
-	d.blobs[sha] = blobRead{data, err}
+	d.blobs[sha] = blobRead{data: data, err: err}
 	return data, err
 }
 
@@ -110,7 +114,13 @@ func (d *pdfDoc) pdfExhibit(ex *evidence.Exhibit, v Vault) bool {
 	if err != nil {
 		return false
 	}
-	boxes, err := probePDF(data)
+	br := d.blobs[ex.SHA256]
+	if !br.probed {
+		br.boxes, br.perr = probeIsolated(data)
+		br.probed = true
+		d.blobs[ex.SHA256] = br
+	}
+	boxes, err := br.boxes, br.perr
 	if err != nil {
 		return false
 	}
