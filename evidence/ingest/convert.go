@@ -173,6 +173,16 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 		return t, err
 	}
 	t.OrderNo = c.cell(cells, FieldOrderNo)
+	// A number Excel rounded (2.02401E+27) is shared by many rows: kept in
+	// the note as it reads, never as an order or reference number that
+	// would tie unrelated rows together (dedupe, refund links).
+	mangled := ""
+	if t.OrderNo != "" && c.mangledNumber(t.OrderNo, line) {
+		mangled, t.OrderNo = "订单号(Excel改写) "+t.OrderNo, ""
+	}
+	if t.RRN != "" && c.mangledNumber(t.RRN, line) {
+		mangled, t.RRN = joinNote(mangled, "参考号(Excel改写) "+t.RRN), ""
+	}
 	// The note gathers the cells that have no field of their own, built
 	// in one allocation: this runs for every row of a 100,000-row file.
 	var parts [5]string
@@ -191,7 +201,7 @@ func (c *converter) convert(cells []string, line int) (evidence.Transaction, err
 		}
 		parts[1] = pm
 	}
-	parts[0] = joinNote(joinNote(parts[0], c.cellNote), via)
+	parts[0] = joinNote(joinNote(joinNote(parts[0], c.cellNote), via), mangled)
 	parts[2] = c.cell(cells, FieldMerchantOrder)
 	parts[3] = c.cell(cells, FieldCounterparty)
 	parts[4] = c.cell(cells, FieldBalance)
@@ -889,9 +899,9 @@ func (c *converter) dedupeKey(t *evidence.Transaction, cells []string, line int)
 	src := c.f.source
 	b := c.keyBuf[:0]
 	switch {
-	case t.OrderNo != "" && t.OrderNo != "/" && !c.mangledNumber(t.OrderNo, line):
+	case t.OrderNo != "" && t.OrderNo != "/":
 		b = append(append(append(b, src...), ":order:"...), t.OrderNo...)
-	case t.RRN != "" && !c.mangledNumber(t.RRN, line):
+	case t.RRN != "":
 		b = append(append(append(append(append(b, src...), ":rrn:"...), t.TerminalNo...), ':'), t.RRN...)
 	case t.Voucher != "" && t.TerminalNo != "":
 		b = append(append(append(b, src...), ":voucher:"...), t.TerminalNo+":"+t.Batch+":"+t.Voucher+":"+t.Time.Format("20060102")...)

@@ -491,6 +491,8 @@ func TestExcelResavedKeepsEveryRow(t *testing.T) {
 	res := parseBytes(t, b, Options{})
 	require.Len(t, res.Transactions, 138)
 	assert.Contains(t, fmt.Sprint(res.Report.Warnings), "scientific notation")
+	assert.Empty(t, res.Transactions[0].OrderNo, "a rounded number ties no rows together (refund links)")
+	assert.Contains(t, res.Transactions[0].Note, "2.02401E+27", "it stays readable in the note")
 	st := tempStore(t)
 	id := tempCase(t, st, evidence.RoleConsumer)
 	path := tempFile(t, "resaved.csv", b)
