@@ -10,12 +10,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 
@@ -54,9 +56,10 @@ func fail(msg string) {
 
 // photos writes n phone photos of the sample case's slip, each 4032×3024
 // stored turned (EXIF orientation 6, as phones store portrait shots), with
-// sensor noise so each compresses like a photo (about 1.4 MB). Four
-// pictures are drawn; the others repeat them with a different JPEG comment,
-// so every file has its own hash and is decoded in full.
+// sensor noise so each compresses like a photo (about 1.4 MB). Four scenes
+// are drawn; every photo is one of them with its own noise in one corner,
+// so no two photos have the same pixels (a PDF writer embeds an image it
+// has seen once) and each is decoded in full.
 func photos(dir string, n int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -65,30 +68,45 @@ func photos(dir string, n int) error {
 	if err != nil {
 		return err
 	}
-	base := make([][]byte, min(n, 4))
-	errs := make([]error, len(base))
+	base := make([]*image.RGBA, min(n, 4))
 	var wg sync.WaitGroup
 	for i := range base {
-		wg.Go(func() { base[i], errs[i] = slipPhoto(slip, uint64(i)) })
+		wg.Go(func() { base[i] = slipScene(slip, uint64(i)) })
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
+	errs := make([]error, n)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := range n {
-		b := withSegment(base[i%len(base)], 0xFE, []byte(fmt.Sprintf("photo %d", i)))
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i+1)), b, 0o644); err != nil {
-			return err
-		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs[i] = writePhoto(filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i+1)), base[i%len(base)], i)
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
-// slipPhoto draws the slip upright on a 3024×4032 grey table with noise,
-// then stores it turned left with EXIF orientation 6.
-func slipPhoto(slip image.Image, seed uint64) ([]byte, error) {
+// writePhoto encodes scene with photo i's own noise in its top-left corner.
+func writePhoto(path string, scene *image.RGBA, i int) error {
+	img := &image.RGBA{Pix: bytes.Clone(scene.Pix), Stride: scene.Stride, Rect: scene.Rect}
+	rng := rand.New(rand.NewPCG(uint64(i), 99))
+	for y := range 64 {
+		for x := range 64 {
+			o := img.PixOffset(x, y)
+			img.Pix[o] = uint8(rng.IntN(256))
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		return err
+	}
+	return os.WriteFile(path, withSegment(buf.Bytes(), 0xE1, orientationEXIF(6)), 0o644)
+}
+
+// slipScene draws the slip upright on a 3024×4032 grey table with noise,
+// and returns it turned left, as a phone stores it with EXIF orientation 6.
+func slipScene(slip image.Image, seed uint64) *image.RGBA {
 	const w, h = 3024, 4032
 	up := image.NewRGBA(image.Rect(0, 0, w, h))
 	rng := rand.New(rand.NewPCG(seed, seed+7))
@@ -113,11 +131,7 @@ func slipPhoto(slip image.Image, seed uint64) ([]byte, error) {
 			copy(stored.Pix[di:di+4], up.Pix[si:si+4])
 		}
 	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, stored, &jpeg.Options{Quality: 85}); err != nil {
-		return nil, err
-	}
-	return withSegment(buf.Bytes(), 0xE1, orientationEXIF(6)), nil
+	return stored
 }
 
 // orientationEXIF is an APP1 payload with only the EXIF Orientation tag.
