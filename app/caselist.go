@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
-	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/evidence/casework"
 )
 
 // caseList is the start screen: every case with search.
@@ -24,20 +24,20 @@ type caseList struct {
 	empty   *widget.Label
 	newBtn  *widget.Button
 
-	all   []store.CaseSummary
-	shown []store.CaseSummary
+	all   []casework.CaseLine
+	shown []casework.CaseLine
 }
 
 var caseColumns = []struct {
 	title func() string
 	width float32
 }{
-	{func() string { return lang.L("Case") }, 330},
-	{func() string { return lang.L("Problem") }, 240},
+	{func() string { return lang.L("Case") }, 300},
+	{func() string { return lang.L("Problem") }, 200},
 	{func() string { return lang.L("Status") }, 150},
 	{func() string { return lang.L("In dispute") }, 120},
 	{func() string { return lang.L("Last change") }, 150},
-	{func() string { return lang.L("Next deadline") }, 150},
+	{func() string { return lang.L("Next deadline") }, 220},
 }
 
 func newCaseList(u *UI) *caseList {
@@ -100,7 +100,7 @@ func newCaseList(u *UI) *caseList {
 	return l
 }
 
-func (l *caseList) cell(c store.CaseSummary, col int, lb *widget.Label) string {
+func (l *caseList) cell(c casework.CaseLine, col int, lb *widget.Label) string {
 	switch col {
 	case 0:
 		return c.Title
@@ -116,11 +116,13 @@ func (l *caseList) cell(c store.CaseSummary, col int, lb *widget.Label) string {
 	case 4:
 		return formatDay(c.Updated)
 	case 5:
-		if c.NextDue.IsZero() {
+		// The next date and what it is for: a complaint's answer or a
+		// timeline deadline, red once passed.
+		if c.Due.IsZero() {
 			return "—"
 		}
-		lb.Importance = dueImportance(c.NextDue, l.u.svc.now())
-		return formatDay(c.NextDue)
+		lb.Importance = dueImportance(c.Due, l.u.svc.now())
+		return formatDay(c.Due) + " " + c.DueFor.In(uiLang())
 	}
 	return ""
 }
@@ -128,7 +130,7 @@ func (l *caseList) cell(c store.CaseSummary, col int, lb *widget.Label) string {
 // refreshAsync reloads the case list from the store.
 func (l *caseList) refreshAsync() {
 	l.u.goAsync(func() {
-		cases, err := l.u.cases.ListCases(l.u.ctx)
+		cases, err := l.u.svc.Cases.CaseList(l.u.ctx, l.u.svc.now())
 		l.u.do(func() {
 			if err != nil {
 				l.u.showError(err)
@@ -157,7 +159,7 @@ func (l *caseList) filter() {
 	l.table.Refresh()
 }
 
-func caseSearchText(c store.CaseSummary) string {
+func caseSearchText(c casework.CaseLine) string {
 	return strings.ToLower(strings.Join([]string{c.Title, scenarioLabel(c.Scenario), statusLabel(c.Status),
 		c.Complainant.Name, c.Respondent.Name, c.Respondent.Company, c.Facts}, "\n"))
 }

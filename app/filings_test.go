@@ -40,6 +40,14 @@ func TestFilingsSection(t *testing.T) {
 	assert.Equal(t, 1, v.filings.list.Length())
 	assert.Equal(t, "Complaint saved.", tu.status.Text)
 
+	// The case list says what the next date is for, in red once passed.
+	tu.list.refreshAsync()
+	tu.wait()
+	require.Len(t, tu.list.shown, 1)
+	cell := widget.NewLabel("")
+	assert.Equal(t, "2026-11-16 招商银行: reply", tu.list.cell(tu.list.shown[0], 5, cell))
+	assert.Equal(t, widget.DangerImportance, cell.Importance)
+
 	line := v.overview.steps.Objects[0].(*fyne.Container).Objects[0].(*widget.Label)
 	assert.Equal(t, "招商银行 (GD1) was due to reply by 16 November: 8 days overdue → you may complain to 12378 (the NFRA); you may sue in court", line.Text)
 	assert.Equal(t, widget.DangerImportance, line.Importance)

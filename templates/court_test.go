@@ -215,3 +215,11 @@ func TestLettersListFilingsAsEarlierContacts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, strings.Count(courtText(l), "工单号XH20261120）："), courtText(l))
 }
+
+func TestCourtComplaintEnglishCountsCopies(t *testing.T) {
+	l, err := Compose(consumerCourtCase(), ToCourt, English, at("2026-12-20"))
+	require.NoError(t, err)
+	text := courtText(l)
+	assert.Contains(t, text, "1. 1 copy of this complaint")
+	assert.Contains(t, text, "Under Article 985 of the Civil Code of the People's Republic of China: ")
+}
