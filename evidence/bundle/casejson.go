@@ -132,12 +132,38 @@ func (l *recordLimit) Read(p []byte) (int, error) {
 // caseFields are the keys of case.json's top-level object.
 var caseFields = map[string]bool{"case": true, "transactions": true, "exhibits": true, "calls": true, "events": true, "filings": true, "audit": true}
 
+// heldSlack is what the reader allows over the writer's heldSize: the few
+// bytes of ": " a key's value starts with.
+const heldSlack = 1 << 10
+
+// heldSize is how many bytes of case.json hold what a reader keeps in memory
+// (the case, exhibits, calls, events, filings and audit trail: everything
+// but the transactions), as writeCaseJSON writes them.
+func heldSize(d evidence.Dossier) (int64, error) {
+	var n int64
+	parts := []any{d.Case, d.Exhibits, d.Calls, d.Events, d.Audit}
+	if len(d.Filings) > 0 {
+		parts = append(parts, d.Filings)
+	}
+	for _, v := range parts {
+		b, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return 0, err
+		}
+		n += int64(len(b))
+	}
+	return n, nil
+}
+
 // decodeCase reads case.json from r: the dossier without its transactions,
 // which go to txns in batches of up to txnBatch (the batch is reused once
 // txns returns), and how many there were. Each record (the case, one
-// transaction, one exhibit …) may take at most maxRecord bytes. Every
-// failure but txns's own error wraps ErrRefused. Unknown top-level keys are
-// skipped (a later minor version may add some); a key given twice is refused.
+// transaction, one exhibit …) may take at most maxRecord bytes, and what is
+// kept — everything but the transactions — at most maxRecord together (the
+// writer refuses more: see heldSize), so a hostile case.json cannot make the
+// reader hold more than that whatever its size. Every failure but txns's own
+// error wraps ErrRefused. Unknown top-level keys are skipped (a later minor
+// version may add some); a key given twice is refused.
 func decodeCase(r io.Reader, maxRecord int64, txns func([]evidence.Transaction) error) (evidence.Dossier, int, error) {
 	var d evidence.Dossier
 	where := "the start"
@@ -151,6 +177,13 @@ func decodeCase(r io.Reader, maxRecord int64, txns func([]evidence.Transaction) 
 	}
 	seen := map[string]bool{}
 	count := 0
+	var held, start int64 // bytes of kept records so far; where the current value began
+	keep := func() error {
+		if held+dec.InputOffset()-start > maxRecord+heldSlack {
+			return fmt.Errorf("everything but the transactions (the case, exhibits, calls, events, filings, audit) is more than %d bytes together: %w", maxRecord, errRecordTooLarge)
+		}
+		return nil
+	}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -163,9 +196,12 @@ func decodeCase(r io.Reader, maxRecord int64, txns func([]evidence.Transaction) 
 		seen[key] = true
 		where = fmt.Sprintf("%q", key)
 		lim.n = 0
+		start = dec.InputOffset()
 		switch key {
 		case "case":
-			err = dec.Decode(&d.Case)
+			if err = dec.Decode(&d.Case); err == nil {
+				err = keep()
+			}
 		case "transactions":
 			batch := make([]evidence.Transaction, 0, txnBatch)
 			err = decodeArray(dec, lim, func() error {
@@ -201,29 +237,44 @@ func decodeCase(r io.Reader, maxRecord int64, txns func([]evidence.Transaction) 
 				if e.Size < 0 {
 					return fmt.Errorf("exhibit %d: negative size", e.Seq)
 				}
+				if len(d.Exhibits) == evidence.MaxExhibits {
+					return fmt.Errorf("more than %d exhibits", evidence.MaxExhibits)
+				}
 				d.Exhibits = append(d.Exhibits, e)
-				return nil
+				return keep()
 			})
 		case "calls":
 			err = decodeArray(dec, lim, func() error {
 				d.Calls = append(d.Calls, evidence.CallLog{})
-				return dec.Decode(&d.Calls[len(d.Calls)-1])
+				if err := dec.Decode(&d.Calls[len(d.Calls)-1]); err != nil {
+					return err
+				}
+				return keep()
 			})
 		case "events":
 			err = decodeArray(dec, lim, func() error {
 				d.Events = append(d.Events, evidence.Event{})
-				return dec.Decode(&d.Events[len(d.Events)-1])
+				if err := dec.Decode(&d.Events[len(d.Events)-1]); err != nil {
+					return err
+				}
+				return keep()
 			})
 		case "filings":
 			err = decodeArray(dec, lim, func() error {
 				where = fmt.Sprintf("filing %d", len(d.Filings)+1)
 				d.Filings = append(d.Filings, evidence.Filing{})
-				return dec.Decode(&d.Filings[len(d.Filings)-1])
+				if err := dec.Decode(&d.Filings[len(d.Filings)-1]); err != nil {
+					return err
+				}
+				return keep()
 			})
 		case "audit":
 			err = decodeArray(dec, lim, func() error {
 				d.Audit = append(d.Audit, evidence.AuditEntry{})
-				return dec.Decode(&d.Audit[len(d.Audit)-1])
+				if err := dec.Decode(&d.Audit[len(d.Audit)-1]); err != nil {
+					return err
+				}
+				return keep()
 			})
 		default:
 			err = skipValue(dec, lim)
@@ -234,6 +285,9 @@ func decodeCase(r io.Reader, maxRecord int64, txns func([]evidence.Transaction) 
 		}
 		if err != nil {
 			return refuse(err)
+		}
+		if key != "transactions" && caseFields[key] {
+			held += dec.InputOffset() - start
 		}
 		lim.n = 0
 	}

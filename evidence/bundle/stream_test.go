@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -233,4 +234,40 @@ func TestUnlistedBombIsRefused(t *testing.T) {
 	_, err := Open(bytes.NewReader(withBomb), int64(len(withBomb)), Limits{})
 	require.ErrorIs(t, err, ErrRefused)
 	assert.ErrorContains(t, err, "zip bomb")
+}
+
+// TestKeptRecordsAreBounded: what the reader keeps (everything but the
+// transactions) is bounded by the same number the writer checks with
+// heldSize: a case exactly at the bound reads back, one record more is
+// refused before it is all held.
+func TestKeptRecordsAreBounded(t *testing.T) {
+	d := sampleCase(t, MemVault{})
+	d.Transactions = manyTxns(3000) // not counted: they stream
+	for i := range 200 {
+		d.Audit = append(d.Audit, evidence.AuditEntry{ID: int64(i + 2), CaseID: 7, Time: d.Case.Updated, Action: "txn.add", Detail: strings.Repeat("详", 40)})
+	}
+	held, err := heldSize(d)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, writeCaseJSON(&buf, d, func(fn func([]evidence.Transaction) error) error { return fn(d.Transactions) }))
+	require.Greater(t, int64(buf.Len()), 10*held, "the transactions are most of the file")
+
+	n := 0
+	_, _, err = decodeCase(bytes.NewReader(buf.Bytes()), held, func(p []evidence.Transaction) error { n += len(p); return nil })
+	require.NoError(t, err, "a case exactly at the bound reads back")
+	require.Equal(t, 3000, n)
+
+	d.Audit = append(d.Audit, d.Audit[:20]...)
+	buf.Reset()
+	require.NoError(t, writeCaseJSON(&buf, d, func(fn func([]evidence.Transaction) error) error { return fn(d.Transactions) }))
+	_, _, err = decodeCase(bytes.NewReader(buf.Bytes()), held, func([]evidence.Transaction) error { return nil })
+	require.ErrorIs(t, err, ErrRefused)
+	assert.ErrorContains(t, err, "more than")
+	assert.ErrorContains(t, err, "bytes together")
+
+	// The writer refuses such a case at the bundle's own bound.
+	big := sampleCase(t, MemVault{})
+	big.Case.Facts = strings.Repeat("x", int(DefaultLimits.MaxJSONSize))
+	_, err = Write(context.Background(), io.Discard, big, MemVault{}, Options{})
+	require.ErrorIs(t, err, evidence.ErrTooLarge)
 }

@@ -164,6 +164,12 @@ func writeStream(ctx context.Context, w io.Writer, d evidence.Dossier, each func
 // it, and returns its manifest entry.
 func writeCaseEntry(ctx context.Context, zw *zip.Writer, f File, created time.Time, d evidence.Dossier,
 	each func(func([]evidence.Transaction) error) error, h hash.Hash, max int64) (File, error) {
+	if held, err := heldSize(d); err != nil {
+		return f, err
+	} else if held > DefaultLimits.MaxJSONSize {
+		return f, fmt.Errorf("the case's description, files list, calls, events, filings and history take %s, more than the %s a bundle carries: %w",
+			evidence.SizeText(held), evidence.SizeText(DefaultLimits.MaxJSONSize), evidence.ErrTooLarge)
+	}
 	ew, err := zw.CreateHeader(header(CaseName, zip.Deflate, created))
 	if err != nil {
 		return f, err
