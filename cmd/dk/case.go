@@ -635,7 +635,7 @@ func runAttach(env *cli, args []string) error {
 			fmt.Fprintf(env.stderr, "%s is already attached as exhibit %d (%s)\n", f, ex.ID, ex.Title)
 			fmt.Fprintln(env.stdout, ex.ID)
 		case err != nil:
-			fmt.Fprintf(env.stderr, "dk attach: %s: %v\n", f, err)
+			fmt.Fprintf(env.stderr, "dk attach: %s: %s\n", f, env.explain(err))
 			failed++
 		default:
 			fmt.Fprintln(env.stdout, ex.ID)

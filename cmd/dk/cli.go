@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/disputekit/disputekit/assets"
+	"github.com/disputekit/disputekit/evidence/explain"
 	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/templates"
 )
 
 // command is one dk sub-command. Files in this package register theirs in
@@ -32,7 +34,9 @@ func register(c command) { commands[c.name] = c }
 type cli struct {
 	ctx    context.Context
 	home   string
-	wait   time.Duration // how long openStore waits for a home another process has open
+	wait   time.Duration  // how long openStore waits for a home another process has open
+	lang   templates.Lang // the language of error messages (--lang, else the locale)
+	debug  bool           // --debug: print the technical cause under each error
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -120,6 +124,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // returns the exit status.
 func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, home: os.Getenv("DISPUTEKIT_HOME")}
+	lang := ""
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		a := args[0]
 		switch {
@@ -148,6 +153,22 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 				return 2
 			}
 			env.wait, args = d, args[1:]
+		case a == "--debug":
+			env.debug, args = true, args[1:]
+		case a == "--lang" || strings.HasPrefix(a, "--lang="):
+			_, v, ok := strings.Cut(a, "=")
+			if !ok {
+				if len(args) < 2 {
+					fmt.Fprintln(stderr, "dk: --lang needs zh or en")
+					return 2
+				}
+				v, args = args[1], args[1:]
+			}
+			if v != "zh" && v != "en" {
+				fmt.Fprintf(stderr, "dk: --lang %q is not zh or en\n", v)
+				return 2
+			}
+			lang, args = v, args[1:]
 		case strings.HasPrefix(a, "--home="):
 			env.home, args = strings.TrimPrefix(a, "--home="), args[1:]
 			if env.home == "" {
@@ -165,6 +186,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return 2
 		}
 	}
+	env.lang = explain.Lang(lang, os.Getenv)
 	if len(args) == 0 || args[0] == "help" {
 		printUsage(stdout)
 		if len(args) == 0 {
@@ -181,18 +203,35 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			fmt.Fprintf(stderr, "dk %s: stopped; nothing half-written was kept\n", cmd.name)
-			return 1
-		}
-		fmt.Fprintf(stderr, "dk %s: %v\n", cmd.name, err)
 		var ue usageError
 		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "dk %s: %v\n", cmd.name, err) // flags and their values, as typed
 			return 2
 		}
+		fmt.Fprintf(stderr, "dk %s: %s\n", cmd.name, env.explain(err))
 		return 1
 	}
 	return 0
+}
+
+// explain words err for the user in their language (see package explain),
+// with the technical cause on a second line under --debug. An error no
+// sentinel or type classifies is our own English sentence: shown as it is
+// in English, and behind a plain sentence in Chinese.
+func (c *cli) explain(err error) string {
+	p := explain.Classify(err)
+	msg := p.Message(c.lang)
+	if p.Code == explain.Unexpected && c.lang == templates.English {
+		msg = err.Error()
+	}
+	if c.debug {
+		label := "cause"
+		if c.lang == templates.Chinese {
+			label = "技术原因"
+		}
+		msg += "\n  " + label + ": " + err.Error()
+	}
+	return msg
 }
 
 // lookup finds the longest registered command name that prefixes args.
@@ -219,9 +258,10 @@ func printVersion(w io.Writer) {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "dk — DisputeKit on the command line")
 	fmt.Fprintln(w, "")
-	fmt.Fprintln(w, "usage: dk [--home DIR] [--wait 30s] COMMAND [ARGS]   ·   dk --version")
+	fmt.Fprintln(w, "usage: dk [--home DIR] [--wait 30s] [--lang zh|en] [--debug] COMMAND [ARGS]   ·   dk --version")
 	fmt.Fprintln(w, "The home is --home, else $DISPUTEKIT_HOME, else the user's data directory.")
 	fmt.Fprintln(w, "--wait waits that long for a home another dk or the app has open, instead of failing at once.")
+	fmt.Fprintln(w, "Errors are in Chinese under a zh_* locale, else English (--lang zh|en); --debug adds their technical cause.")
 	fmt.Fprintln(w, "")
 	names := make([]string, 0, len(commands))
 	for n := range commands {

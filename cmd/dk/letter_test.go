@@ -189,7 +189,7 @@ func TestLetterCommand(t *testing.T) {
 		{"pdf needs a file", []string{"letter", ids, "--to", "bank", "--format", "pdf"}, 2, "-o FILE is required"},
 		{"bad date", []string{"letter", ids, "--to", "bank", "--date", "24/11/2026", "-o", filepath.Join(dir, "x.pdf")}, 2, "not a date"},
 		{"no case", []string{"letter", "99", "--to", "bank", "-o", filepath.Join(dir, "x.pdf")}, 1, "not found"},
-		{"missing directory", []string{"letter", ids, "--to", "bank", "-o", filepath.Join(dir, "nope", "x.pdf")}, 1, "write"},
+		{"missing directory", []string{"letter", ids, "--to", "bank", "-o", filepath.Join(dir, "nope", "x.pdf")}, 1, "x.pdf or its folder was not found"},
 		{"casefile needs a file", []string{"casefile", ids}, 2, "-o FILE is required"},
 		{"demo needs a directory", []string{"demo"}, 2, "-o DIR is required"},
 	} {

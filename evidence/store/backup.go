@@ -192,6 +192,10 @@ func (c backupReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
+// ErrHomeNotEmpty is returned by Restore for a home that holds files
+// already, unless force is set.
+var ErrHomeNotEmpty = errors.New("the home is not empty")
+
 // Restore puts the backup read from r into home. It refuses a home that is
 // not empty unless force is set; then the old home is kept beside the new
 // one, renamed to the returned path (empty when nothing was replaced).
@@ -224,7 +228,7 @@ func restoreBackup(ctx context.Context, r io.ReaderAt, size int64, home string, 
 		return "", err
 	}
 	if nonEmpty && !force {
-		return "", fmt.Errorf("%s is not empty; restore into a new directory, or pass --force to replace it (the old home is kept beside it)", home)
+		return "", fmt.Errorf("%s is not empty; restore into a new directory, or pass --force to replace it (the old home is kept beside it): %w", home, ErrHomeNotEmpty)
 	}
 	if nonEmpty {
 		lock, err := lockFile(filepath.Join(home, lockName))

@@ -1,0 +1,180 @@
+// Package explain owns the words a user reads when something fails: it
+// classifies an error into a Problem — a reason Code plus the facts needed
+// to word it (the file, the field, the amount as typed) — and words the
+// Problem as a full sentence in Chinese or English, saying what happened
+// and what to do next. The technical chain stays in Problem.Cause for
+// --debug and logs.
+//
+// Classification uses errors.Is and errors.As on the sentinels and types
+// the core packages declare (evidence.ErrNotFound, *evidence.FieldError,
+// *evidence.AmountError, store.ErrLocked, bundle.ErrPassphrase,
+// ingest.ErrNotStatement, fs.ErrNotExist, syscall.ENOSPC, SQLite's
+// SQLITE_FULL, zip.ErrChecksum …), never on error text where a sentinel or
+// type exists. Validation refusals are evidence.FieldError (a field and a
+// reason code, see evidence/validate.go); this package words them too, so
+// the CLI and the app can share one wording.
+package explain
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"io/fs"
+	"strings"
+	"syscall"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/bundle"
+	"github.com/disputekit/disputekit/evidence/ingest"
+	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/templates"
+)
+
+// Code names what went wrong, for a face to word.
+type Code string
+
+// The problems a user can meet.
+const (
+	WrongPassphrase Code = "wrong-passphrase" // an encrypted bundle and a wrong or missing passphrase
+	BundleDamaged   Code = "bundle-damaged"   // a bundle refused: damaged, changed, or not ours
+	BadBackup       Code = "bad-backup"       // a backup that cannot be restored
+	DiskFull        Code = "disk-full"        // no space left (ENOSPC, SQLITE_FULL)
+	NotStatement    Code = "not-statement"    // a file no importer recognises
+	NeedMapping     Code = "need-mapping"     // a table whose columns must be mapped by hand
+	NoRows          Code = "no-rows"          // a statement with no readable row
+	StoreLocked     Code = "store-locked"     // the home is open in another window or process
+	NewerSchema     Code = "newer-schema"     // the home was written by a newer DisputeKit
+	FileNotFound    Code = "file-not-found"   // a path that does not exist
+	Permission      Code = "permission"       // a path the user may not read or write
+	NotAFile        Code = "not-a-file"       // a folder, device or pipe where a file was wanted
+	RecordNotFound  Code = "record-not-found" // no such case, transaction, exhibit …
+	InvalidField    Code = "invalid-field"    // a refused value (*evidence.FieldError)
+	InvalidAmount   Code = "invalid-amount"   // an amount that cannot be read (*evidence.AmountError)
+	TooLarge        Code = "too-large"        // a file or case over the limits
+	Duplicate       Code = "duplicate"        // already there
+	HomeNotEmpty    Code = "home-not-empty"   // restore into a home that holds files
+	Stopped         Code = "stopped"          // cancelled (Ctrl+C)
+	Unexpected      Code = "unexpected"       // anything else: see the cause
+)
+
+// Codes lists every Code, for tests that check each has its words.
+var Codes = []Code{WrongPassphrase, BundleDamaged, BadBackup, DiskFull, NotStatement, NeedMapping, NoRows, StoreLocked,
+	NewerSchema, FileNotFound, Permission, NotAFile, RecordNotFound, InvalidField, InvalidAmount, TooLarge, Duplicate,
+	HomeNotEmpty, Stopped, Unexpected}
+
+// Problem is an error classified for wording.
+type Problem struct {
+	Code   Code
+	Path   string          // the file involved, when known
+	Field  string          // InvalidField: the field as the JSON names it
+	Reason evidence.Reason // InvalidField, InvalidAmount: why
+	Text   string          // InvalidAmount: the amount as typed
+	Free   int64           // DiskFull: bytes still free, when the caller knows (0: unknown)
+	Cause  error           // the technical error, for --debug
+}
+
+// Classify finds what err means for the user.
+func Classify(err error) Problem {
+	p := Problem{Code: Unexpected, Cause: err}
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		p.Path = pathErr.Path
+	}
+	var fe *evidence.FieldError
+	var ae *evidence.AmountError
+	switch {
+	case err == nil:
+		return Problem{}
+	case errors.Is(err, context.Canceled):
+		p.Code = Stopped
+	case errors.Is(err, bundle.ErrPassphrase):
+		p.Code = WrongPassphrase
+	case isDiskFull(err):
+		p.Code = DiskFull
+	case errors.Is(err, store.ErrLocked):
+		p.Code = StoreLocked
+	case errors.Is(err, store.ErrNewerSchema):
+		p.Code = NewerSchema
+	case errors.Is(err, store.ErrBadBackup):
+		p.Code = BadBackup
+	case errors.Is(err, store.ErrHomeNotEmpty):
+		p.Code = HomeNotEmpty
+	case errors.Is(err, bundle.ErrRefused), errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrFormat),
+		errors.Is(err, zip.ErrAlgorithm), isAuthenticationFailure(err):
+		p.Code = BundleDamaged
+	case errors.As(err, &ae):
+		p.Code, p.Reason, p.Text = InvalidAmount, ae.Reason, ae.Text
+	case errors.As(err, &fe):
+		p.Code, p.Field, p.Reason = InvalidField, fe.Field, fe.Reason
+	case errors.Is(err, ingest.ErrNeedMapping):
+		p.Code = NeedMapping
+	case errors.Is(err, ingest.ErrNoRows):
+		p.Code = NoRows
+	case errors.Is(err, ingest.ErrNotStatement):
+		p.Code = NotStatement
+	case errors.Is(err, evidence.ErrNotAFile):
+		p.Code = NotAFile
+	case errors.Is(err, evidence.ErrTooLarge), errors.Is(err, ingest.ErrTooLarge):
+		p.Code = TooLarge
+	case errors.Is(err, evidence.ErrDuplicate):
+		p.Code = Duplicate
+	case errors.Is(err, evidence.ErrNotFound):
+		p.Code = RecordNotFound
+	case errors.Is(err, fs.ErrNotExist):
+		p.Code = FileNotFound
+	case errors.Is(err, fs.ErrPermission):
+		p.Code = Permission
+	}
+	return p
+}
+
+// isDiskFull: the operating system's "no space left on device", or SQLite's
+// SQLITE_FULL ("database or disk is full").
+func isDiskFull(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL
+}
+
+// isAuthenticationFailure: an encrypted bundle whose bytes were changed
+// after it was written. golang.org/x/crypto's chacha20poly1305 and age
+// return unexported errors for it, so this one test reads the text.
+func isAuthenticationFailure(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "message authentication failed") || strings.Contains(s, "failed to decrypt and authenticate payload chunk")
+}
+
+// Message words p in lang as one or two full sentences.
+func (p Problem) Message(lang templates.Lang) string {
+	w := words[p.Code]
+	if lang != templates.English {
+		return w.zh(p)
+	}
+	return w.en(p)
+}
+
+// Lang picks the language for messages: flag when given ("zh" or "en"),
+// else the locale (LC_ALL, LC_MESSAGES, LANG as getenv reads them): Chinese
+// for zh_*, English otherwise.
+func Lang(flag string, getenv func(string) string) templates.Lang {
+	switch strings.ToLower(flag) {
+	case "zh":
+		return templates.Chinese
+	case "en":
+		return templates.English
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if loc := getenv(v); loc != "" {
+			if strings.HasPrefix(strings.ToLower(loc), "zh") {
+				return templates.Chinese
+			}
+			return templates.English
+		}
+	}
+	return templates.English
+}

@@ -1,0 +1,128 @@
+package explain
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"unicode"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/evidence/bundle"
+	"github.com/disputekit/disputekit/evidence/ingest"
+	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/templates"
+)
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+var reasons = []evidence.Reason{evidence.ReasonRequired, evidence.ReasonFormat, evidence.ReasonNegative, evidence.ReasonNotAllowed,
+	evidence.ReasonBeforeStart, evidence.ReasonTooLarge, evidence.ReasonZero, evidence.ReasonDecimals, evidence.ReasonThousands}
+
+// Every message, in both languages: a full sentence, Chinese in Chinese
+// (no program-written English word), English in English.
+func TestEveryMessageInBothLanguages(t *testing.T) {
+	var problems []Problem
+	for _, c := range Codes {
+		problems = append(problems, Problem{Code: c}, Problem{Code: c, Path: "/tmp/.账单.csv.part-0123456789ab"})
+	}
+	for _, r := range reasons {
+		problems = append(problems, Problem{Code: InvalidField, Field: "claims[2].amount", Reason: r},
+			Problem{Code: InvalidField, Field: "duration", Reason: r}, Problem{Code: InvalidAmount, Text: "12,80", Reason: r})
+	}
+	problems = append(problems, Problem{Code: DiskFull, Free: 3 << 20})
+	english := func(s string) []string { // Latin words that are not names, flags or units
+		var out []string
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) }) {
+			switch w {
+			case "DisputeKit", "dk", "case", "list", "wait", "s", "force", "debug", "GiB", "MiB", "csv":
+			default:
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	for _, p := range problems {
+		zh, en := p.Message(templates.Chinese), p.Message(templates.English)
+		t.Logf("%s\n  zh: %s\n  en: %s", p.Code, zh, en)
+		assert.True(t, hasHan(zh), "%s: zh %q", p.Code, zh)
+		assert.True(t, strings.HasSuffix(zh, "。"), "%s: zh is a sentence: %q", p.Code, zh)
+		assert.Empty(t, english(zh), "%s: English words in %q", p.Code, zh)
+		assert.False(t, hasHan(strings.ReplaceAll(en, "账单", "")), "%s: en %q", p.Code, en) // but the file's own name
+		assert.True(t, strings.HasSuffix(en, "."), "%s: en is a sentence: %q", p.Code, en)
+		assert.NotContains(t, en, "part-", "the temporary name is never shown")
+	}
+	for _, r := range reasons {
+		p := Problem{Code: InvalidField, Field: "amount", Reason: r}
+		assert.NotContains(t, p.Message(templates.English), "is not accepted", "reason %s has its own words", r)
+		assert.NotContains(t, p.Message(templates.Chinese), "不能接受", "reason %s has its own words", r)
+	}
+	for _, f := range ingest.Formats {
+		assert.Contains(t, formatNamesTable, f, "format %s is named in the not-a-statement message", f)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	pathErr := func(err error) error { return &fs.PathError{Op: "open", Path: "/home/u/账单.csv", Err: err} }
+	for _, c := range []struct {
+		err  error
+		want Code
+	}{
+		{fmt.Errorf("decrypt bundle: %w", bundle.ErrPassphrase), WrongPassphrase},
+		{fmt.Errorf("entry %q: damaged: %w", "case.json", bundle.ErrRefused), BundleDamaged},
+		{fmt.Errorf("read: %w", zip.ErrChecksum), BundleDamaged},
+		{errors.New("read evidence/1.jpg: chacha20poly1305: message authentication failed"), BundleDamaged},
+		{fmt.Errorf("write: %w", pathErr(syscall.ENOSPC)), DiskFull},
+		{fmt.Errorf("import: %w", ingest.ErrNotStatement), NotStatement},
+		{fmt.Errorf("import: %w", ingest.ErrEncoding), NotStatement},
+		{fmt.Errorf("import: %w", ingest.ErrNeedMapping), NeedMapping},
+		{fmt.Errorf("import: %w", ingest.ErrNoRows), NoRows},
+		{fmt.Errorf("open: %w", store.ErrLocked), StoreLocked},
+		{fmt.Errorf("open: %w", store.ErrNewerSchema), NewerSchema},
+		{fmt.Errorf("restore: %w", store.ErrBadBackup), BadBackup},
+		{fmt.Errorf("restore: %w", store.ErrHomeNotEmpty), HomeNotEmpty},
+		{pathErr(fs.ErrNotExist), FileNotFound},
+		{pathErr(fs.ErrPermission), Permission},
+		{evidence.CheckRegularFile(os.TempDir()), NotAFile},
+		{fmt.Errorf("store: case 9: %w", evidence.ErrNotFound), RecordNotFound},
+		{&evidence.FieldError{Field: "amount", Reason: evidence.ReasonNegative}, InvalidField},
+		{fmt.Errorf("--amount: %w", &evidence.AmountError{Text: "12,80", Reason: evidence.ReasonThousands}), InvalidAmount},
+		{fmt.Errorf("attach: %w", evidence.ErrTooLarge), TooLarge},
+		{fmt.Errorf("attach: %w", evidence.ErrDuplicate), Duplicate},
+		{fmt.Errorf("export: %w", context.Canceled), Stopped},
+		{errors.New("something else"), Unexpected},
+	} {
+		p := Classify(c.err)
+		assert.Equal(t, c.want, p.Code, "%v", c.err)
+		assert.Equal(t, c.err, p.Cause)
+	}
+	p := Classify(pathErr(fs.ErrNotExist))
+	assert.Contains(t, p.Message(templates.Chinese), "账单.csv")
+	_, err := evidence.ParseMoney("12,80")
+	p = Classify(err)
+	assert.Equal(t, "金额“12,80”里的逗号位置不对：逗号只能每三位分隔千位（如 1,280.00），分请用小数点（如 12.80）。", p.Message(templates.Chinese))
+}
+
+func TestLang(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	assert.Equal(t, templates.Chinese, Lang("", env(map[string]string{"LANG": "zh_CN.UTF-8"})))
+	assert.Equal(t, templates.English, Lang("", env(map[string]string{"LANG": "zh_CN.UTF-8", "LC_ALL": "C"})))
+	assert.Equal(t, templates.Chinese, Lang("", env(map[string]string{"LC_MESSAGES": "zh_TW"})))
+	assert.Equal(t, templates.English, Lang("", env(nil)))
+	assert.Equal(t, templates.Chinese, Lang("zh", env(map[string]string{"LANG": "en_US"})))
+	assert.Equal(t, templates.English, Lang("en", env(map[string]string{"LANG": "zh_CN"})))
+}
