@@ -238,7 +238,7 @@ func TestLanguageChoiceAndCLocale(t *testing.T) {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
-	t.Setenv("LC_ALL", "C")
+	t.Setenv("LC_ALL", "C.UTF-8") // Debian's default; go-locale reads it as the language "C"
 	test.NewTempApp(t)
 	require.NoError(t, UseLanguage(""))
 	assert.Equal(t, "en", uiLang())

@@ -81,7 +81,7 @@ func NextSteps(d evidence.Dossier, now time.Time) []Step {
 			words = append(words[:len(words):len(words)], strings.ToLower(d.Case.Institution.Name))
 		}
 		s := Step{ID: r.ID, State: Open, Text: check.Text{
-			ZH: fmt.Sprintf("%d. %s", i+1, r.Text.ZH),
+			ZH: fmt.Sprintf("%d、%s", i+1, r.Text.ZH), // no space for a line to break at after the number
 			EN: fmt.Sprintf("%d. %s", i+1, r.Text.EN),
 		}}
 		switch {
