@@ -24,6 +24,17 @@ func Version() string {
 	return "dev"
 }
 
+// UsePackagedVersion takes v, the version the fyne tool stamped into the
+// app's metadata from FyneApp.toml, unless -X set one: `fyne package -os
+// windows` builds the app a second time (to add its icon and version
+// resource) without the -ldflags it was given. Call it from main, before
+// anything reads Version.
+func UsePackagedVersion(v string) {
+	if version == "" && v != "" {
+		version = v
+	}
+}
+
 // Commit is the VCS revision the binary was built from (12 hex digits, with
 // "+dirty" when the tree had changes), or "" when the build recorded none.
 func Commit() string {

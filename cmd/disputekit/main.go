@@ -20,6 +20,7 @@ import (
 func main() {
 	a := fyneapp.NewWithID("org.disputekit.app") // FyneApp.toml is at the repo root, not beside main
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	assets.UsePackagedVersion(a.Metadata().Version) // Help › About shows assets.Version()
 	a.Settings().SetTheme(app.NewTheme())
 	if err := app.UseLanguageFromSettings(a); err != nil { // Settings, else the system's language
 		log.Print(err)

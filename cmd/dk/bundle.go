@@ -95,7 +95,7 @@ func runBundleExport(env *cli, args []string) error {
 			return err
 		}
 	}
-	bar := env.newProgress("export", -1, countBytes, false)
+	bar := env.newProgress("export", exportTotal(env.ctx, st, id), countBytes, false)
 	m, err := bundle.ExportFile(env.ctx, exportProgress{st, bar}, id, *out, opt, pass)
 	bar.done()
 	if err != nil {

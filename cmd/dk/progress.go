@@ -7,13 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/bundle"
 	"github.com/disputekit/disputekit/evidence/store"
 
+	"github.com/rivo/uniseg"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -30,6 +31,7 @@ import (
 type progress struct {
 	mu  sync.Mutex
 	bar *progressbar.ProgressBar
+	w   io.Writer // stderr
 }
 
 // progressUnit says what a bar counts.
@@ -71,7 +73,7 @@ func (c *cli) newProgress(what string, total int64, unit progressUnit, quiet boo
 	} else {
 		opts = append(opts, progressbar.OptionShowCount())
 	}
-	return &progress{bar: progressbar.NewOptions64(total, opts...)}
+	return &progress{bar: progressbar.NewOptions64(total, opts...), w: c.stderr}
 }
 
 // set moves the bar to done.
@@ -116,15 +118,20 @@ func (p *progress) clear() {
 	p.mu.Unlock()
 }
 
-// done removes the bar for good (on success and on failure alike).
+// done removes the bar for good (on success and on failure alike), so the
+// command's own output starts on a clean line. It blanks what was drawn
+// itself: the library's Clear skips spinners and, on Windows, only
+// returns the cursor.
 func (p *progress) done() {
 	if p == nil {
 		return
 	}
 	p.mu.Lock()
-	p.bar.Clear() // the command's own output starts on a clean line
-	p.bar.Exit()  // and no late update draws the bar again
-	p.mu.Unlock()
+	defer p.mu.Unlock()
+	if drawn := uniseg.StringWidth(strings.TrimLeft(p.bar.String(), "\r")); drawn > 0 {
+		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", drawn+1)+"\r")
+	}
+	p.bar.Exit() // no late update draws it again
 }
 
 // countingWriter counts the bytes that pass to the bar.
@@ -163,25 +170,12 @@ func (c countingReaderAt) ReadAt(b []byte, off int64) (int, error) {
 	return n, err
 }
 
-// exportProgress is the store as bundle export sees it, counting the bytes
-// of evidence it reads against the total size of the case's exhibits.
+// exportProgress is the store as bundle export sees it: it counts the
+// bytes of evidence read from the vault (the bar's total is the size of
+// the case's exhibits, see exportTotal).
 type exportProgress struct {
 	*store.Store
 	bar *progress
-}
-
-func (e exportProgress) Dossier(ctx context.Context, id int64) (evidence.Dossier, error) {
-	d, err := e.Store.Dossier(ctx, id)
-	if err == nil && e.bar != nil && len(d.Exhibits) > 0 {
-		var total int64
-		for _, x := range d.Exhibits {
-			total += x.Size
-		}
-		e.bar.mu.Lock()
-		e.bar.bar.ChangeMax64(total)
-		e.bar.mu.Unlock()
-	}
-	return d, err
 }
 
 func (e exportProgress) OpenBlob(sha string) (io.ReadCloser, error) {
@@ -190,6 +184,23 @@ func (e exportProgress) OpenBlob(sha string) (io.ReadCloser, error) {
 		return rc, err
 	}
 	return countingReadCloser{rc, e.bar}, nil
+}
+
+// exportTotal is the size of the evidence a bundle export of caseID reads
+// (-1, a bar of unknown length, when the list cannot be had).
+func exportTotal(ctx context.Context, st *store.Store, caseID int64) int64 {
+	xs, err := st.ListExhibits(ctx, caseID)
+	if err != nil {
+		return -1
+	}
+	var total int64
+	for _, x := range xs {
+		total += x.Size
+	}
+	if total == 0 {
+		return -1
+	}
+	return total
 }
 
 type countingReadCloser struct {
