@@ -42,6 +42,7 @@ func runImport(env *cli, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "read and check the files, print the column mapping and the first rows as they would be stored, store nothing")
 	positive := fs.String("positive", "", "in a file with one signed amount column and no 收/支 or 借/贷 column: in = a positive amount is money in, out = money out")
 	previewRows := fs.Int("rows", 10, "with --dry-run, how many rows to show")
+	dateOrder := fs.String("date-order", "", "how dates like 03/04/2025 are written: dmy (default) | mdy")
 	id, pos, err := parseCaseArgs(fs, args, true)
 	if err != nil {
 		return err
@@ -72,8 +73,11 @@ func runImport(env *cli, args []string) error {
 		return usagef("--positive %q is not in or out", *positive)
 	}
 	cases := casework.New(st)
+	if *dateOrder != "" && *dateOrder != ingest.DateOrderDMY && *dateOrder != ingest.DateOrderMDY {
+		return usagef("--date-order %q is not dmy or mdy", *dateOrder)
+	}
 	opts := ingest.ImportOptions{Format: *format, Map: m, Previews: !*noPreviews, HeaderLine: *headerLine, DryRun: *dryRun,
-		Positive: *positive}
+		Positive: *positive, DateOrder: *dateOrder}
 	var results []importResult
 	failed := 0
 	for _, f := range files {
@@ -98,7 +102,7 @@ func runImport(env *cli, args []string) error {
 				return cerr
 			}
 			p, perr := ingest.PreviewPath(env.ctx, st, f, ingest.Options{Format: *format, Map: m, HeaderLine: *headerLine,
-				Positive: *positive, Role: c.Role}, *previewRows)
+				Positive: *positive, DateOrder: *dateOrder, Role: c.Role}, *previewRows)
 			if perr == nil {
 				r.Preview = p
 			}

@@ -117,6 +117,18 @@ func (tb *table) checkComplete(last lastRow) error {
 	if m := tb.f.endMarker; m != "" && !tb.sawEnd {
 		return fmt.Errorf("the file does not end with its closing line (%s): it looks cut off — download it again: %w", m, ErrIncomplete)
 	}
+	if c := tb.conv; c.provedDayFirst && c.provedMonthFirst {
+		return fmt.Errorf("the file's dates are written both day first (like 13/01/2025) and month first (like 01/13/2025): "+
+			"they cannot all be read right; export it again with full dates: %w", ErrIncomplete)
+	}
+	if c := tb.conv; c.ambiguousDates > 0 && (c.provedMonthFirst && !c.monthFirst || c.provedDayFirst && c.monthFirst) {
+		order := DateOrderMDY
+		if c.provedDayFirst {
+			order = DateOrderDMY
+		}
+		return fmt.Errorf("the file writes dates in the order %s (one date can only be read so), but %d date(s) like "+
+			"03/04/2025 were read the other way; import it again with --date-order %s: %w", order, c.ambiguousDates, order, ErrIncomplete)
+	}
 	if last.cut {
 		return fmt.Errorf("the file ends in the middle of a row: line %d has %d of the header's %d cells and no line end; "+
 			"it looks cut off — download or copy it again: %w", last.line, last.cells, tb.conv.width, ErrIncomplete)

@@ -41,9 +41,12 @@ type converter struct {
 	guessed, guessedLine int
 	guessedSales         bool // some were taken as a merchant's sales (money in)
 	mangled, mangledLine int
-	// dayFirst counts dates like 03/04/2024 that could be either way (read
-	// day first); monthFirst counts ones that can only be month first.
-	dayFirst int
+	// ambiguousDates counts dates like 03/04/2024 that could be either way
+	// (read day first unless monthFirst); provedDayFirst and
+	// provedMonthFirst record dates that can only be read one way.
+	ambiguousDates                   int
+	provedDayFirst, provedMonthFirst bool
+	monthFirst                       bool // Options.DateOrder is month first
 	// flows sums what was read, per currency, to compare with the totals an
 	// export states and to show a preview.
 	flows map[string]*Flow
@@ -406,9 +409,20 @@ func (c *converter) parseTime(s string) (time.Time, error) {
 		}
 		return t, nil
 	}
-	if t, dayFirst, ok := slashDate(s); ok {
-		if dayFirst {
-			c.dayFirst++
+	prefer := c.monthFirst // once a date proves the order, the file's other dates follow it
+	if c.provedMonthFirst != c.provedDayFirst {
+		prefer = c.provedMonthFirst
+	}
+	if t, dayFirst, monthFirst, ok := slashDate(s, prefer); ok {
+		switch {
+		case dayFirst:
+			c.provedDayFirst = true
+		case monthFirst:
+			c.provedMonthFirst = true
+		default:
+			if a, b, _ := strings.Cut(s, "/"); a != strings.SplitN(b, "/", 2)[0] && !c.provedDayFirst && !c.provedMonthFirst {
+				c.ambiguousDates++ // read before anything proved the order
+			}
 		}
 		return t, nil
 	}
@@ -432,14 +446,15 @@ func monthDay(s string) (m, d int, ok bool) {
 	return m, d, m >= 1 && m <= 12 && d >= 1 && d <= 31
 }
 
-// slashDate reads a date written DD/MM/YYYY (or MM/DD/YYYY when the second
-// number cannot be a month), with an optional time after a space. dayFirst
-// reports that it could have been read either way and was read day first.
-func slashDate(s string) (t time.Time, dayFirst bool, ok bool) {
+// slashDate reads a date written DD/MM/YYYY — or MM/DD/YYYY when monthFirst
+// is set or the second number cannot be a month — with an optional time
+// after a space. It reports the order the date itself proves: dayFirst
+// (13/01/2025) or monthFirst (01/13/2025), neither for 03/04/2025.
+func slashDate(s string, preferMonthFirst bool) (t time.Time, dayFirst, monthFirst bool, ok bool) {
 	date, clock, _ := strings.Cut(strings.TrimSpace(s), " ")
 	p := strings.Split(date, "/")
 	if len(p) != 3 || len(p[2]) != 4 || len(p[0]) > 2 || len(p[1]) > 2 || !isDigits(p[0]) || !isDigits(p[1]) || !isDigits(p[2]) || p[0] == "" || p[1] == "" {
-		return time.Time{}, false, false
+		return time.Time{}, false, false, false
 	}
 	a, _ := strconv.Atoi(p[0])
 	b, _ := strconv.Atoi(p[1])
@@ -447,25 +462,28 @@ func slashDate(s string) (t time.Time, dayFirst bool, ok bool) {
 	d, m := a, b
 	switch {
 	case a > 12 && b <= 12:
+		dayFirst = true
 	case b > 12 && a <= 12:
-		d, m = b, a
+		d, m, monthFirst = b, a, true
 	case a <= 12 && b <= 12:
-		dayFirst = a != b
+		if preferMonthFirst {
+			d, m = b, a
+		}
 	default:
-		return time.Time{}, false, false
+		return time.Time{}, false, false, false
 	}
 	h, mi, sec := 0, 0, 0
 	if clock != "" {
 		var okc bool
 		if h, mi, sec, okc = parseClock(clock); !okc {
-			return time.Time{}, false, false
+			return time.Time{}, false, false, false
 		}
 	}
 	t = time.Date(y, time.Month(m), d, h, mi, sec, 0, evidence.Shanghai)
 	if t.Day() != d || m < 1 || m > 12 {
-		return time.Time{}, false, false
+		return time.Time{}, false, false, false
 	}
-	return t, dayFirst, true
+	return t, dayFirst, monthFirst, true
 }
 
 // fastTime reads "2006-01-02 15:04:05" (and with '/') without the cost of

@@ -51,6 +51,12 @@ const (
 	signByType
 )
 
+// Orders of slash dates with the year last (Options.DateOrder).
+const (
+	DateOrderDMY = "dmy" // 03/04/2025 is 3 April
+	DateOrderMDY = "mdy" // 03/04/2025 is 4 March
+)
+
 // Positive conventions the user can state for a file (Options.Positive).
 const (
 	PositiveIn  = "in"  // a positive amount is money in, negative money out

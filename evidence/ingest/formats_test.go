@@ -320,7 +320,7 @@ func formatCases(t testing.TB) []formatCase {
 		{name: "dd/mm/yyyy", file: dmyCSV(), format: FormatMapped, rows: 3, in: 0, out: 0,
 			want: []rowWant{{0, "2024-12-25 00:00:00", "", evidence.Debit, 100000, "JPY"}, {1, "2025-01-03 00:00:00", "", evidence.Credit, 2000, "USD"}, {2, "2025-01-13 00:00:00", "", evidence.Debit, 450, "USD"}},
 			check: func(t *testing.T, res *Result) {
-				assert.Contains(t, fmt.Sprint(res.Report.Warnings), "day/month/year", "03/01/2025 could be either way: said")
+				assert.NotContains(t, fmt.Sprint(res.Report.Warnings), "day first or month first", "25/12/2024 proved the order for 03/01/2025")
 				assert.Contains(t, fmt.Sprint(res.Report.Warnings), "never added to RMB totals")
 			}},
 		{name: "pos allinpay", file: posAllinpayCSV(), opts: Options{Role: evidence.RoleMerchant}, format: FormatMapped, rows: 3, in: 150050, out: 50050,
@@ -570,4 +570,24 @@ func TestPreviewShowsAmountsAndDirections(t *testing.T) {
 	assert.True(t, p.Rows[0].Guessed)
 	assert.Equal(t, 1, p.Guessed)
 	assert.Contains(t, p.Rows[1].Skipped, "not an amount")
+}
+
+// Slash dates: a file that proves its order with a date like 01/13/2025
+// reads its other dates that way; ambiguous dates read before the proof the
+// other way are an error naming --date-order; the option sets the order.
+func TestSlashDateOrder(t *testing.T) {
+	head := "Date,Description,Amount,Direction\n"
+	res := parseBytes(t, []byte(head+"01/13/2025,A,1.00,Dr\n03/04/2025,B,2.00,Dr\n"), Options{})
+	assert.Equal(t, at("2025-03-04 00:00:00"), res.Transactions[1].Time, "month first, as 01/13 proved")
+	assert.NotContains(t, fmt.Sprint(res.Report.Warnings), "day first or month first")
+
+	_, err := Parse(bytes.NewReader([]byte(head+"03/04/2025,B,2.00,Dr\n01/13/2025,A,1.00,Dr\n")), Options{})
+	require.ErrorIs(t, err, ErrIncomplete)
+	assert.Contains(t, err.Error(), "--date-order mdy")
+
+	res = parseBytes(t, []byte(head+"03/04/2025,B,2.00,Dr\n01/13/2025,A,1.00,Dr\n"), Options{DateOrder: DateOrderMDY})
+	assert.Equal(t, at("2025-03-04 00:00:00"), res.Transactions[0].Time)
+
+	_, err = Parse(bytes.NewReader([]byte(head+"13/01/2025,B,2.00,Dr\n01/13/2025,A,1.00,Dr\n")), Options{})
+	require.ErrorIs(t, err, ErrIncomplete, "both orders in one file")
 }

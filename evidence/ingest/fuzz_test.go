@@ -182,7 +182,7 @@ func FuzzDates(f *testing.F) {
 		if m, d, ok := monthDay(s); ok && (m < 1 || m > 12 || d < 1 || d > 31) {
 			t.Fatalf("%q read as month %d day %d", s, m, d)
 		}
-		if tm, _, ok := slashDate(s); ok && (tm.Year() < 0 || tm.Month() < 1) {
+		if tm, _, _, ok := slashDate(s, false); ok && (tm.Year() < 0 || tm.Month() < 1) {
 			t.Fatalf("%q read as %v", s, tm)
 		}
 		c := &converter{f: mapped, periodYear: 2024, periodMonth: 1}

@@ -50,6 +50,8 @@ type ImportOptions struct {
 	Progress func(rows int) error
 	// Positive says what a positive amount means (see Options.Positive).
 	Positive string
+	// DateOrder is how slash dates are written (see Options.DateOrder).
+	DateOrder string
 }
 
 const mappingKeyPrefix = "ingest.mapping."
@@ -100,7 +102,7 @@ func importFile(ctx context.Context, st Store, caseID int64, path, name string, 
 		return importMedia(ctx, st, caseID, f, name, kind, media, opts)
 	}
 	popts := Options{Format: opts.Format, Map: opts.Map, Role: c.Role, Name: name, HeaderLine: opts.HeaderLine,
-		Progress: opts.Progress, Positive: opts.Positive, Context: ctx, Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
+		Progress: opts.Progress, Positive: opts.Positive, DateOrder: opts.DateOrder, Context: ctx, Recall: func(sig string) (Mapping, bool) { return recallMapping(ctx, st, sig) }}
 	if ss, ok := st.(StreamStore); ok && !opts.DryRun {
 		return importStream(ctx, ss, c, f, name, popts)
 	}

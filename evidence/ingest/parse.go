@@ -51,6 +51,9 @@ type Options struct {
 	// Context, when set, stops the reading when it is done (Ctrl+C): the
 	// parse returns its error and, in an import, nothing is stored.
 	Context context.Context
+	// DateOrder is how slash dates without a year first are written:
+	// DateOrderDMY (default) or DateOrderMDY.
+	DateOrder string
 	// Positive states what a positive amount means in a file with one
 	// signed amount column and no 收/支 or 借/贷 column: PositiveIn or
 	// PositiveOut. Empty uses the layout's own convention, and where the
@@ -489,6 +492,13 @@ func openTable(src rowSource, opts Options, res *Result) (*table, error) {
 		tb.conv.sign = signPositiveOut
 	}
 	tb.conv.periodYear, tb.conv.periodMonth = statementPeriod(hf.preamble)
+	switch opts.DateOrder {
+	case "", DateOrderDMY:
+	case DateOrderMDY:
+		tb.conv.monthFirst = true
+	default:
+		return nil, fmt.Errorf("date order %q is not %q or %q: %w", opts.DateOrder, DateOrderDMY, DateOrderMDY, evidence.ErrInvalid)
+	}
 	tb.stated = statedTotals(hf.preamble)
 	return tb, nil
 }
@@ -632,9 +642,14 @@ func (tb *table) report() {
 			"%d order or reference number(s) were turned into scientific notation by Excel (like 2.02603E+27) and cannot identify a row: those rows are told apart by their content. Import the original export if you can",
 			c.mangled)
 	}
-	if c.dayFirst > 0 {
-		r.warn(0, "有 %d 个日期（如 03/04/2024）既可读作日/月也可读作月/日：已按日/月/年读取，请核对",
-			"%d date(s) like 03/04/2024 can be read day first or month first: read as day/month/year — check them", c.dayFirst)
+	if c.ambiguousDates > 0 && !c.provedDayFirst && !c.provedMonthFirst {
+		if c.monthFirst {
+			r.warn(0, "有 %d 个日期（如 03/04/2024）既可读作日/月也可读作月/日：已按说明读作月/日/年",
+				"%d date(s) like 03/04/2024 can be read day first or month first: read as month/day/year, as asked", c.ambiguousDates)
+		} else {
+			r.warn(0, "有 %d 个日期（如 03/04/2024）既可读作日/月也可读作月/日：已按日/月/年读取，请核对（如是月/日/年，请用 --date-order mdy）",
+				"%d date(s) like 03/04/2024 can be read day first or month first: read as day/month/year — check them (for month/day/year use --date-order mdy)", c.ambiguousDates)
+		}
 	}
 	r.Flows = r.Flows[:0]
 	for _, cur := range sortedKeys(c.flows) {

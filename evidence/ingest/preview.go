@@ -86,6 +86,7 @@ func PreviewFile(r io.Reader, opts Options, n int) (*Preview, error) {
 			conv.sign = signPositiveOut
 		}
 		conv.periodYear, conv.periodMonth = statementPeriod(hf.preamble)
+		conv.monthFirst = opts.DateOrder == DateOrderMDY
 	}
 	for len(p.After) < n {
 		cells, line, ok, err := src.rows.next()
