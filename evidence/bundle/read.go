@@ -354,7 +354,10 @@ func (b *Reader) EachTransaction(fn func([]evidence.Transaction) error) error {
 		return err
 	}
 	if _, err := io.Copy(io.Discard, rc); err != nil { // the hash is checked at EOF
-		return err
+		if errors.Is(err, ErrRefused) {
+			return err
+		}
+		return refusef("entry %q: damaged: %v", CaseName, err)
 	}
 	if n != b.Transactions || !sameJSON(d, b.Dossier) {
 		return refusef("%s changed while the bundle was being read", CaseName)

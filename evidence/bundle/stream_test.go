@@ -271,3 +271,72 @@ func TestKeptRecordsAreBounded(t *testing.T) {
 	_, err = Write(context.Background(), io.Discard, big, MemVault{}, Options{})
 	require.ErrorIs(t, err, evidence.ErrTooLarge)
 }
+
+// flipAt is a ReaderAt over data that, once flipped, reads one byte changed.
+type flipAt struct {
+	data    []byte
+	pos     int64
+	flipped bool
+}
+
+func (f *flipAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := bytes.NewReader(f.data).ReadAt(p, off)
+	if f.flipped && f.pos >= off && f.pos < off+int64(n) {
+		p[f.pos-off] ^= 0x20
+	}
+	return n, err
+}
+
+// streamStore is a Store that flips the bundle's bytes just before it
+// reads the transactions, and collects them.
+type streamStore struct {
+	MemVault
+	src   *flipAt
+	got   int
+	ended error
+}
+
+func (s *streamStore) StreamDossier(context.Context, int64, func(evidence.Dossier, func(func([]evidence.Transaction) error) error) error) error {
+	return errors.New("not used")
+}
+
+func (s *streamStore) ImportDossierStream(_ context.Context, _ evidence.Dossier, _ func(string) (io.ReadCloser, error),
+	each func(func([]evidence.Transaction) error) error) (int64, error) {
+	s.src.flipped = true
+	s.ended = each(func(p []evidence.Transaction) error { s.got += len(p); return nil })
+	return 1, s.ended
+}
+
+// TestImportRefusesCaseJSONChangedBetweenReadings: case.json read once by
+// Open and Verify, then changed before the transactions are read for the
+// store: the stream ends in an error (the store rolls back), not a case.
+func TestImportRefusesCaseJSONChangedBetweenReadings(t *testing.T) {
+	v := MemVault{}
+	d := sampleCase(t, v)
+	d.Transactions = manyTxns(5000)
+	data := writeBundle(t, d, v, Options{})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	var pos int64
+	for _, f := range zr.File {
+		if f.Name == CaseName {
+			off, err := f.DataOffset()
+			require.NoError(t, err)
+			pos = off + int64(f.CompressedSize64)*3/4
+		}
+	}
+	src := &flipAt{data: data, pos: pos}
+	st := &streamStore{MemVault: v, src: src}
+	_, err = Import(context.Background(), st, src, int64(len(data)))
+	require.ErrorIs(t, err, ErrRefused)
+	assert.ErrorContains(t, err, CaseName)
+	require.Error(t, st.ended, "the transactions stream itself failed")
+	assert.Less(t, st.got, 5000+1)
+
+	// Unflipped, the same import streams every transaction.
+	src2 := &flipAt{data: data, pos: -1}
+	st2 := &streamStore{MemVault: v, src: src2}
+	_, err = Import(context.Background(), st2, src2, int64(len(data)))
+	require.NoError(t, err)
+	assert.Equal(t, 5000, st2.got)
+}

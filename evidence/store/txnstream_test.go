@@ -107,3 +107,48 @@ func TestStreamDossierIsOneSnapshot(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, after, 11, "the write made during the walk committed")
 }
+
+// TestImportDossierStreamRollsBackOnALateError: an error from the stream
+// after batches were inserted (a bundle's case.json failing its hash at
+// the end, say) leaves no case and no transaction behind.
+func TestImportDossierStreamRollsBackOnALateError(t *testing.T) {
+	s := openTemp(t)
+	d := evidence.Dossier{Case: evidence.Case{Title: "streamed", Scenario: evidence.WrongAmount}}
+	late := errors.New("case.json changed")
+	batches := 0
+	_, err := s.ImportDossierStream(ctx, d, nil, func(fn func([]evidence.Transaction) error) error {
+		for b := 0; b < 3; b++ {
+			page := make([]evidence.Transaction, 500)
+			for i := range page {
+				page[i] = txn(0, b*500+i)
+			}
+			if err := fn(page); err != nil {
+				return err
+			}
+			batches++
+		}
+		return late
+	})
+	require.ErrorIs(t, err, late)
+	assert.Equal(t, 3, batches, "the batches went in before the error")
+	cases, err := s.ListCases(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, cases)
+	var n int
+	require.NoError(t, s.db.QueryRow("SELECT COUNT(*) FROM transactions").Scan(&n))
+	assert.Zero(t, n)
+
+	// The same stream without the error imports every row, in order.
+	id, err := s.ImportDossierStream(ctx, d, nil, func(fn func([]evidence.Transaction) error) error {
+		page := make([]evidence.Transaction, 1500)
+		for i := range page {
+			page[i] = txn(0, i)
+		}
+		return fn(page)
+	})
+	require.NoError(t, err)
+	ts, err := s.ListTransactions(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, ts, 1500)
+	assert.Equal(t, "000000000000", ts[0].RRN)
+}
