@@ -96,6 +96,7 @@ func (s *filingSection) showRow(f *evidence.Filing, o fyne.CanvasObject) {
 		body = lang.L("Reply of {{.Date}}: {{.Text}}", map[string]any{"Date": formatDay(r.Time), "Text": r.Content})
 	}
 	box.Objects[1].(*widget.Label).SetText(strings.ReplaceAll(body, "\n", " "))
+	top.Refresh() // lay the row out again: the status on the right changed width
 }
 
 // kind is how filings are added, changed and deleted: through the use
@@ -133,7 +134,7 @@ func filingRecipientLabel(id string) string {
 	if !ok {
 		return id
 	}
-	name := check.Text{ZH: r.ZH, EN: r.EN}.In(uiLang())
+	name := check.Text{ZH: r.ZH, EN: upperFirst(r.EN)}.In(uiLang())
 	if r.Hotline != "" {
 		name += " (" + r.Hotline + ")"
 	}
@@ -360,4 +361,12 @@ func (s *filingSection) recordReply(i int) {
 // with the rung each outcome opens, in the UI's language.
 func filingLines(d evidence.Dossier, now time.Time) []escalation.Line {
 	return escalation.Lines(d, now)
+}
+
+// upperFirst capitalises a name that starts a label ("the bank" → "The bank").
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -179,7 +179,15 @@ func lineText(l Line, f evidence.Filing, now time.Time) check.Text {
 		zh.WriteString(" → " + strings.Join(zs, "；"))
 		en.WriteString(" → " + strings.Join(es, "; "))
 	}
-	return check.Text{ZH: zh.String(), EN: en.String()}
+	return check.Text{ZH: zh.String(), EN: upperFirst(en.String())}
+}
+
+// upperFirst capitalises a line that starts with a lower-case name ("the bank …").
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 func plural(n int, word string) string {
