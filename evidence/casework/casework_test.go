@@ -121,19 +121,70 @@ func TestNextStepsFollowTheRecords(t *testing.T) {
 
 func TestLetterFileNameIsInTheLettersLanguage(t *testing.T) {
 	date := time.Date(2026, 11, 28, 9, 0, 0, 0, evidence.Shanghai)
-	c := evidence.Case{Title: "刷错金额", Institution: evidence.Party{Name: "某某银行"}}
+	// A migrated case: the old Institution is empty, the issuer is a party.
+	c := evidence.Case{Title: "刷错金额", Role: evidence.RoleConsumer, Issuer: evidence.Party{Name: "某某银行", Kind: evidence.PartyBank}}
 	l := templates.Letter{Lang: templates.Chinese, Recipient: templates.ToBank, Date: date, Dossier: evidence.Dossier{Case: c}}
 	if got := LetterFileName(l, "pdf"); got != "投诉函-某某银行-2026-11-28.pdf" {
 		t.Errorf("zh name = %q", got)
 	}
 	l.Lang, l.Recipient = templates.English, templates.ToRegulator
-	if got := LetterFileName(l, "xlsx"); got != "complaint-financial regulator-2026-11-28.xlsx" {
+	if got := LetterFileName(l, "xlsx"); got != "complaint-financial-regulator-2026-11-28.xlsx" {
 		t.Errorf("en name = %q", got)
 	}
 	l.Recipient = templates.ToMerchant
 	l.Dossier.Case.Respondent.Name = `A/B "shop"`
 	if got := LetterFileName(l, "pdf"); strings.ContainsAny(got, `/"`) {
 		t.Errorf("unsafe name %q", got)
+	}
+}
+
+func TestLetterFileNameNamesTheLettersAddressee(t *testing.T) {
+	date := time.Date(2026, 11, 28, 9, 0, 0, 0, evidence.Shanghai)
+	// A merchant's settlement case: the letter to the payment company goes to
+	// the acquirer, not to the old (empty) Institution.
+	d := evidence.Dossier{Case: evidence.Case{
+		Title: "结算短款", Role: evidence.RoleMerchant, Scenario: evidence.SettlementShortfall,
+		Complainant: evidence.Party{Name: "李四", Company: "上海李记小吃店", Kind: evidence.PartySoleTrader, Address: "上海市徐汇区某路1号", Phone: "021-12345678"},
+		Acquirer:    evidence.Party{Company: "Some Bank Payment Co., Ltd.", Kind: evidence.PartyPaymentInstitution},
+	}}
+	for _, tc := range []struct {
+		to   templates.Recipient
+		lang templates.Lang
+		want string
+	}{
+		{templates.ToPaymentCompany, templates.English, "complaint-Some-Bank-Payment-Co.,-Ltd-2026-11-28.pdf"},
+		{templates.ToPaymentCompany, templates.Chinese, "投诉函-Some-Bank-Payment-Co.,-Ltd-2026-11-28.pdf"},
+	} {
+		l, err := templates.Compose(d, tc.to, tc.lang, date)
+		if err != nil {
+			t.Fatalf("compose to %s: %v", tc.to, err)
+		}
+		if got := LetterFileName(l, "pdf"); got != tc.want {
+			t.Errorf("%s %s: name = %q, want %q", tc.to, tc.lang, got, tc.want)
+		}
+	}
+	// A name the user must still fill is left out of the file name.
+	l := templates.Letter{Lang: templates.Chinese, Recipient: templates.ToMarketRegulator, Date: date, Addressee: "＿＿＿＿市场监督管理局"}
+	if got := LetterFileName(l, "pdf"); got != "投诉函-市场监督管理局-2026-11-28.pdf" {
+		t.Errorf("blank office: name = %q", got)
+	}
+}
+
+func TestFileNamesAreSafeOnWindows(t *testing.T) {
+	date := time.Date(2026, 11, 28, 9, 0, 0, 0, evidence.Shanghai)
+	// A right-to-left override would show "…fdp.exe" as "…exe.pdf".
+	hostile := "Evil\u202eexe.fdp\u200b <a>:b|c?d*e\tf\x00 " + strings.Repeat("长", 100) + "..."
+	l := templates.Letter{Lang: templates.English, Recipient: templates.ToMerchant, Date: date, Addressee: hostile}
+	for _, name := range []string{LetterFileName(l, "pdf"), CaseFileName(evidence.Case{Title: hostile}, templates.English, date)} {
+		if strings.ContainsAny(name, "\\/:*?\"<>|\t\x00\u202e\u200b ") {
+			t.Errorf("%q holds a character Windows refuses or a hidden control", name)
+		}
+		if !strings.HasSuffix(name, "-2026-11-28.pdf") {
+			t.Errorf("%q lost its date or extension", name)
+		}
+		if n := len([]rune(name)); n > 90 {
+			t.Errorf("%q is %d characters long", name, n)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/atomicfile"
@@ -52,8 +53,9 @@ func (s *Service) WriteCaseFile(ctx context.Context, caseID int64, path string, 
 }
 
 // LetterFileName proposes a file name for a letter in its own language: the
-// kind of document, who it is addressed to, and the letter's date, e.g.
-// "投诉函-某某银行-2026-11-28.pdf" or "complaint-Example Bank-2026-11-28.pdf".
+// kind of document, the party the letter is addressed to (as the letter plan
+// chose it), and the letter's date, e.g. "投诉函-某某银行-2026-11-28.pdf" or
+// "complaint-Some-Bank-2026-11-28.pdf". The name is safe on Windows.
 func LetterFileName(l templates.Letter, ext string) string {
 	base := "complaint"
 	if l.Lang == templates.Chinese {
@@ -63,7 +65,7 @@ func LetterFileName(l templates.Letter, ext string) string {
 	if date.IsZero() {
 		date = time.Now()
 	}
-	return fileSafe(base+"-"+addresseeName(l.Dossier.Case, l.Recipient, l.Lang)) + "-" + date.Format("2006-01-02") + "." + ext
+	return fileSafe(base+"-"+addresseeName(l)) + "-" + date.Format("2006-01-02") + "." + ext
 }
 
 // CaseFileName proposes a file name for the case file PDF, e.g.
@@ -76,46 +78,84 @@ func CaseFileName(c evidence.Case, lang templates.Lang, date time.Time) string {
 	return fileSafe(base+"-"+c.Title) + "-" + date.Format("2006-01-02") + ".pdf"
 }
 
-// addresseeName is the name a letter to r is addressed to: the shop, the
-// bank or payment company as the case names them, else what they are.
-func addresseeName(c evidence.Case, r templates.Recipient, lang templates.Lang) string {
-	zh := lang == templates.Chinese
-	pick := func(name, zhWord, enWord string) string {
-		if n := strings.TrimSpace(name); n != "" {
+// addresseeName is the name of the party a letter is addressed to: the
+// composer's addressee (the recipient party of the letter plan, by its
+// registered name) without the blanks left for the user to fill, else the
+// case's party for that recipient, else what the recipient is.
+func addresseeName(l templates.Letter) string {
+	if n := withoutBlanks(l.Addressee); n != "" {
+		return n
+	}
+	p := l.Dossier.Case.Parties()
+	pick := func(party evidence.Party, zhWord, enWord string) string {
+		if n := strings.TrimSpace(party.RegisteredName()); n != "" {
 			return n
 		}
-		if zh {
+		if l.Lang == templates.Chinese {
 			return zhWord
 		}
 		return enWord
 	}
-	switch r {
+	merchantSide := l.Dossier.Case.MerchantSide()
+	switch l.Recipient {
 	case templates.ToMerchant:
-		return pick(c.Respondent.Name, "商户", "merchant")
+		return pick(p.Merchant, "商户", "merchant")
 	case templates.ToBank:
-		return pick(c.Institution.Name, "发卡银行", "bank")
+		if merchantSide {
+			return pick(p.SettlementBank, "结算银行", "settlement bank")
+		}
+		return pick(p.Issuer, "发卡银行", "bank")
 	case templates.ToPaymentCompany:
-		return pick(c.Institution.Name, "收单机构", "payment company")
+		return pick(p.Acquirer, "收单机构", "acquirer")
 	case templates.ToConsumerAssociation:
-		return pick("", "消费者协会", "consumer association")
+		return pick(evidence.Party{}, "消费者协会", "consumer association")
+	case templates.ToMarketRegulator:
+		return pick(evidence.Party{}, "市场监督管理局", "market regulator")
 	case templates.ToRegulator:
-		return pick("", "金融监管部门", "financial regulator")
+		return pick(evidence.Party{}, "金融监管部门", "financial regulator")
 	}
-	return pick("", "收件人", "recipient")
+	return pick(evidence.Party{}, "收件人", "recipient")
 }
 
-// fileSafe replaces what no file system takes in a name and keeps it short.
-func fileSafe(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r < ' ', strings.ContainsRune(`<>:"/\|?*`, r):
-			return '_'
+// withoutBlanks drops the blanks (＿＿ or __) a letter leaves for the user to
+// fill in a name, e.g. "＿＿＿＿市场监督管理局" → "市场监督管理局".
+func withoutBlanks(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r == '＿' || r == '_' {
+			return -1
 		}
 		return r
-	}, s)
-	s = strings.TrimSpace(s)
+	}, s))
+}
+
+// fileSafe makes s usable as (part of) a file name on Windows, macOS and
+// Linux: characters Windows refuses (<>:"/\|?* and controls) become "_",
+// invisible format characters (bidi overrides that could disguise the
+// extension, zero-width marks) are dropped, runs of white space become one
+// "-", and the result is at most 60 characters without a trailing dot or
+// hyphen.
+func fileSafe(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case unicode.Is(unicode.Cf, r):
+			continue
+		case r < ' ', r == 0x7f, unicode.IsControl(r), strings.ContainsRune(`<>:"/\|?*`, r):
+			r = '_'
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	s = b.String()
 	if r := []rune(s); len(r) > 60 {
 		s = string(r[:60])
 	}
-	return strings.TrimRight(s, ". ")
+	return strings.TrimRight(s, ". -")
 }
