@@ -16,6 +16,7 @@ import (
 	"github.com/disputekit/disputekit/evidence/bundle"
 	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/check"
+	"github.com/disputekit/disputekit/evidence/explain"
 	"github.com/disputekit/disputekit/evidence/picture"
 )
 
@@ -82,11 +83,17 @@ func textArg(v string) (string, error) {
 // parseClaim reads "TEXT" or "TEXT=AMOUNT" (amount in yuan).
 func parseClaim(v string) (evidence.Claim, error) {
 	if i := strings.LastIndex(v, "="); i > 0 {
-		if m, err := evidence.ParseMoney(v[i+1:]); err == nil {
+		m, err := evidence.ParseMoney(v[i+1:])
+		if err == nil {
 			if m < 0 {
 				return evidence.Claim{}, usagef("claim %q: an amount asked for cannot be negative", v)
 			}
 			return evidence.Claim{Text: strings.TrimSpace(v[:i]), Amount: m}, nil
+		}
+		var ae *evidence.AmountError
+		if errors.As(err, &ae) && ae.Reason != evidence.ReasonFormat {
+			// "退款=12,80": an amount written wrong, not text with an "=" in it.
+			return evidence.Claim{}, usageError{fmt.Errorf("claim %q: %w", v, err)}
 		}
 	}
 	return evidence.Claim{Text: v}, nil
@@ -501,11 +508,11 @@ func runTxnAdd(env *cli, args []string) error {
 		return err
 	}
 	if t.Amount, err = evidence.ParseMoney(amount); err != nil {
-		return usagef("--amount: %v", err)
+		return usageError{fmt.Errorf("--amount: %w", err)}
 	}
 	if fee != "" {
 		if t.Fee, err = evidence.ParseMoney(fee); err != nil {
-			return usagef("--fee: %v", err)
+			return usageError{fmt.Errorf("--fee: %w", err)}
 		}
 	}
 	t.CaseID = id
@@ -652,7 +659,7 @@ func runAttach(env *cli, args []string) error {
 		return err
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d file(s) could not be attached; the others were stored", failed, len(files))
+		return &explain.FilesFailed{Failed: failed, Total: len(files)}
 	}
 	return nil
 }
@@ -725,7 +732,7 @@ func runCallAdd(env *cli, args []string) error {
 	}
 	if dur != "" {
 		if c.Duration, err = parseDuration(dur); err != nil {
-			return usagef("--duration: %v", err)
+			return usageError{fmt.Errorf("--duration: %w", err)}
 		}
 	}
 	c.CaseID = id

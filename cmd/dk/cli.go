@@ -205,7 +205,11 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "dk %s: %v\n", cmd.name, err) // flags and their values, as typed
+			if explain.Classify(err).Code != explain.Unexpected { // a value refused for a reason we can word
+				fmt.Fprintf(stderr, "dk %s: %s\n", cmd.name, env.explain(err))
+			} else {
+				fmt.Fprintf(stderr, "dk %s: %v\n", cmd.name, err) // flags and their values, as typed
+			}
 			return 2
 		}
 		fmt.Fprintf(stderr, "dk %s: %s\n", cmd.name, env.explain(err))

@@ -12,6 +12,7 @@ import (
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/check"
+	"github.com/disputekit/disputekit/evidence/explain"
 	"github.com/disputekit/disputekit/evidence/ingest"
 	"github.com/disputekit/disputekit/evidence/store"
 )
@@ -26,6 +27,8 @@ func init() {
 type importResult struct {
 	ingest.Report
 	Error string `json:"error,omitempty"`
+	// Message is Error in plain words, in the user's language (package explain).
+	Message string `json:"message,omitempty"`
 	// Preview is, with --dry-run, the first rows as they would be stored.
 	Preview *ingest.Preview `json:"preview,omitempty"`
 }
@@ -91,7 +94,7 @@ func runImport(env *cli, args []string) error {
 		r := importResult{Report: rep}
 		if err != nil {
 			failed++
-			r.Error = err.Error()
+			r.Error, r.Message = err.Error(), env.explain(err)
 			if errors.Is(err, evidence.ErrNotFound) {
 				return err // the case itself is missing: no file can go in
 			}
@@ -118,7 +121,7 @@ func runImport(env *cli, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d files not imported (see above); nothing of those files was stored", failed, len(files))
+		return &explain.FilesFailed{Failed: failed, Total: len(files)}
 	}
 	return nil
 }
@@ -143,7 +146,11 @@ func contains(list []string, s string) bool {
 // printImport writes one file's report for people.
 func printImport(w io.Writer, r importResult, lang string) {
 	if r.Error != "" {
-		fmt.Fprintf(w, "%s: NOT IMPORTED: %s\n", r.File, r.Error)
+		msg := r.Message
+		if msg == "" {
+			msg = r.Error
+		}
+		fmt.Fprintf(w, "%s: NOT IMPORTED: %s\n", r.File, msg)
 		switch {
 		case strings.Contains(r.Error, "--map"):
 			fmt.Fprintf(w, "  hint: dk import ID FILE [--header-line N] --map 交易时间=time --map 金额=amount … (fields: %s)\n", fieldNames())

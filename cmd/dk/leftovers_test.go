@@ -85,3 +85,37 @@ func TestBidiControlsAreDropped(t *testing.T) {
 		}
 	}
 }
+
+// Errors a user meets come out as sentences in their language: Chinese
+// under a zh locale or --lang zh, English otherwise; --debug adds the cause.
+func TestErrorsInTheUsersLanguage(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "t")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	add := []string{"txn", "add", id, "--time", "2026-11-03 12:00:00", "--amount"}
+	_, errs, code := dk(t, home, append(add, "12,80")...)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "金额“12,80”里的逗号位置不对")
+	_, errs, code = dk(t, home, append(add, "0")...)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "“金额”不能是 ¥0.00")
+	_, errs, _ = dk(t, home, append(add, "1000000000.01")...)
+	assert.Contains(t, errs, "超过了单笔金额上限 ¥1,000,000,000.00")
+	_, errs, _ = dk(t, home, "case", "show", "99")
+	assert.Contains(t, errs, "找不到这个案件")
+	out, errs, _ := dk(t, home, "import", id, filepath.Join(t.TempDir(), "账单.csv"))
+	assert.Contains(t, out, "文件“账单.csv”或它所在的文件夹不存在")
+	assert.Contains(t, errs, "共 1 个文件，其中 1 个没有保存")
+	_, errs, code = dk(t, home, "case", "new", "--title", "x", "--claim", "退款=12,80")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "逗号位置不对", "a mistyped claim amount is not kept as text")
+
+	_, errs, _ = dk(t, home, append([]string{"--lang", "en", "--debug"}, append(add, "12,80")...)...)
+	assert.Contains(t, errs, "has a comma in the wrong place")
+	assert.Contains(t, errs, "cause: --amount: amount \"12,80\"")
+	t.Setenv("LANG", "en_GB.UTF-8")
+	_, errs, _ = dk(t, home, "call", "add", id, "--time", "2026-11-04 10:15", "--duration", "99999999999")
+	assert.Contains(t, errs, "The call duration is over the limit")
+}

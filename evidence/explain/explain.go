@@ -19,6 +19,7 @@ import (
 	"archive/zip"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"syscall"
@@ -38,32 +39,32 @@ type Code string
 
 // The problems a user can meet.
 const (
-	WrongPassphrase Code = "wrong-passphrase" // an encrypted bundle and a wrong or missing passphrase
-	BundleDamaged   Code = "bundle-damaged"   // a bundle refused: damaged, changed, or not ours
-	BadBackup       Code = "bad-backup"       // a backup that cannot be restored
-	DiskFull        Code = "disk-full"        // no space left (ENOSPC, SQLITE_FULL)
-	NotStatement    Code = "not-statement"    // a file no importer recognises
-	NeedMapping     Code = "need-mapping"     // a table whose columns must be mapped by hand
-	NoRows          Code = "no-rows"          // a statement with no readable row
-	StoreLocked     Code = "store-locked"     // the home is open in another window or process
-	NewerSchema     Code = "newer-schema"     // the home was written by a newer DisputeKit
-	FileNotFound    Code = "file-not-found"   // a path that does not exist
-	Permission      Code = "permission"       // a path the user may not read or write
-	NotAFile        Code = "not-a-file"       // a folder, device or pipe where a file was wanted
-	RecordNotFound  Code = "record-not-found" // no such case, transaction, exhibit …
-	InvalidField    Code = "invalid-field"    // a refused value (*evidence.FieldError)
-	InvalidAmount   Code = "invalid-amount"   // an amount that cannot be read (*evidence.AmountError)
-	TooLarge        Code = "too-large"        // a file or case over the limits
-	Duplicate       Code = "duplicate"        // already there
-	HomeNotEmpty    Code = "home-not-empty"   // restore into a home that holds files
-	Stopped         Code = "stopped"          // cancelled (Ctrl+C)
-	Unexpected      Code = "unexpected"       // anything else: see the cause
+	WrongPassphrase Code = "wrong-passphrase"  // an encrypted bundle and a wrong or missing passphrase
+	BundleDamaged   Code = "bundle-damaged"    // a bundle refused: damaged, changed, or not ours
+	BadBackup       Code = "bad-backup"        // a backup that cannot be restored
+	DiskFull        Code = "disk-full"         // no space left (ENOSPC, SQLITE_FULL)
+	NotStatement    Code = "not-statement"     // a file no importer recognises
+	NeedMapping     Code = "need-mapping"      // a table whose columns must be mapped by hand
+	StoreLocked     Code = "store-locked"      // the home is open in another window or process
+	NewerSchema     Code = "newer-schema"      // the home was written by a newer DisputeKit
+	FileNotFound    Code = "file-not-found"    // a path that does not exist
+	Permission      Code = "permission"        // a path the user may not read or write
+	NotAFile        Code = "not-a-file"        // a folder, device or pipe where a file was wanted
+	RecordNotFound  Code = "record-not-found"  // no such case, transaction, exhibit …
+	InvalidField    Code = "invalid-field"     // a refused value (*evidence.FieldError)
+	InvalidAmount   Code = "invalid-amount"    // an amount that cannot be read (*evidence.AmountError)
+	TooLarge        Code = "too-large"         // a file or case over the limits
+	Duplicate       Code = "duplicate"         // already there
+	HomeNotEmpty    Code = "home-not-empty"    // restore into a home that holds files
+	SomeFilesFailed Code = "some-files-failed" // of several files, some were not stored (*FilesFailed)
+	Stopped         Code = "stopped"           // cancelled (Ctrl+C)
+	Unexpected      Code = "unexpected"        // anything else: see the cause
 )
 
 // Codes lists every Code, for tests that check each has its words.
-var Codes = []Code{WrongPassphrase, BundleDamaged, BadBackup, DiskFull, NotStatement, NeedMapping, NoRows, StoreLocked,
+var Codes = []Code{WrongPassphrase, BundleDamaged, BadBackup, DiskFull, NotStatement, NeedMapping, StoreLocked,
 	NewerSchema, FileNotFound, Permission, NotAFile, RecordNotFound, InvalidField, InvalidAmount, TooLarge, Duplicate,
-	HomeNotEmpty, Stopped, Unexpected}
+	HomeNotEmpty, SomeFilesFailed, Stopped, Unexpected}
 
 // Problem is an error classified for wording.
 type Problem struct {
@@ -73,7 +74,19 @@ type Problem struct {
 	Reason evidence.Reason // InvalidField, InvalidAmount: why
 	Text   string          // InvalidAmount: the amount as typed
 	Free   int64           // DiskFull: bytes still free, when the caller knows (0: unknown)
+	Failed int             // SomeFilesFailed: how many files were not stored …
+	Total  int             // … of how many
 	Cause  error           // the technical error, for --debug
+}
+
+// FilesFailed is what a command given several files (attach, import)
+// returns when it could not store some of them, after saying why for each.
+type FilesFailed struct {
+	Failed, Total int
+}
+
+func (e *FilesFailed) Error() string {
+	return fmt.Sprintf("%d of %d file(s) not stored (see above); the others were stored", e.Failed, e.Total)
 }
 
 // Classify finds what err means for the user.
@@ -85,9 +98,12 @@ func Classify(err error) Problem {
 	}
 	var fe *evidence.FieldError
 	var ae *evidence.AmountError
+	var ff *FilesFailed
 	switch {
 	case err == nil:
 		return Problem{}
+	case errors.As(err, &ff):
+		p.Code, p.Failed, p.Total = SomeFilesFailed, ff.Failed, ff.Total
 	case errors.Is(err, context.Canceled):
 		p.Code = Stopped
 	case errors.Is(err, bundle.ErrPassphrase):
@@ -112,7 +128,8 @@ func Classify(err error) Problem {
 	case errors.Is(err, ingest.ErrNeedMapping):
 		p.Code = NeedMapping
 	case errors.Is(err, ingest.ErrNoRows):
-		p.Code = NoRows
+		// ingest says which rows were skipped and why (its own words);
+		// not worded here yet.
 	case errors.Is(err, ingest.ErrNotStatement):
 		p.Code = NotStatement
 	case errors.Is(err, evidence.ErrNotAFile):

@@ -90,7 +90,7 @@ func TestClassify(t *testing.T) {
 		{fmt.Errorf("import: %w", ingest.ErrNotStatement), NotStatement},
 		{fmt.Errorf("import: %w", ingest.ErrEncoding), NotStatement},
 		{fmt.Errorf("import: %w", ingest.ErrNeedMapping), NeedMapping},
-		{fmt.Errorf("import: %w", ingest.ErrNoRows), NoRows},
+		{fmt.Errorf("import: %w", ingest.ErrNoRows), Unexpected},
 		{fmt.Errorf("open: %w", store.ErrLocked), StoreLocked},
 		{fmt.Errorf("open: %w", store.ErrNewerSchema), NewerSchema},
 		{fmt.Errorf("restore: %w", store.ErrBadBackup), BadBackup},

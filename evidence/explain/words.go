@@ -77,12 +77,6 @@ var words = map[Code]wording{
 	},
 	NeedMapping: fixed("这个表格的列需要手工对应（哪一列是时间、金额、商户……），请用列映射再导入。",
 		"This table's columns need mapping by hand (which column is the time, the amount, the merchant …); import it again with a column mapping."),
-	NoRows: {
-		func(p Problem) string { return fileZh(p) + "里没有一行能读出交易，什么也没有导入。" },
-		func(p Problem) string {
-			return fileEn(p) + " has no row that could be read as a transaction; nothing was imported."
-		},
-	},
 	StoreLocked: fixed("案件库正在被另一个窗口或程序使用。请先关闭它；脚本里可以加 --wait 30s 排队等待。",
 		"The case store is open in another window or program. Close it first; in a script, add --wait 30s to wait for your turn."),
 	NewerSchema: fixed("这个案件库是由更新版本的 DisputeKit 写入的，请先升级 DisputeKit 再打开。",
@@ -121,6 +115,14 @@ var words = map[Code]wording{
 		"The file or the case is over DisputeKit's limits (at most "+evidence.SizeText(evidence.MaxExhibitSize)+" a file, "+evidence.SizeText(evidence.MaxCaseFilesSize)+" of files a case); nothing was stored."),
 	HomeNotEmpty: fixed("要恢复到的目录不是空的。请恢复到一个新目录，或者加上 --force 替换它（原来的目录会改名保留在旁边）。",
 		"The directory to restore into is not empty. Restore into a new directory, or pass --force to replace it (the old one is kept beside it, renamed)."),
+	SomeFilesFailed: {
+		func(p Problem) string {
+			return fmt.Sprintf("共 %d 个文件，其中 %d 个没有保存（原因见上文），其余的已经保存。", p.Total, p.Failed)
+		},
+		func(p Problem) string {
+			return fmt.Sprintf("%d of %d files were not stored (see above why); the others were.", p.Failed, p.Total)
+		},
+	},
 	Duplicate: fixed("这项内容已经在案件里了，没有重复添加。", "That is already in the case; it was not added twice."),
 	Stopped:   fixed("已停止，没有留下写了一半的内容。", "Stopped; nothing half-written was kept."),
 	Unexpected: fixed("出现了意外的错误，操作没有完成。加上 --debug 再运行一次可以看到技术原因。",
