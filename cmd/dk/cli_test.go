@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -164,4 +168,34 @@ func TestCtrlCLeavesNothingHalfWritten(t *testing.T) {
 	assert.Equal(t, before, mustDK(t, home, "case", "show", id, "--json"), "the case is as it was")
 	vaultTemps, _ := filepath.Glob(filepath.Join(home, "vault", "*", "*.tmp*"))
 	assert.Empty(t, vaultTemps, "no temporary file in the vault")
+}
+
+// TestAttachProgressCountsFilesAndPreviews attaches pictures with the bar
+// drawn: the previews are made on the intake's workers while the bar is
+// moved from there and from the loop (run with -race).
+func TestAttachProgressCountsFilesAndPreviews(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "三张照片", "--scenario", "wrong-amount", "--complainant", "张三", "--respondent", "某店")
+	dir := t.TempDir()
+	var files []string
+	for i := range 3 {
+		img := image.NewRGBA(image.Rect(0, 0, 64+i, 48))
+		for x := range 64 + i {
+			img.Set(x, x%48, color.RGBA{R: uint8(40 * i), G: 200, B: 90, A: 255})
+		}
+		p := filepath.Join(dir, fmt.Sprintf("照片 %d.png", i))
+		f, err := os.Create(p)
+		require.NoError(t, err)
+		require.NoError(t, png.Encode(f, img))
+		require.NoError(t, f.Close())
+		files = append(files, p)
+	}
+	var term bytes.Buffer
+	pretendTerminal(t, &term)
+	var out bytes.Buffer
+	code := run(append([]string{"--home", home, "attach", id}, files...), strings.NewReader(""), &out, &term)
+	require.Equal(t, 0, code, term.String())
+	assert.Len(t, strings.Fields(out.String()), 3, "one exhibit ID per file on stdout, untouched by the bar")
+	assert.Contains(t, term.String(), "attach")
+	assert.Contains(t, term.String(), "(5/6)", "the total counts three files stored and three pictures' previews made")
 }
