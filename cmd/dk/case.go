@@ -285,7 +285,7 @@ func runCaseSet(env *cli, args []string) error {
 func runCaseList(env *cli, args []string) error {
 	fs := newFlags(env, "case list")
 	asJSON := fs.Bool("json", false, "print JSON")
-	langV := fs.String("lang", "en", "language of the next-due column: zh | en")
+	langV := fs.String("lang", env.uiLang(), "language of the next-due column: zh | en (default: dk --lang, else the locale)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return usagef("%w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/disputekit/disputekit/evidence/casework"
 	"github.com/disputekit/disputekit/evidence/check"
 	"github.com/disputekit/disputekit/evidence/escalation"
+	"github.com/disputekit/disputekit/templates"
 )
 
 func init() {
@@ -229,7 +230,7 @@ func runFilingStatus(env *cli, args []string) error {
 func runFilingList(env *cli, args []string) error {
 	fs := newFlags(env, "filing list")
 	asJSON := fs.Bool("json", false, "print JSON (with each filing's status as of today)")
-	langV := fs.String("lang", "en", "zh | en")
+	langV := fs.String("lang", env.uiLang(), "zh | en (default: dk --lang, else the locale)")
 	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
@@ -330,7 +331,7 @@ var stepMarks = map[casework.StepState]string{casework.Done: "✓", casework.Nex
 
 func runNext(env *cli, args []string) error {
 	fs := newFlags(env, "next")
-	langV := fs.String("lang", "zh", "zh | en")
+	langV := fs.String("lang", env.uiLang(), "zh | en (default: dk --lang, else the locale)")
 	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
@@ -424,4 +425,12 @@ func runHolidaysImport(env *cli, args []string) error {
 		fmt.Fprintf(env.stdout, "%d  %d holiday periods, %d make-up working days\n", y.Year, len(y.Holidays), len(y.Workdays))
 	}
 	return nil
+}
+
+// uiLang is the language dk speaks in ("zh" or "en"): --lang, else the locale.
+func (c *cli) uiLang() string {
+	if c.lang == templates.Chinese {
+		return "zh"
+	}
+	return "en"
 }

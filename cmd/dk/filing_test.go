@@ -37,12 +37,12 @@ func TestFilingCommands(t *testing.T) {
 	assert.Equal(t, evidence.FilingSent, rows[0].Status, "lapsed is computed, the stored status stays")
 	assert.Equal(t, "nfra-18", rows[0].DueBasis)
 
-	next := mustDK(t, home, "next", id)
+	next := mustDK(t, home, "next", id, "--lang", "zh")
 	assert.Contains(t, next, "招商银行（GD2026111000123） 应于")
 	assert.Contains(t, next, "前答复：已逾期 25 天 → 可向 12378（国家金融监督管理总局）投诉")
 	assert.Contains(t, mustDK(t, home, "next", id, "--lang", "en"), "25 days overdue → you may complain to 12378 (the NFRA)")
 
-	list := mustDK(t, home, "case", "list")
+	list := mustDK(t, home, "case", "list", "--lang", "en")
 	assert.Contains(t, list, "招商银行: reply (overdue)")
 	assert.Contains(t, mustDK(t, home, "case", "list", "--lang", "zh"), "招商银行 答复（已逾期）")
 
@@ -54,10 +54,11 @@ func TestFilingCommands(t *testing.T) {
 	zh := mustDK(t, home, "filing", "list", id, "--lang", "zh")
 	assert.Contains(t, zh, "已拒绝/不予受理")
 	assert.Contains(t, zh, "经核实，交易正常。 证据 ["+ex+"]")
-	assert.Contains(t, mustDK(t, home, "next", id), "已拒绝或不予受理 → 可向 12378（国家金融监督管理总局）投诉；可向人民法院起诉")
+	assert.Contains(t, mustDK(t, home, "next", id, "--lang", "zh"), "已拒绝或不予受理 → 可向 12378（国家金融监督管理总局）投诉；可向人民法院起诉")
 
 	mustDK(t, home, "filing", "status", id, fid, "resolved")
-	assert.NotContains(t, mustDK(t, home, "next", id), "招商银行（")
+	assert.NotContains(t, mustDK(t, home, "next", id, "--lang", "zh"), "招商银行（")
+	assert.Contains(t, mustDK(t, home, "--lang", "zh", "next", id), "投诉跟踪", "dk --lang sets the default")
 
 	// Wrong input is a usage error.
 	_, errs, code = dk(t, home, "filing", "add", id, "--to", "nobody", "--sent", sent)
