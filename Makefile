@@ -48,7 +48,7 @@ vet:
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/dk
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./evidence/... ./templates/... ./app/...
+	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./evidence/... ./templates/... ./app/... ./cmd/dk/
 
 # Times dk against the peer tools on the same inputs (ImageMagick + img2pdf,
 # sqlite3, zip, sha256sum when installed) and prints the ratios; see the

@@ -53,7 +53,7 @@ func (v *caseView) importPaths(paths []string) {
 		// made on picture.Intake's workers (one per core) while the next
 		// files come in, and the status bar counts them.
 		pictures := picture.NewIntake(ctx, u.cases.Store, func(done, total int, _ string, _ error) {
-			status := lang.L("Adding files…") + " " + lang.L("{{.Shown}} of {{.All}}", map[string]any{"Shown": done, "All": total})
+			status := lang.L("Making previews: {{.Done}} of {{.Total}} pictures", map[string]any{"Done": done, "Total": total})
 			u.do(func() { u.setStatus(status) })
 		})
 		defer func() {
