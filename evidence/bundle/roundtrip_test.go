@@ -180,13 +180,13 @@ func huge(t testing.TB) bool {
 }
 
 // TestRoundTripExtremeCases: highly compressible files, many
-// transactions, many exhibits. Sizes: 20,000 transactions and 500
-// exhibits (2,000 and 100 with -short); DK_BUNDLE_HUGE=1 runs 200,000 and
+// transactions, many exhibits. Sizes: 3,000 transactions and 200
+// exhibits (1,500 and 50 with -short); DK_BUNDLE_HUGE=1 runs 200,000 and
 // 10,000 (evidence.MaxExhibits).
 func TestRoundTripExtremeCases(t *testing.T) {
-	txns, exhibits := 20_000, 500
+	txns, exhibits := 3_000, 200 // make test runs this under -race: keep it to seconds (3 pages of 1024)
 	if testing.Short() {
-		txns, exhibits = 2_000, 100
+		txns, exhibits = 1_500, 50
 	}
 	if huge(t) {
 		txns, exhibits = 200_000, evidence.MaxExhibits

@@ -265,7 +265,10 @@ func TestKeptRecordsAreBounded(t *testing.T) {
 	assert.ErrorContains(t, err, "more than")
 	assert.ErrorContains(t, err, "bytes together")
 
-	// The writer refuses such a case at the bundle's own bound.
+	// The writer refuses such a case at the bundle's own bound (lowered
+	// here, so that the test does not build 64 MiB of JSON).
+	defer func(old int64) { DefaultLimits.MaxJSONSize = old }(DefaultLimits.MaxJSONSize)
+	DefaultLimits.MaxJSONSize = 1 << 20
 	big := sampleCase(t, MemVault{})
 	big.Case.Facts = strings.Repeat("x", int(DefaultLimits.MaxJSONSize))
 	_, err = Write(context.Background(), io.Discard, big, MemVault{}, Options{})
