@@ -931,3 +931,42 @@ func TestMouseWheelOverAnInputScrollsThePage(t *testing.T) {
 	test.Scroll(tu.win.Canvas(), pos.Add(fyne.NewPos(10, 10)), 0, -60)
 	assert.Greater(t, page.Offset.Y, float32(0), "the wheel over the title box scrolled the page")
 }
+
+func TestMergeTypedTwinFromTheOverview(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 20, 12, 31, 0, 0, evidence.Shanghai)
+	typed := evidence.Transaction{CaseID: c.ID, Time: at, Amount: 3800, Merchant: "幸运面馆", Source: "manual", Note: "店员多刷了一次"}
+	imported := evidence.Transaction{CaseID: c.ID, Time: at.Add(time.Minute), Amount: 3800, Merchant: "幸运面馆", Source: "wechat", OrderNo: "4200001"}
+	for _, tr := range []*evidence.Transaction{&typed, &imported} {
+		_, err := tu.st.AddTransaction(ctx, tr)
+		require.NoError(t, err)
+	}
+	tu.view.reloadAsync()
+	tu.wait()
+	merge := buttonIn(t, tu.view.overview.findings, "Merge")
+	test.Tap(merge)
+	tu.wait()
+	ts, err := tu.st.ListTransactions(ctx, c.ID)
+	require.NoError(t, err)
+	require.Len(t, ts, 1, "the twins are one transaction")
+	assert.Equal(t, imported.ID, ts[0].ID, "the imported row is kept")
+	assert.Equal(t, "The two transactions are now one.", tu.status.Text)
+}
+
+func TestLetterRemembersRecipientAndLanguagePerCase(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	l := tu.view.letters
+	l.recipient.SetSelected(recipientLabel(templates.ToBank))
+	l.language.SetSelected(letterLangLabel(templates.Chinese))
+	tu.wait()
+	tu.view.showTab(tabTimeline)
+	tu.showList()
+	tu.openCase(c.ID)
+	tu.wait()
+	r, lg := tu.view.letters.choice()
+	assert.Equal(t, templates.ToBank, r, "the recipient chosen for this case comes back")
+	assert.Equal(t, templates.Chinese, lg)
+}

@@ -47,12 +47,23 @@ func newLetterSection(v *caseView) *letterSection {
 	s.langs = newChoice([]templates.Lang{templates.Chinese, templates.English}, letterLangLabel)
 	s.recipient = newSelect(s.recipients.labels, func(string) { s.composeAsync() })
 	s.language = newSelect(s.langs.labels, func(string) { s.composeAsync() })
-	s.recipient.SetSelected(s.recipients.label(templates.ToMerchant))
+	// The recipient and language chosen last for this case, else the
+	// merchant in the UI's language.
+	prefs := v.u.app.Preferences()
+	to := templates.Recipient(prefs.StringWithFallback(fmt.Sprintf("letter/%d/to", v.id), string(templates.ToMerchant)))
+	if s.recipients.label(to) == "" {
+		to = templates.ToMerchant
+	}
 	def := templates.Chinese
 	if uiLang() == "en" {
 		def = templates.English
 	}
-	s.language.SetSelected(s.langs.label(def))
+	l := templates.Lang(prefs.StringWithFallback(fmt.Sprintf("letter/%d/lang", v.id), string(def)))
+	if s.langs.label(l) == "" {
+		l = def
+	}
+	s.recipient.SetSelected(s.recipients.label(to))
+	s.language.SetSelected(s.langs.label(l))
 
 	s.preview = widget.NewRichText()
 	s.preview.Wrapping = fyne.TextWrapWord
@@ -87,8 +98,15 @@ func (s *letterSection) composeAsync() {
 	r, l := s.choice()
 	d := s.v.d
 	now := u.svc.now()
+	id := s.v.id
+	u.app.Preferences().SetString(fmt.Sprintf("letter/%d/to", id), string(r))
+	u.app.Preferences().SetString(fmt.Sprintf("letter/%d/lang", id), string(l))
 	u.goAsync(func() {
 		letter, err := templates.Compose(d, r, l, now)
+		var advice []templates.Advice
+		if err == nil {
+			advice = templates.Review(letter) // the pre-send check, as dk letter --check
+		}
 		u.do(func() {
 			if err != nil {
 				s.composed = false
@@ -102,8 +120,12 @@ func (s *letterSection) composeAsync() {
 			s.letter, s.composed = letter, true
 			s.preview.Segments = letterSegments(letter)
 			s.preview.Refresh()
-			if len(letter.Warnings) > 0 {
-				s.warnings.SetText(lang.L("Before you send it:") + "\n• " + strings.Join(letter.Warnings, "\n• "))
+			if len(advice) > 0 {
+				points := make([]string, len(advice))
+				for i, a := range advice {
+					points[i] = a.Text
+				}
+				s.warnings.SetText(lang.L("Before you send it:") + "\n• " + strings.Join(points, "\n• "))
 				s.warnings.Show()
 			} else {
 				s.warnings.Hide()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -325,7 +326,11 @@ func (o *overviewSection) showSide(sd sideData) {
 		if f.Severity != check.Info {
 			icon, lb.Importance = theme.WarningIcon(), widget.WarningImportance
 		}
-		o.findings.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, lb))
+		var action fyne.CanvasObject
+		if keep, drop, ok := o.twins(f); ok {
+			action = widget.NewButtonWithIcon(lang.L("Merge"), theme.ContentCopyIcon(), func() { o.mergeAsync(keep, drop) })
+		}
+		o.findings.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), action, lb))
 	}
 
 	o.steps.RemoveAll()
@@ -365,4 +370,38 @@ var stepImportance = map[casework.StepState]widget.Importance{
 	casework.Done:    widget.SuccessImportance,
 	casework.Due:     widget.MediumImportance,
 	casework.Overdue: widget.DangerImportance,
+}
+
+// twins reads a typed-twin finding: the imported transaction to keep and
+// the hand-typed one to merge into it.
+func (o *overviewSection) twins(f check.Finding) (keep, drop int64, ok bool) {
+	if f.Kind != check.TypedTwin || len(f.Transactions) != 2 {
+		return 0, 0, false
+	}
+	typed := map[int64]bool{}
+	for _, t := range o.v.d.Transactions {
+		typed[t.ID] = t.Source == "manual" || t.Source == ""
+	}
+	a, b := f.Transactions[0], f.Transactions[1]
+	switch {
+	case typed[a] && !typed[b]:
+		return b, a, true
+	case typed[b] && !typed[a]:
+		return a, b, true
+	}
+	return 0, 0, false
+}
+
+// mergeAsync makes one transaction of a hand-typed one and its imported
+// twin (store.MergeTransactions, as dk txn merge does).
+func (o *overviewSection) mergeAsync(keep, drop int64) {
+	v := o.v
+	v.saveAsync(func(ctx context.Context) error {
+		_, err := v.u.cases.MergeTransactions(ctx, v.id, keep, drop)
+		return err
+	}, lang.L("The two transactions are now one."), func(err error) {
+		if err != nil {
+			v.u.showError(err)
+		}
+	})
 }
