@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 	"github.com/disputekit/disputekit/evidence/bundle"
 )
@@ -87,7 +88,8 @@ func (u *UI) pickBundle(then func(path string)) {
 		r.Close()
 		then(path)
 	}, u.win)
-	d.Resize(fyne.NewSize(900, 600))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".zip", ".age"})) // case bundles, plain or encrypted
+	d.Resize(dialogSize(u.win, fyne.NewSize(900, 600)))
 	d.Show()
 }
 
