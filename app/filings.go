@@ -370,3 +370,11 @@ func upperFirst(s string) string {
 	}
 	return string(s[0]-'a'+'A') + s[1:]
 }
+
+// addPrefilled opens the add dialog with f filled in (a letter just sent).
+func (s *filingSection) addPrefilled(f evidence.Filing) {
+	blank := s.blank
+	s.blank = func() evidence.Filing { return f }
+	s.edit(-1)
+	s.blank = blank
+}

@@ -95,3 +95,26 @@ func TestLettersOfferTheCourt(t *testing.T) {
 	assert.Equal(t, "民事起诉状", s.letter.Title)
 	assert.Equal(t, "证据目录", s.letter.EvidenceTitle)
 }
+
+// A letter shown in the Letters section is recorded as sent in one step:
+// the Complaints form opens filled from it.
+func TestRecordLetterAsSent(t *testing.T) {
+	tu := newTestUI(t)
+	c := tu.createCase(t)
+	s := tu.view.letters
+	s.recipient.SetSelected(recipientLabel(templates.ToMerchant))
+	tu.wait()
+	require.True(t, s.composed)
+	test.Tap(buttonIn(t, s.content, "Record as sent…"))
+	f := tu.view.filings.form
+	require.NotNil(t, f)
+	assert.Equal(t, filingRecipientLabel("merchant"), f.recipient.Selected)
+	assert.Equal(t, s.letter.Addressee, f.party.Text)
+	test.Tap(buttonIn(t, tu.topOverlay(t), "Save"))
+	tu.wait()
+	fs, err := tu.st.ListFilings(context.Background(), c.ID)
+	require.NoError(t, err)
+	require.Len(t, fs, 1)
+	assert.Equal(t, evidence.FilingLetter, fs[0].Channel)
+	assert.Equal(t, "2026-12-01", formatDay(fs[0].Due), "7 days the letter asks the merchant for")
+}

@@ -34,6 +34,7 @@ type letterSection struct {
 	warnings   *widget.Label
 	pdfBtn     *widget.Button
 	xlsxBtn    *widget.Button
+	sentBtn    *widget.Button
 
 	letter   templates.Letter
 	composed bool
@@ -78,7 +79,9 @@ func newLetterSection(v *caseView) *letterSection {
 		widget.NewFormItem(lang.L("To"), s.recipient),
 		widget.NewFormItem(lang.L("Language"), s.language),
 	)
-	top := container.NewBorder(nil, s.warnings, nil, container.NewVBox(s.pdfBtn, s.xlsxBtn), pickers)
+	// Once the letter is sent, record it as a complaint: its reply due date follows.
+	s.sentBtn = widget.NewButtonWithIcon(lang.L("Record as sent…"), theme.MailSendIcon(), s.recordSent)
+	top := container.NewBorder(nil, s.warnings, nil, container.NewVBox(s.pdfBtn, s.xlsxBtn, s.sentBtn), pickers)
 	s.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(s.preview)))
 	return s
 }
@@ -261,4 +264,14 @@ func (s *letterSection) exportTo(format, path string) {
 		}
 		s.exported(path)
 	})
+}
+
+// recordSent opens the Complaints form filled from the letter shown.
+func (s *letterSection) recordSent() {
+	if !s.composed {
+		return
+	}
+	v := s.v
+	v.showTab(tabFilings)
+	v.filings.addPrefilled(casework.FilingFromLetter(s.letter, v.id, v.u.svc.now()))
 }

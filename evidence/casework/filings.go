@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/disputekit/disputekit/evidence"
@@ -15,6 +16,7 @@ import (
 	"github.com/disputekit/disputekit/evidence/escalation"
 	"github.com/disputekit/disputekit/evidence/store"
 	"github.com/disputekit/disputekit/evidence/workday"
+	"github.com/disputekit/disputekit/templates"
 )
 
 // Calendar is the working-day calendar deadlines are counted in: the
@@ -183,4 +185,25 @@ func (s *Service) UpdateFiling(ctx context.Context, f *evidence.Filing) error {
 		escalation.FillDue(f, cal)
 	}
 	return s.Store.UpdateFiling(ctx, f)
+}
+
+// FilingFromLetter is the filing a letter makes once it is sent on date
+// sent: its recipient's rule (the financial regulator by the letter's
+// route, NFRA or PBOC), the addressee's name, and the requests as what
+// was asked. The caller stores it with AddFiling once the user confirms.
+func FilingFromLetter(l templates.Letter, caseID int64, sent time.Time) evidence.Filing {
+	rec := string(l.Recipient)
+	if l.Recipient == templates.ToRegulator && l.Regulator != "" {
+		rec = l.Regulator // "nfra" or "pboc"
+	}
+	var asked []string
+	for _, r := range l.Requests {
+		asked = append(asked, strings.TrimRight(r.Text, "；;。. "))
+	}
+	sep := "；"
+	if l.Lang == templates.English {
+		sep = "; "
+	}
+	return evidence.Filing{CaseID: caseID, Recipient: rec, Party: l.Addressee, Channel: evidence.FilingLetter,
+		Sent: sent, Asked: strings.Join(asked, sep), Status: evidence.FilingSent}
 }

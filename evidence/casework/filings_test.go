@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/disputekit/disputekit/evidence"
+	"github.com/disputekit/disputekit/templates"
 )
 
 func sh(s string) time.Time {
@@ -115,4 +116,21 @@ func TestImportedHolidaysMoveDueDates(t *testing.T) {
 	cal, err := s.Calendar()
 	require.NoError(t, err)
 	assert.False(t, cal.Working(sh("2027-02-01 10:00")))
+}
+
+func TestFilingFromLetter(t *testing.T) {
+	s := newService(t)
+	c := newCase(t, s)
+	d, err := s.Dossier(ctx, c.ID)
+	require.NoError(t, err)
+	l, err := templates.Compose(d, templates.ToRegulator, templates.Chinese, sh("2026-12-01 10:00"))
+	require.NoError(t, err)
+	f := FilingFromLetter(l, c.ID, sh("2026-12-01 10:00"))
+	assert.Equal(t, l.Regulator, f.Recipient, "the regulator letter's route picks NFRA or PBOC")
+	assert.Contains(t, []string{"nfra", "pboc"}, f.Recipient)
+	assert.Equal(t, l.Addressee, f.Party)
+	assert.Equal(t, evidence.FilingLetter, f.Channel)
+	_, err = s.AddFiling(ctx, &f)
+	require.NoError(t, err)
+	assert.False(t, f.Due.IsZero(), "7 working days")
 }
