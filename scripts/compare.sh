@@ -37,6 +37,10 @@ fi
 export DISPUTEKIT_HOME="$WORK/home"
 
 have() { command -v "$1" >/dev/null 2>&1; }
+if [ ! -x /usr/bin/time ] || ! have bc; then
+	echo "compare.sh needs GNU time (/usr/bin/time) and bc: apt-get install -y time bc" >&2
+	exit 2
+fi
 
 # median N... prints the median of its arguments.
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
