@@ -102,6 +102,7 @@ func ComposeWith(d evidence.Dossier, to Recipient, lang Lang, date time.Time, op
 		Mandatory:          p.Mandatory,
 		Deadline:           deadline,
 		Summary:            c.summary,
+		SummaryLines:       c.summaryLines,
 		Addressee:          c.addressee,
 		Regulator:          c.regulator,
 		Dossier:            c.d,
@@ -142,7 +143,9 @@ type composer struct {
 	plan    Plan
 	opt     Options
 	summary Summary
-	err     error
+	// summaryLines are the summary paragraph and its day lines as written.
+	summaryLines []string
+	err          error
 
 	parties   evidence.Parties
 	merchant  bool // the complainant writes as the merchant
@@ -323,6 +326,20 @@ func (c *composer) summaryFields() {
 	if len(s.Days) > 0 {
 		c.base["From"] = c.day(s.Days[0].Day)
 		c.base["To"] = c.day(s.Days[len(s.Days)-1].Day)
+		// The sales were made before they were settled (T+1): say when.
+		var from, to time.Time
+		for _, day := range s.Days {
+			if !day.TradedFrom.IsZero() && (from.IsZero() || day.TradedFrom.Before(from)) {
+				from = day.TradedFrom
+			}
+			if day.TradedTo.After(to) {
+				to = day.TradedTo
+			}
+		}
+		c.base["TradedFrom"], c.base["TradedTo"] = "", ""
+		if !from.IsZero() {
+			c.base["TradedFrom"], c.base["TradedTo"] = c.day(from), c.day(to)
+		}
 	} else {
 		c.base["From"], c.base["To"] = "", ""
 	}
@@ -666,13 +683,24 @@ func (c *composer) summaryParagraph() {
 	case c.full.Case.Scenario == evidence.SettlementShortfall && len(s.Days) == 0:
 		key = "settlement-none"
 	}
-	c.para(c.render(c.w.Summary[key], c.base))
+	text := c.render(c.w.Summary[key], c.base)
+	c.para(text)
+	c.summaryLines = append(c.summaryLines[:0], text)
 	if c.full.Case.Scenario == evidence.SettlementShortfall {
 		for i, day := range s.Days {
-			c.item(i+1, c.render(c.w.Summary["settlement_day"], map[string]any{
-				"Day": day.Day.In(evidence.Shanghai).Format(c.w.DayLayout), "Sales": day.Sales.String(), "Fees": day.Fees.String(),
+			traded := ""
+			if !day.TradedFrom.IsZero() {
+				traded = day.TradedFrom.Format(c.w.DayLayout)
+				if !day.TradedTo.Equal(day.TradedFrom) {
+					traded = c.render(c.w.Summary["day_range"], map[string]any{"From": traded, "To": day.TradedTo.Format(c.w.DayLayout)})
+				}
+			}
+			line := c.render(c.w.Summary["settlement_day"], map[string]any{
+				"Day": day.Day.In(evidence.Shanghai).Format(c.w.DayLayout), "Traded": traded, "Sales": day.Sales.String(), "Fees": day.Fees.String(),
 				"Due": day.Due.String(), "Credited": day.Credited.String(), "Short": day.Shortfall.String(),
-			}))
+			})
+			c.item(i+1, line)
+			c.summaryLines = append(c.summaryLines, line)
 		}
 	}
 }

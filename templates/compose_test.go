@@ -402,7 +402,14 @@ func TestAddressAndSignByKind(t *testing.T) {
 	assert.Equal(t, evidence.Money(427420), l.Summary.Due)
 	assert.Contains(t, text, "少结算¥395.20（¥4,274.20 − ¥3,879.00 = ¥395.20）")
 	assert.Contains(t, l.Requests[0].Text, "¥395.20")
-	assert.Contains(t, text, "11月18日：交易¥800.00，手续费¥4.80，应结算¥795.20，实际到账¥400.00，差额¥395.20")
+	// A settlement day names the day the sales were made (T+1: the day
+	// before), so no sentence says the sales were made on the settlement day.
+	assert.Contains(t, text, "11月18日结算（11月17日的交易）：交易¥800.00，手续费¥4.80，应结算¥795.20，实际到账¥400.00，差额¥395.20")
+	assert.Contains(t, text, "2026年11月16日至2026年11月17日的POS交易（于2026年11月17日至2026年11月18日结算）金额合计¥4,300.00")
+	assert.NotContains(t, text, "2026年11月17日至2026年11月18日期间，POS交易")
+	en, err := Compose(m, ToPaymentCompany, English, date)
+	require.NoError(t, err)
+	assert.Contains(t, letterText(en), "Settled 18 Nov (sales of 17 Nov): sales ¥800.00")
 	for _, last4 := range []string{"9012", "3344", "5566"} {
 		assert.NotContains(t, text, "末四位"+last4, "customers' cards are not the merchant's")
 	}

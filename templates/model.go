@@ -111,7 +111,10 @@ type Letter struct {
 	Mandatory []string          `json:"mandatory"`
 	Deadline  Deadline          `json:"deadline"`
 	Summary   Summary           `json:"summary"`
-	Addressee string            `json:"addressee"`
+	// SummaryLines state Summary in words as the letter does (the paragraph,
+	// then one line per settlement day).
+	SummaryLines []string `json:"summary_lines,omitempty"`
+	Addressee    string   `json:"addressee"`
 	// Institution is the bank or payment institution the letter is about
 	// (its registered name and address), FirstApproach the complaint made
 	// to it first, when recorded.

@@ -42,12 +42,16 @@ type Summary struct {
 // SettlementDay is one day of a merchant's settlement reconciliation, as
 // evidence/check.Reconcile computes it, with the gross and the fee split out.
 type SettlementDay struct {
-	Day       time.Time      `json:"day"`
-	Sales     evidence.Money `json:"sales"`
-	Fees      evidence.Money `json:"fees"`
-	Due       evidence.Money `json:"due"`
-	Credited  evidence.Money `json:"credited"`
-	Shortfall evidence.Money `json:"shortfall"`
+	// Day is the settlement day; TradedFrom and TradedTo the first and last
+	// day of the sales settled on it (the day before, for T+1).
+	Day        time.Time      `json:"day"`
+	TradedFrom time.Time      `json:"traded_from,omitempty"`
+	TradedTo   time.Time      `json:"traded_to,omitempty"`
+	Sales      evidence.Money `json:"sales"`
+	Fees       evidence.Money `json:"fees"`
+	Due        evidence.Money `json:"due"`
+	Credited   evidence.Money `json:"credited"`
+	Shortfall  evidence.Money `json:"shortfall"`
 }
 
 // Summarize computes the dispute summary of d (all its transactions, not
@@ -185,6 +189,13 @@ func (s *Summary) settlement(d evidence.Dossier, terms check.Terms) {
 			}
 			day.Sales += sign * t.Amount
 			day.Fees += sign * terms.Fee(t)
+			traded := calendarDay(t.Time)
+			if day.TradedFrom.IsZero() || traded.Before(day.TradedFrom) {
+				day.TradedFrom = traded
+			}
+			if traded.After(day.TradedTo) {
+				day.TradedTo = traded
+			}
 		}
 		s.Days = append(s.Days, day)
 		s.Sales += day.Sales
@@ -196,4 +207,10 @@ func (s *Summary) settlement(d evidence.Dossier, terms check.Terms) {
 	if s.Due > s.Credited {
 		s.Shortfall = s.Due - s.Credited
 	}
+}
+
+// calendarDay is the day (in Shanghai) t falls on, at midnight.
+func calendarDay(t time.Time) time.Time {
+	t = t.In(evidence.Shanghai)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, evidence.Shanghai)
 }

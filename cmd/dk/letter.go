@@ -238,9 +238,13 @@ func runCaseFile(env *cli, args []string) error {
 		return fmt.Errorf("case file for case %d: %w", id, err)
 	}
 	printChecklistGaps(env, d, l)
+	dg, err := templates.DigestCase(env.ctx, st, d, l, time.Now())
+	if err != nil {
+		return fmt.Errorf("case file for case %d: %w", id, err)
+	}
 	bar := env.newProgress("case file", -1, countItems, false)
 	err = atomicfile.Write(*out, atomicfile.Document, func(w io.Writer) error {
-		return report.WriteCaseFilePDF(ctxWriter{env.ctx, w}, d, l, caseFileProgress{st, env.ctx, bar})
+		return report.WriteCaseFilePDFWith(ctxWriter{env.ctx, w}, d, l, caseFileProgress{st, env.ctx, bar}, dg)
 	})
 	bar.done()
 	if err != nil {
@@ -329,7 +333,11 @@ func writeAllDocuments(env *cli, st *store.Store, id int64, dir string, when tim
 	}
 	for _, l := range langs {
 		path := filepath.Join(dir, fmt.Sprintf("casefile-%s.pdf", l))
-		if err := atomicfile.Write(path, atomicfile.Document, func(w io.Writer) error { return report.WriteCaseFilePDF(w, d, l, st) }); err != nil {
+		dg, err := templates.DigestCase(env.ctx, st, d, l, when)
+		if err != nil {
+			return err
+		}
+		if err := atomicfile.Write(path, atomicfile.Document, func(w io.Writer) error { return report.WriteCaseFilePDFWith(w, d, l, st, dg) }); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.stdout, path)

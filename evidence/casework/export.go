@@ -47,8 +47,13 @@ func (s *Service) WriteCaseFile(ctx context.Context, caseID int64, path string, 
 	if err != nil {
 		return err
 	}
+	// The summary and requests as the letters make them (saved terms and edits).
+	dg, err := templates.DigestCase(ctx, s.Store, d, lang, time.Now())
+	if err != nil {
+		return err
+	}
 	return atomicfile.Write(path, atomicfile.Document, func(w io.Writer) error {
-		return report.WriteCaseFilePDF(w, d, lang, s.Store)
+		return report.WriteCaseFilePDFWith(w, d, lang, s.Store, dg)
 	})
 }
 

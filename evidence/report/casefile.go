@@ -1,21 +1,36 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/templates"
 )
 
-// WriteCaseFilePDF writes the case file a legal helper hands on: a cover
-// page, the case summary (parties, claims, amount in dispute, facts), the
-// timeline, the transactions, the call log, the evidence list with the
-// page of each exhibit, every exhibit, and an appendix of every file's
-// SHA-256, size and original name. ID numbers are masked throughout.
+// WriteCaseFilePDF writes the case file of d without saved settlement terms
+// or request edits: WriteCaseFilePDFWith a digest of d computed from the
+// case alone. Callers with a store pass templates.DigestCase's result to
+// WriteCaseFilePDFWith so the case file shows what the letters use.
 func WriteCaseFilePDF(w io.Writer, d evidence.Dossier, lang templates.Lang, v Vault) error {
+	dg, err := templates.DigestCase(context.Background(), nil, d, lang, time.Now())
+	if err != nil {
+		return fmt.Errorf("write case file PDF for case %d: %w", d.Case.ID, err)
+	}
+	return WriteCaseFilePDFWith(w, d, lang, v, dg)
+}
+
+// WriteCaseFilePDFWith writes the case file a legal helper hands on: a
+// cover page, the case summary (parties, the computed dispute summary and
+// the requests of each letter as dg gives them, facts), the timeline, the
+// transactions, the call log, the evidence list with the page of each
+// exhibit, every exhibit, and an appendix of every file's SHA-256, size and
+// original name. ID numbers are masked throughout.
+func WriteCaseFilePDFWith(w io.Writer, d evidence.Dossier, lang templates.Lang, v Vault, dg templates.CaseFileDigest) error {
 	lab := labelsFor(lang)
 	items := caseEvidence(d, lab)
 	date := d.Case.Updated
@@ -32,7 +47,7 @@ func WriteCaseFilePDF(w io.Writer, d evidence.Dossier, lang templates.Lang, v Va
 		p.newPage()
 		p.cover(d)
 		p.newPage()
-		p.summary(d)
+		p.summary(d, dg)
 		p.section(lab.timeline, false)
 		p.timelineTable(d.Events)
 
@@ -162,8 +177,9 @@ func partyName(p evidence.Party) string {
 	return p.Name
 }
 
-// summary states the parties, claims, amount and facts.
-func (d *pdfDoc) summary(dos evidence.Dossier) {
+// summary states the parties, the computed dispute summary, the requests
+// each letter makes, and the facts.
+func (d *pdfDoc) summary(dos evidence.Dossier, dg templates.CaseFileDigest) {
 	c := dos.Case
 	d.bookmark(d.lab.summary, 0)
 	d.text(d.lab.summary, textOpts{size: 14, bold: true})
@@ -177,22 +193,41 @@ func (d *pdfDoc) summary(dos evidence.Dossier) {
 		d.party(ip.label, ip.party)
 	}
 	d.space(3)
+	d.ensure(20)
+	d.text(d.lab.disputeSummary, textOpts{size: 12, bold: true})
+	amount := dg.Summary.Refund
+	if amount == 0 {
+		amount = dos.DisputedAmount()
+	}
+	d.field(d.lab.amountInDispute, amount.String(), bodySize)
+	for i, line := range dg.SummaryLines {
+		opts := textOpts{justify: d.justify()}
+		if i > 0 {
+			opts.prefix = fmt.Sprintf(d.lab.itemNumber, i)
+		}
+		d.text(line, opts)
+	}
+	d.space(3)
+	d.ensure(20)
 	d.text(d.lab.claims, textOpts{size: 12, bold: true})
-	if len(c.Claims) == 0 {
+	if len(dg.Requests) == 0 {
 		d.text(d.lab.none, textOpts{})
 	}
-	for i, cl := range c.Claims {
-		text := cl.Text
-		if cl.Amount != 0 {
-			text += "（" + cl.Amount.String() + "）"
-			if d.lang == templates.English {
-				text = cl.Text + " (" + cl.Amount.String() + ")"
-			}
+	for _, rr := range dg.Requests {
+		d.space(2)
+		d.ensure(14)
+		head := fmt.Sprintf(d.lab.requestsTo, rr.Addressee)
+		if rr.Edited {
+			head += d.lab.editedByUser
 		}
-		d.text(text, textOpts{prefix: fmt.Sprintf(d.lab.itemNumber, i+1)})
+		d.text(head, textOpts{bold: true})
+		if len(rr.Requests) == 0 {
+			d.text(d.lab.none, textOpts{})
+		}
+		for i, cl := range rr.Requests {
+			d.text(cl.Text, textOpts{prefix: fmt.Sprintf(d.lab.itemNumber, i+1)})
+		}
 	}
-	d.space(2)
-	d.field(d.lab.amountInDispute, dos.DisputedAmount().String(), bodySize)
 	if c.Facts != "" {
 		d.space(3)
 		d.text(d.lab.facts, textOpts{size: 12, bold: true})

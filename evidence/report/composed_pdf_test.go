@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -17,6 +19,28 @@ import (
 // with the acquiring agreement as a PDF exhibit and the acquirer's export
 // (customers' cards) among the transactions.
 func TestComposedSettlementLetterCarriesThePDFExhibit(t *testing.T) {
+	m, v := settlementDossier(t)
+	for _, lang := range []templates.Lang{templates.Chinese, templates.English} {
+		l, err := templates.Compose(m, templates.ToPaymentCompany, lang, shAt("2026-11-24 09:00:00"))
+		require.NoError(t, err)
+		var b bytes.Buffer
+		require.NoError(t, WriteLetterPDF(&b, l, v))
+		text := pdfText(t, b.Bytes(), 0, 0, false)
+		for _, want := range []string{"ACQUIRING AGREEMENT 7731 PAGE 1", "ACQUIRING AGREEMENT 7731 PAGE 2", "¥395.20", "+86 138 1234 5678", "898310058120345", "ZF20261119088"} {
+			assert.Contains(t, text, want, lang)
+		}
+		for _, customer := range []string{"9012", "3344", "5566"} {
+			assert.NotContains(t, text, customer, "customers' cards are not the merchant's and not in dispute")
+		}
+	}
+}
+
+func shAt(s string) time.Time { tm, _ := evidence.ParseLocalTime(s, evidence.Shanghai); return tm }
+
+// settlementDossier is a 个体工商户's settlement-shortfall case: its
+// payment-institution acquirer's export holds customers' cards, the
+// acquiring agreement is a 2-page PDF exhibit; day 2 is ¥395.20 short.
+func settlementDossier(t *testing.T) (evidence.Dossier, memVault) {
 	at := func(s string) time.Time { tm, _ := evidence.ParseLocalTime(s, evidence.Shanghai); return tm }
 	pos := func(id int64, when string, amount, fee evidence.Money, last4, rrn string) evidence.Transaction {
 		return evidence.Transaction{ID: id, Time: at(when), Amount: amount, Fee: fee, Currency: "CNY", Direction: evidence.Credit, Type: "消费",
@@ -55,17 +79,65 @@ func TestComposedSettlementLetterCarriesThePDFExhibit(t *testing.T) {
 				Ticket: "ZF20261119088", Summary: "客服称会核查结算"},
 		},
 	}
+	return m, v
+}
+
+// mapSettings is a store's settings in memory.
+type mapSettings map[string]string
+
+func (m mapSettings) Setting(_ context.Context, key string) (string, error) {
+	v, ok := m[key]
+	if !ok {
+		return "", evidence.ErrNotFound
+	}
+	return v, nil
+}
+
+func (m mapSettings) SetSetting(_ context.Context, key, value string) error {
+	m[key] = value
+	return nil
+}
+
+// The case file shows what the letters use: the computed summary in the
+// document's language and each letter's requests (the user's edit where
+// saved), not the case's old single request list.
+func TestCaseFileShowsTheLettersSummaryAndRequests(t *testing.T) {
+	m, v := settlementDossier(t)
+	m.Case.Claims = []evidence.Claim{{Text: "OLD SINGLE REQUEST LIST", Amount: 123}}
+	ctx := context.Background()
+	st := mapSettings{}
+	edited := []evidence.Claim{{Text: "EDITED: pay the shortfall within 10 days", Amount: 39520}}
+	require.NoError(t, templates.SaveRequests(ctx, st, m.Case.ID, templates.ToPaymentCompany, edited))
+	date := shAt("2026-11-24 09:00:00")
 	for _, lang := range []templates.Lang{templates.Chinese, templates.English} {
-		l, err := templates.Compose(m, templates.ToPaymentCompany, lang, at("2026-11-24 09:00:00"))
+		dg, err := templates.DigestCase(ctx, st, m, lang, date)
 		require.NoError(t, err)
 		var b bytes.Buffer
-		require.NoError(t, WriteLetterPDF(&b, l, v))
-		text := pdfText(t, b.Bytes(), 0, 0, false)
-		for _, want := range []string{"ACQUIRING AGREEMENT 7731 PAGE 1", "ACQUIRING AGREEMENT 7731 PAGE 2", "¥395.20", "+86 138 1234 5678", "898310058120345", "ZF20261119088"} {
-			assert.Contains(t, text, want, lang)
+		require.NoError(t, WriteCaseFilePDFWith(&b, m, lang, v, dg))
+		all := squeeze(pdfText(t, b.Bytes(), 0, 0, false))
+		lab := labelsFor(lang)
+		assert.NotContains(t, all, "OLDSINGLEREQUESTLIST", lang)
+		assert.Contains(t, all, squeeze(lab.disputeSummary), lang)
+		require.NotEmpty(t, dg.SummaryLines, lang)
+		letter, err := templates.Compose(m, templates.ToPaymentCompany, lang, date)
+		require.NoError(t, err)
+		for _, line := range letter.SummaryLines {
+			assert.Contains(t, all, squeeze(line), "%s: the letter's summary sentence", lang)
 		}
-		for _, customer := range []string{"9012", "3344", "5566"} {
-			assert.NotContains(t, text, customer, "customers' cards are not the merchant's and not in dispute")
+		assert.Contains(t, all, "¥395.20", lang)
+		assert.Contains(t, all, squeeze("EDITED: pay the shortfall within 10 days"), lang)
+		assert.Contains(t, all, squeeze(lab.editedByUser), lang)
+		// Every letter the plan allows is listed with its own requests; the
+		// refused one (a merchant writing to the merchant) is not.
+		for _, rr := range dg.Requests {
+			assert.NotEqual(t, templates.ToMerchant, rr.Recipient)
+			assert.Contains(t, all, squeeze(fmt.Sprintf(lab.requestsTo, rr.Addressee)), "%s %s", lang, rr.Recipient)
+			if rr.Recipient == templates.ToPaymentCompany {
+				continue
+			}
+			for _, cl := range rr.Requests {
+				assert.Contains(t, all, squeeze(cl.Text), "%s %s", lang, rr.Recipient)
+			}
 		}
 	}
 }

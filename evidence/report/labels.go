@@ -26,6 +26,7 @@ type labels struct {
 	colEvent, colParty, colNote, colDue                                                   string
 	// case file
 	caseFile, preparedWith, summary, complainant, respondent, institution, claims, amountInDispute, facts string
+	disputeSummary, requestsTo, editedByUser                                                              string
 	scenario, role, status, date, appendix, colFileName, colHash, colImported                             string
 	name, idNumber, phone, address, company, creditCode, merchantNo, terminalNo                           string
 	none                                                                                                  string
@@ -62,7 +63,8 @@ var zhLabels = labels{
 	colDuration:  "时长", colCallDirection: "方向", colCounterpart: "对方", colTicket: "工号 / 工单号", colSummary: "通话内容摘要",
 	colEvent: "事项", colParty: "相关方", colNote: "说明", colDue: "期限",
 	caseFile: "案件材料", preparedWith: "本材料由 DisputeKit（维权助手）整理生成", summary: "案件概要",
-	complainant: "投诉人", respondent: "被投诉人", institution: "相关金融机构", claims: "请求事项", amountInDispute: "争议金额", facts: "事实与理由",
+	complainant: "投诉人", respondent: "被投诉人", institution: "相关金融机构", claims: "各函件的请求事项", amountInDispute: "争议金额",
+	disputeSummary: "争议金额计算", requestsTo: "致%s", editedByUser: "（用户已修改）", facts: "事实与理由",
 	scenario: "纠纷类型", role: "身份", status: "案件状态", date: "日期", appendix: "附录：文件清单与哈希值",
 	colFileName: "原始文件名", colHash: "SHA-256", colImported: "导入时间",
 	name: "姓名", idNumber: "身份证号", phone: "电话", address: "地址", company: "单位名称", creditCode: "统一社会信用代码",
@@ -110,7 +112,8 @@ var enLabels = labels{
 	colDuration:  "Length", colCallDirection: "Direction", colCounterpart: "Other party", colTicket: "Agent / ticket", colSummary: "Summary",
 	colEvent: "Event", colParty: "Party", colNote: "Note", colDue: "Due",
 	caseFile: "Case file", preparedWith: "Prepared with DisputeKit", summary: "Case summary",
-	complainant: "Complainant", respondent: "Respondent", institution: "Bank or payment company", claims: "Claims", amountInDispute: "Amount in dispute", facts: "Facts and reasons",
+	complainant: "Complainant", respondent: "Respondent", institution: "Bank or payment company", claims: "Requests made in each letter", amountInDispute: "Amount in dispute",
+	disputeSummary: "Dispute summary", requestsTo: "To %s", editedByUser: " (as edited by the user)", facts: "Facts and reasons",
 	scenario: "Dispute type", role: "Role", status: "Status", date: "Date", appendix: "Appendix: files and their SHA-256",
 	colFileName: "Original name", colHash: "SHA-256", colImported: "Imported",
 	name: "Name", idNumber: "ID number", phone: "Phone", address: "Address", company: "Company", creditCode: "Unified social credit code",
