@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -224,6 +225,15 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 // in English, and behind a plain sentence in Chinese.
 func (c *cli) explain(err error) string {
 	p := explain.Classify(err)
+	if p.Code == explain.DiskFull {
+		dir := c.home
+		if p.Path != "" {
+			dir = filepath.Dir(p.Path)
+		} else if dir == "" {
+			dir, _ = store.DefaultHome()
+		}
+		p.Free, _ = freeSpace(dir)
+	}
 	msg := p.Message(c.lang)
 	if p.Code == explain.Unexpected && c.lang == templates.English {
 		msg = err.Error()
