@@ -970,3 +970,29 @@ func TestLetterRemembersRecipientAndLanguagePerCase(t *testing.T) {
 	assert.Equal(t, templates.ToBank, r, "the recipient chosen for this case comes back")
 	assert.Equal(t, templates.Chinese, lg)
 }
+
+func TestDatePickerKeepsTheTime(t *testing.T) {
+	day := time.Date(2026, 11, 3, 0, 0, 0, 0, evidence.Shanghai)
+	assert.Equal(t, "2026-11-03 14:30", pickedDate("2026-05-01 14:30", day, true))
+	assert.Equal(t, "2026-11-03 12:00", pickedDate("", day, true))
+	assert.Equal(t, "2026-11-03", pickedDate("2026-05-16", day, false))
+
+	tu := newTestUI(t)
+	tu.createCase(t)
+	tu.view.showTab(tabTransactions)
+	test.Tap(tu.view.txns.addBtn)
+	f := tu.view.txns.form
+	test.Type(f.time, "2026-05-01 14:30")
+	btn, ok := f.time.ActionItem.(*widget.Button)
+	require.True(t, ok, "the time box has a calendar button")
+	test.Tap(btn)
+	var cal *widget.Calendar
+	for _, o := range test.LaidOutObjects(tu.win.Canvas().Overlays().Top()) {
+		if c, ok := o.(*widget.Calendar); ok {
+			cal = c
+		}
+	}
+	require.NotNil(t, cal, "a calendar pops up")
+	test.Tap(buttonIn(t, cal, "3"))
+	assert.Equal(t, "2026-05-03 14:30", f.time.Text)
+}

@@ -93,7 +93,7 @@ type callForm struct {
 
 func newCallForm(c evidence.CallLog) *callForm {
 	e := func(s string) *formEntry { x := newFormEntry(); x.SetText(s); return x }
-	f := &callForm{start: e(formatMinute(c.Start)), own: e(c.OwnNumber), number: e(c.Number), org: e(c.Organisation),
+	f := &callForm{start: withDatePicker(e(formatMinute(c.Start)), true), own: e(c.OwnNumber), number: e(c.Number), org: e(c.Organisation),
 		contact: e(c.Contact), agent: e(c.Agent), ticket: e(c.Ticket)}
 	f.minutes = e("")
 	if c.Duration > 0 {

@@ -67,6 +67,8 @@ type eventForm struct {
 
 func newEventForm(e evidence.Event) *eventForm {
 	f := &eventForm{when: newFormEntry(), party: newFormEntry(), due: newFormEntry(), note: newFormMultiLineEntry()}
+	withDatePicker(f.when, true)
+	withDatePicker(f.due, false)
 	f.when.SetText(formatMinute(e.Time))
 	f.party.SetText(e.Party)
 	f.due.SetText(formatDay(e.Due))

@@ -396,7 +396,7 @@ func newTxnForm(t evidence.Transaction) *txnForm {
 		x.SetText(s)
 		return x
 	}
-	f.time = e(formatMinute(t.Time))
+	f.time = withDatePicker(e(formatMinute(t.Time)), true)
 	amount := ""
 	if t.Amount != 0 {
 		amount = t.Amount.Yuan()

@@ -77,7 +77,7 @@ func newWizard(u *UI) *wizard {
 	w.name = newFormEntry()
 	w.phone = newFormEntry()
 	w.respondent = newFormEntry()
-	w.when = newFormEntry()
+	w.when = withDatePicker(newFormEntry(), true)
 	w.amount = newFormEntry()
 	w.facts = newFormMultiLineEntry()
 	w.facts.Wrapping = fyne.TextWrapWord
