@@ -26,10 +26,10 @@ func WriteCaseFilePDF(w io.Writer, d evidence.Dossier, lang templates.Lang, v Va
 
 // WriteCaseFilePDFWith writes the case file a legal helper hands on: a
 // cover page, the case summary (parties, the computed dispute summary and
-// the requests of each letter as dg gives them, facts), the timeline, the
-// transactions, the call log, the evidence list with the page of each
-// exhibit, every exhibit, and an appendix of every file's SHA-256, size and
-// original name. ID numbers are masked throughout.
+// the requests of each letter as dg gives them, facts), the timeline and
+// the complaints lodged, the transactions, the call log, the evidence list
+// with the page of each exhibit, every exhibit, and an appendix of every
+// file's SHA-256, size and original name. ID numbers are masked throughout.
 func WriteCaseFilePDFWith(w io.Writer, d evidence.Dossier, lang templates.Lang, v Vault, dg templates.CaseFileDigest) error {
 	lab := labelsFor(lang)
 	items := caseEvidence(d, lab)
@@ -50,6 +50,10 @@ func WriteCaseFilePDFWith(w io.Writer, d evidence.Dossier, lang templates.Lang, 
 		p.summary(d, dg)
 		p.section(lab.timeline, false)
 		p.timelineTable(d.Events)
+		if len(d.Filings) > 0 {
+			p.section(filingWordsByLang[lang].title, false)
+			p.filingTable(d.Filings, date)
+		}
 
 		p.section(lab.transactions, true)
 		txPages := pageRange{from: p.pdf.PageNo()}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -65,4 +66,24 @@ func TestCourtComplaintEvidenceListPages(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, spans, "the transaction table spans pages")
+}
+
+// The case file lists the complaints lodged, with where each stood on the
+// case file's date and its last reply.
+func TestCaseFileListsFilings(t *testing.T) {
+	d, v := fixtureDossier(t)
+	d.Filings = []evidence.Filing{
+		{ID: 1, Recipient: "bank", Party: "某某银行信用卡中心", Channel: evidence.FilingHotline, Sent: sh(2026, 11, 1, 9, 0),
+			Ticket: "CS20261101-0042", Due: sh(2026, 11, 16, 23, 59), Status: evidence.FilingSent},
+		{ID: 2, Recipient: "market-regulator", Channel: evidence.FilingPlatform, Sent: sh(2026, 11, 5, 9, 0), Status: evidence.FilingRefused,
+			Replies: []evidence.FilingReply{{Time: sh(2026, 11, 10, 9, 0), Status: evidence.FilingRefused, Content: "不属于本局管辖"}}},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteCaseFilePDF(&buf, d, templates.Chinese, v))
+	text := squeeze(pdfText(t, buf.Bytes(), 0, 0, true))
+	assert.Contains(t, text, "投诉记录")
+	assert.Contains(t, text, "CS20261101-0042")
+	assert.Contains(t, text, "逾期未答复", "lapsed on the case file's date (updated 2026-11-22)")
+	assert.Contains(t, text, "市场监督管理部门")
+	assert.Contains(t, text, "不属于本局管辖")
 }
