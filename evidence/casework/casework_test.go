@@ -198,3 +198,28 @@ func TestWriteLetterRefusesUnknownFormat(t *testing.T) {
 		t.Fatal("a refused export wrote a file")
 	}
 }
+
+// The ladder keeps only what the letter plan allows: a shop owner's
+// settlement case has no rung "ask the merchant" and no market regulator
+// (the plan refuses both; the others it writes with a warning).
+func TestNextStepsFollowTheLetterPlan(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, evidence.Shanghai)
+	consumer := NextSteps(evidence.Dossier{Case: evidence.Case{Scenario: evidence.WrongAmount, Role: evidence.RoleConsumer}}, now)
+	merchant := NextSteps(evidence.Dossier{Case: evidence.Case{Scenario: evidence.SettlementShortfall, Role: evidence.RoleMerchant}}, now)
+	text := func(steps []Step) string {
+		var b strings.Builder
+		for _, s := range steps {
+			b.WriteString(s.Text.ZH + "\n")
+		}
+		return b.String()
+	}
+	if !strings.Contains(text(consumer), "消费者协会") {
+		t.Errorf("a consumer's ladder names the consumer association:\n%s", text(consumer))
+	}
+	if strings.Contains(text(merchant), "市场监督管理部门") || strings.Contains(text(merchant), "先找商户") {
+		t.Errorf("a merchant's settlement ladder offers consumer channels or the merchant itself:\n%s", text(merchant))
+	}
+	if merchant[0].State != Next || !strings.HasPrefix(merchant[0].Text.ZH, "1、") {
+		t.Errorf("the first rung left is numbered 1 and is next: %+v", merchant[0])
+	}
+}

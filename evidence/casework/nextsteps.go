@@ -10,6 +10,7 @@ import (
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/check"
+	"github.com/disputekit/disputekit/templates"
 )
 
 // ladderJSON is the escalation ladder as data: who to turn to, in order,
@@ -32,18 +33,42 @@ type rung struct {
 	// Filings lists the filing recipients (escalation's ids) whose filing
 	// takes this rung.
 	Filings []string `json:"filings"`
+	// Recipients are the letter recipients the rung stands for. When Text
+	// holds a %s, it is filled with the names of those the plan allows.
+	Recipients []templates.Recipient `json:"recipients"`
 }
 
-var ladder = mustLadder(ladderJSON)
+var ladder, recipientNames = mustLadder(ladderJSON)
 
-func mustLadder(b []byte) []rung {
+func mustLadder(b []byte) ([]rung, map[templates.Recipient]check.Text) {
 	var l struct {
-		Rungs []rung `json:"rungs"`
+		Rungs []rung                             `json:"rungs"`
+		Names map[templates.Recipient]check.Text `json:"names"`
 	}
 	if err := json.Unmarshal(b, &l); err != nil {
 		panic(fmt.Sprintf("casework: ladder.json: %v", err))
 	}
-	return l.Rungs
+	return l.Rungs, l.Names
+}
+
+// allowed is what of rs the letter plan suggests for this case: the
+// recipients whose letter fits it; only when none does, those it writes
+// with a warning (a judgement call); never those it refuses.
+func allowed(d evidence.Dossier, rs []templates.Recipient) []templates.Recipient {
+	var fits, judged []templates.Recipient
+	for _, r := range rs {
+		p, err := templates.PlanFor(d, r)
+		switch {
+		case err != nil || p.Verdict == templates.VerdictOK:
+			fits = append(fits, r)
+		case p.Verdict == templates.VerdictWarn:
+			judged = append(judged, r)
+		}
+	}
+	if len(fits) > 0 {
+		return fits
+	}
+	return judged
 }
 
 // StepState says where a step stands.
@@ -68,11 +93,27 @@ type Step struct {
 
 // NextSteps places the case on the escalation ladder from its timeline and
 // calls (merchant → bank or payment company → consumer association or
-// regulator) and lists the deadlines of its events, soonest first.
+// regulator), keeping only the rungs and recipients the letter plan allows
+// for the case (a shop owner's settlement case has no consumer-association
+// rung), and lists the deadlines of its events, soonest first.
 func NextSteps(d evidence.Dossier, now time.Time) []Step {
 	var out []Step
 	next := true
-	for i, r := range ladder {
+	n := 0
+	for _, r := range ladder {
+		ok := allowed(d, r.Recipients)
+		if len(r.Recipients) > 0 && len(ok) == 0 {
+			continue // the plan refuses every letter of this rung for this case
+		}
+		text := r.Text
+		if strings.Contains(text.ZH, "%s") {
+			var zh, en []string
+			for _, rec := range ok {
+				zh, en = append(zh, recipientNames[rec].ZH), append(en, recipientNames[rec].EN)
+			}
+			text = check.Text{ZH: fmt.Sprintf(text.ZH, strings.Join(zh, "、")), EN: fmt.Sprintf(text.EN, strings.Join(en, ", or "))}
+		}
+		n++
 		words := r.Contacted
 		if r.Respondent && d.Case.Respondent.Name != "" {
 			words = append(words[:len(words):len(words)], strings.ToLower(d.Case.Respondent.Name))
@@ -81,8 +122,8 @@ func NextSteps(d evidence.Dossier, now time.Time) []Step {
 			words = append(words[:len(words):len(words)], strings.ToLower(d.Case.Institution.Name))
 		}
 		s := Step{ID: r.ID, State: Open, Text: check.Text{
-			ZH: fmt.Sprintf("%d、%s", i+1, r.Text.ZH), // no space for a line to break at after the number
-			EN: fmt.Sprintf("%d. %s", i+1, r.Text.EN),
+			ZH: fmt.Sprintf("%d、%s", n, text.ZH), // no space for a line to break at after the number
+			EN: fmt.Sprintf("%d. %s", n, text.EN),
 		}}
 		switch {
 		case contacted(d, words) || filed(d, r.Filings):
