@@ -199,3 +199,38 @@ func TestAttachProgressCountsFilesAndPreviews(t *testing.T) {
 	assert.Contains(t, term.String(), "attach")
 	assert.Contains(t, term.String(), "(5/6)", "the total counts three files stored and three pictures' previews made")
 }
+
+// TestImportProgressAndCtrlC: a 10,000-row statement draws the row counter
+// on a terminal, stays silent with --json, and a Ctrl+C pressed when the
+// counter first draws stores none of its rows.
+func TestImportProgressAndCtrlC(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "对账单", "--scenario", "duplicate-charge")
+	var b strings.Builder
+	b.WriteString("支付宝交易记录明细\n------------------------支付宝（中国）网络技术有限公司  电子客户回单------------------------\n" +
+		"交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,\n")
+	for i := range 10_000 {
+		fmt.Fprintf(&b, "2024-03-01 10:%02d:%02d,餐饮美食,某某餐厅,x@y.com,午餐,支出,%d.00,余额,交易成功,20240301%08d\t,T%d\t,,\n", i/60%60, i%60, 10+i%90, i, i)
+	}
+	statement := filepath.Join(t.TempDir(), "alipay.csv")
+	require.NoError(t, os.WriteFile(statement, []byte(b.String()), 0o600))
+	rows := func() int {
+		out := mustDK(t, home, "txn", "list", id, "--json")
+		return strings.Count(out, `"amount"`)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := &stderrThatCancels{cancel: cancel}
+	pretendTerminal(t, stderr)
+	code := runContext(ctx, []string{"--home", home, "import", id, statement}, strings.NewReader(""), io.Discard, stderr)
+	assert.NotEqual(t, 0, code, "a cancelled import does not report success")
+	assert.Contains(t, stderr.buf.String(), "import alipay.csv")
+	assert.Zero(t, rows(), "Ctrl+C during the import keeps none of its rows")
+
+	var term bytes.Buffer
+	pretendTerminal(t, &term)
+	require.Equal(t, 0, run([]string{"--home", home, "import", "--json", id, statement}, strings.NewReader(""), io.Discard, &term))
+	assert.Empty(t, term.String(), "--json: no bar")
+	assert.Equal(t, 10_000, rows())
+}
