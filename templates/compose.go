@@ -852,8 +852,11 @@ func (c *composer) txnLine(t evidence.Transaction) string {
 	typ := t.Type
 	if v, ok := c.w.TxnTypes[typ]; ok {
 		typ = v
-	} else if c.lang == English && typ != "" && !isASCII(typ) {
-		typ = "" // a type word we cannot translate: say debit/credit instead
+	} else if typ != "" && !isASCII(typ) {
+		// A word we do not know as a transaction type (a wallet's spending
+		// category such as 家居家装, or one we cannot translate): say
+		// debit/credit instead of "发生家居家装".
+		typ = ""
 	}
 	if typ == "" {
 		typ = c.w.Direction[t.Direction]
@@ -872,6 +875,7 @@ func (c *composer) txnLine(t evidence.Transaction) string {
 	if note == "" {
 		note = t.Description
 	}
+	note = c.importedNote(note)
 	return c.render(c.w.Txn, c.with(
 		"Time", c.when(t.Time), "Merchant", c.free(t.Merchant), "Where", strings.Join(where, c.w.ListSep),
 		"Type", typ, "Amount", amount, "Card", t.CardLast4, "IDs", strings.Join(ids, c.w.ListSep),
@@ -1158,6 +1162,15 @@ func (c *composer) evidenceList() {
 		}
 		return exs[i].ID < exs[j].ID
 	})
+	// A statement the user imported holds their other spending (or a shop's
+	// other sales): when some of its rows are not in this letter, the file is
+	// listed but withheld, never attached.
+	unrelated := map[int64]bool{}
+	for _, t := range c.full.Transactions {
+		if t.SourceExhibitID != 0 && !t.InLetter() {
+			unrelated[t.SourceExhibitID] = true
+		}
+	}
 	for _, e := range exs {
 		name := e.Title
 		if name == "" {
@@ -1177,7 +1190,7 @@ func (c *composer) evidenceList() {
 		c.evidence = append(c.evidence, EvidenceItem{
 			Seq: len(c.evidence) + 1, Name: c.free(InLanguage(name, c.lang)), Source: c.free(InLanguage(source, c.lang)),
 			Purpose:   c.free(InLanguage(purpose, c.lang)),
-			ExhibitID: e.ID, SHA256: e.SHA256,
+			ExhibitID: e.ID, SHA256: e.SHA256, Withheld: unrelated[e.ID],
 		})
 	}
 	table := func(row tableRow, n int, kind string) {
@@ -1263,4 +1276,45 @@ func (c *composer) checkEvidence() {
 		}
 		c.warn(key, strings.Join(labels, c.w.ListSep))
 	}
+}
+
+// importedNote is a transaction's note as a letter prints it. Importers
+// gather the cells that have no field of their own as "label value" parts
+// joined by "; " (evidence/ingest convert.go): the balance is left out (the
+// person's account balance is no business of the recipient), and in an
+// English letter the labels are translated.
+func (c *composer) importedNote(note string) string {
+	if !strings.Contains(note, "; ") && !hasImportLabel(note) {
+		return note
+	}
+	var parts []string
+	for _, p := range strings.Split(note, "; ") {
+		if strings.HasPrefix(p, "余额 ") {
+			continue
+		}
+		for _, l := range importLabels {
+			if strings.HasPrefix(p, l.zh) {
+				p = c.w.Labels[l.key] + strings.TrimPrefix(p, l.zh)
+				break
+			}
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, c.w.ListSep)
+}
+
+// importLabels are the labels evidence/ingest writes into a note, and the
+// wording keys of what a letter calls them.
+var importLabels = []struct{ zh, key string }{
+	{"支付方式 ", "note_paid_with"}, {"商户单号 ", "note_merchant_order"}, {"对方账号 ", "note_payee_account"},
+	{"订单号(Excel改写) ", "note_order_mangled"}, {"参考号(Excel改写) ", "note_rrn_mangled"},
+}
+
+func hasImportLabel(note string) bool {
+	for _, l := range importLabels {
+		if strings.HasPrefix(note, l.zh) {
+			return true
+		}
+	}
+	return strings.HasPrefix(note, "余额 ")
 }

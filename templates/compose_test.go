@@ -625,3 +625,31 @@ func TestMarketRegulatorLetterSaysNotFiledElsewhere(t *testing.T) {
 	assert.NotContains(t, letterText(l), "未曾向")
 	assert.Contains(t, strings.Join(l.Warnings, "\n"), "第十五条第（二）项")
 }
+
+// An imported wallet row: its spending category is no transaction type, the
+// importer's note labels are program words (translated in English), and the
+// account balance is none of the recipient's business.
+func TestImportedRowReadsInTheLettersLanguage(t *testing.T) {
+	d := fixture(evidence.WrongAmount)
+	for i := range d.Transactions {
+		if d.Transactions[i].Disputed {
+			d.Transactions[i].Type = "家居家装"
+			d.Transactions[i].Note = "支付方式 招商银行信用卡(1234); 商户单号 T0000000003; 对方账号 ikea***@ikea.com; 余额 8,888.00"
+			d.Transactions[i].Channel = "支付宝"
+		}
+	}
+	zh, err := Compose(d, ToMerchant, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	text := letterText(zh)
+	assert.NotContains(t, text, "发生家居家装")
+	assert.Contains(t, text, "付款方式：招商银行信用卡(1234)，商户订单号：T0000000003，对方账号：ikea***@ikea.com")
+	assert.NotContains(t, text, "8,888.00", "the balance is left out")
+	assert.NotContains(t, text, "支付方式", "one word for the channel, another for the card used")
+	en, err := Compose(d, ToMerchant, English, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	text = letterText(en)
+	for _, word := range []string{"支付方式", "商户单号", "对方账号", "余额", "8,888.00", "家居家装"} {
+		assert.NotContains(t, text, word)
+	}
+	assert.Contains(t, text, "card or account used: 招商银行信用卡(1234), merchant order no. T0000000003, payee account ikea***@ikea.com")
+}

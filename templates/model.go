@@ -73,6 +73,10 @@ type EvidenceItem struct {
 	// Generated is set for rows the program produces itself (the
 	// transaction table, the call log table) rather than a stored file.
 	Generated string `json:"generated,omitempty"` // "transactions", "calls" or ""
+	// Withheld is set for an imported statement that also holds transactions
+	// unrelated to the dispute: a letter lists it but neither embeds nor
+	// attaches it (the transaction table shows the rows in dispute).
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // Approach is an earlier complaint: to whom, when, under which ticket.

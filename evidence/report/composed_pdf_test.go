@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -140,4 +143,64 @@ func TestCaseFileShowsTheLettersSummaryAndRequests(t *testing.T) {
 			}
 		}
 	}
+}
+
+// attachedFiles lists the files embedded in pdf (pdfdetach), or skips.
+func attachedFiles(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdfdetach")
+	if err != nil {
+		t.Skip("pdfdetach (poppler-utils) not installed")
+	}
+	path := filepath.Join(t.TempDir(), "l.pdf")
+	require.NoError(t, os.WriteFile(path, pdf, 0o644))
+	out, err := exec.Command(bin, "-list", path).CombinedOutput()
+	require.NoError(t, err, string(out))
+	return string(out)
+}
+
+// An imported statement holds the person's other spending: a letter lists
+// it but does not attach it while some of its rows are not in the letter;
+// the case file (for the person's own lawyer) still carries it.
+func TestLetterWithholdsAStatementWithUnrelatedSpending(t *testing.T) {
+	v := memVault{}
+	csv := "交易时间,交易对方,金额\n2026-11-02 20:10:00,仁和大药房,126.50\n2026-11-03 19:42:00,示例家具店,3555.12\n"
+	sha, size := v.add([]byte(csv))
+	at := shAt("2026-11-03 19:42:00")
+	d := evidence.Dossier{
+		Case: evidence.Case{ID: 3, Title: "刷错金额", Scenario: evidence.WrongAmount, Role: evidence.RoleConsumer,
+			Complainant: evidence.Party{Name: "张三", Phone: "+86 138 1234 5678"},
+			Respondent:  evidence.Party{Name: "示例家具店有限公司", Kind: evidence.PartyCompany, Address: "上海市徐汇区漕溪路1号"},
+			Issuer:      evidence.Party{Name: "示例银行上海分行", Kind: evidence.PartyBank}},
+		Transactions: []evidence.Transaction{
+			{ID: 1, Time: shAt("2026-11-02 20:10:00"), Amount: 12650, Currency: "CNY", Direction: evidence.Debit, Merchant: "仁和大药房", SourceExhibitID: 21, Source: "alipay"},
+			{ID: 2, Time: at, Amount: 355512, Agreed: 35551, Currency: "CNY", Direction: evidence.Debit, Merchant: "示例家具店", CardLast4: "1234", Disputed: true, SourceExhibitID: 21, Source: "alipay"},
+		},
+		Exhibits: []evidence.Exhibit{{ID: 21, Seq: 1, Kind: evidence.KindStatement, Title: "支付宝交易明细", SHA256: sha, Size: size,
+			OriginalName: "alipay.csv", MediaType: "text/csv"}},
+	}
+	for _, lang := range []templates.Lang{templates.Chinese, templates.English} {
+		l, err := templates.Compose(d, templates.ToMerchant, lang, shAt("2026-11-24 09:00:00"))
+		require.NoError(t, err)
+		require.True(t, l.Evidence[0].Withheld, lang)
+		var b bytes.Buffer
+		require.NoError(t, WriteLetterPDF(&b, l, v))
+		assert.NotContains(t, attachedFiles(t, b.Bytes()), "alipay.csv", "%s: the statement is not attached", lang)
+		text := squeeze(pdfText(t, b.Bytes(), 0, 0, false))
+		assert.NotContains(t, text, "仁和大药房", lang)
+		assert.Contains(t, text, squeeze(labelsFor(lang).withheld), lang)
+		assert.Contains(t, text, sha, "%s: the file is still identified", lang)
+	}
+	// Ticking the other row puts the whole file in the letter: attached.
+	d.Transactions[0].Included = true
+	l, err := templates.Compose(d, templates.ToMerchant, templates.English, shAt("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, WriteLetterPDF(&b, l, v))
+	assert.Contains(t, attachedFiles(t, b.Bytes()), "alipay.csv")
+	// The case file is the person's own: the statement is in it.
+	d.Transactions[0].Included = false
+	b.Reset()
+	require.NoError(t, WriteCaseFilePDF(&b, d, templates.Chinese, v))
+	assert.Contains(t, attachedFiles(t, b.Bytes()), "alipay.csv")
 }

@@ -130,7 +130,7 @@ func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, 
 	if !d.dry && *d.copies == nil {
 		var shas []string
 		for _, it := range items {
-			if ex := exhibitByItem(dos, it); ex != nil && isPicture(ex) {
+			if ex := exhibitByItem(dos, it); ex != nil && isPicture(ex) && !it.Withheld {
 				shas = append(shas, ex.SHA256)
 			}
 		}
@@ -155,6 +155,10 @@ func (d *pdfDoc) exhibits(items []templates.EvidenceItem, dos evidence.Dossier, 
 			d.callTable(dos.Calls)
 		case it.Generated != "":
 			d.text(d.lab.none, textOpts{})
+		case it.Withheld:
+			d.exhibitCaption(ex, it.Source)
+			d.space(2)
+			d.text(d.lab.withheld, textOpts{justify: d.justify()})
 		default:
 			d.exhibitBody(ex, it.Source, v)
 		}

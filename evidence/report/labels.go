@@ -18,6 +18,7 @@ type labels struct {
 	source, captured, file, mediaType, size, sha                                          string
 	platform, counterpart, capturedBy, note                                               string
 	seeAttached, notAvailable, notRendered                                                string
+	withheld                                                                              string
 	attached, pdfPagesFollow, pdfPagesCut, pdfPageOf                                      string // fmt: file name; page count; pages shown; tag, page, pages
 	transactions, calls, timeline                                                         string
 	colTime, colDirection, colAmount, colMerchant, colCard, colRRN, colVoucher, colStatus string
@@ -51,6 +52,7 @@ var zhLabels = labels{
 	source: "证据来源", captured: "形成时间", file: "原始文件", mediaType: "文件类型", size: "文件大小", sha: "SHA-256",
 	seeAttached:    "该文件不是图片，无法在此页显示，请见随附的原始文件（可凭上述 SHA-256 值核对其完整性）。",
 	attached:       "该文件的原件“%s”已作为附件嵌入本PDF（在阅读器的“附件”面板中打开），可凭上述 SHA-256 值核对其完整性。",
+	withheld:       "该文件是导入的账单，其中还有与本争议无关的交易记录。为保护个人信息，该文件未随本函附上；与争议有关的交易见所附交易明细表。原件可凭上列 SHA-256 值核对，需要时可另行提供。",
 	pdfPagesFollow: "该文件为PDF文件，共%d页，其原页面依次附于本页之后。",
 	pdfPagesCut:    "（仅附前%d页，其余页面见原始文件。）",
 	pdfPageOf:      "%s：原文件第%d页，共%d页",
@@ -100,6 +102,7 @@ var enLabels = labels{
 	source: "Source", captured: "Captured", file: "Original file", mediaType: "Type", size: "Size", sha: "SHA-256",
 	seeAttached:    "This file is not a picture and cannot be shown on this page; see the attached original file (its integrity can be checked against the SHA-256 above).",
 	attached:       "The original file \"%s\" is embedded in this PDF as an attachment (open it from your reader's attachments panel); its integrity can be checked against the SHA-256 above.",
+	withheld:       "This file is an imported statement that also holds transactions unrelated to this dispute. To protect personal information it is not attached to this letter; the transactions in dispute are in the attached transaction table. The original can be checked against the SHA-256 above and provided on request.",
 	pdfPagesFollow: "This file is a PDF of %d pages; its pages follow, one per page.",
 	pdfPagesCut:    "(Only the first %d pages are reproduced; the rest are in the original file.)",
 	pdfPageOf:      "%s: page %d of %d of the original file",
