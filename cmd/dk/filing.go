@@ -60,12 +60,18 @@ func runFilingAdd(env *cli, args []string) error {
 	fs.StringVar(&due, "due", "", "the reply due date, when you know better than the rule")
 	fs.Int64Var(&letter, "letter", 0, "the exhibit ID of the copy sent")
 	fs.StringVar(&f.Note, "note", "", "a note")
+	fromLetter := fs.String("from-letter", "", "fill recipient, name and what was asked from the letter to RECIPIENT (as dk letter --to) that was sent")
 	id, _, err := parseCaseArgs(fs, args, false)
 	if err != nil {
 		return err
 	}
-	if f.Recipient == "" || sent == "" {
-		return usagef("--to and --sent are required")
+	if sent == "" || (f.Recipient == "" && *fromLetter == "") {
+		return usagef("--to (or --from-letter) and --sent are required")
+	}
+	if *fromLetter != "" {
+		if err := fillFromLetter(env, id, *fromLetter, sent, &f); err != nil {
+			return err
+		}
 	}
 	if _, ok := escalation.RecipientFor(f.Recipient); !ok {
 		return usagef("--to %q: want one of %s", f.Recipient, recipientHelp())
@@ -85,8 +91,10 @@ func runFilingAdd(env *cli, args []string) error {
 		}
 		f.Due, f.DueBasis = endOfDay(d), "user"
 	}
-	if f.Asked, err = textArg(asked); err != nil {
-		return err
+	if asked != "" {
+		if f.Asked, err = textArg(asked); err != nil {
+			return err
+		}
 	}
 	f.CaseID, f.LetterExhibitID = id, letter
 	st, err := env.openStore()
@@ -433,4 +441,44 @@ func (c *cli) uiLang() string {
 		return "zh"
 	}
 	return "en"
+}
+
+// fillFromLetter fills f from the letter of case id to recipient to, as
+// composed on the day sent (casework.FilingFromLetter); flags given
+// explicitly (--to, --party) keep their value.
+func fillFromLetter(env *cli, id int64, to, sent string, f *evidence.Filing) error {
+	r, err := parseRecipient(to)
+	if err != nil {
+		return err
+	}
+	when, err := parseTimeFlag("sent", sent)
+	if err != nil {
+		return err
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	d, err := st.Dossier(env.ctx, id)
+	if err != nil {
+		return err
+	}
+	opt, err := letterOptions(env, st, id, r, nil, false)
+	if err != nil {
+		return err
+	}
+	l, err := templates.ComposeWith(d, r, templates.Lang(env.uiLang()), when, opt)
+	if err != nil {
+		return err
+	}
+	from := casework.FilingFromLetter(l, id, when)
+	if f.Recipient == "" {
+		f.Recipient = from.Recipient
+	}
+	if f.Party == "" {
+		f.Party = from.Party
+	}
+	f.Asked = from.Asked
+	return nil
 }

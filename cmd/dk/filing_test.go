@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,4 +121,21 @@ func TestCourtComplaintCommand(t *testing.T) {
 	assert.Equal(t, 2, code, "the claims come from the summary")
 	_, _, code = dk(t, home, "case", "court", id, "--defendant", "shop")
 	assert.Equal(t, 2, code)
+}
+
+func TestFilingFromLetter(t *testing.T) {
+	home := t.TempDir()
+	id := newCase(t, home, "--title", "刷错金额", "--scenario", "wrong-amount", "--complainant", "张三", "--respondent", "某某餐饮有限公司",
+		"--claim", "退还多扣款项=1152.00")
+	out, errs, code := dk(t, home, "--lang", "zh", "filing", "add", id, "--from-letter", "merchant", "--sent", "2026-11-25 10:00")
+	require.Equal(t, 0, code, errs)
+	fid := strings.TrimSpace(out)
+	var rows []evidence.Filing
+	require.NoError(t, json.Unmarshal([]byte(mustDK(t, home, "filing", "list", id, "--json")), &rows))
+	require.Len(t, rows, 1)
+	assert.Equal(t, fid, fmt.Sprint(rows[0].ID))
+	assert.Equal(t, "merchant", rows[0].Recipient)
+	assert.Equal(t, "某某餐饮有限公司", rows[0].Party)
+	assert.NotEmpty(t, rows[0].Asked, "the letter's requests")
+	assert.Equal(t, "2026-12-02", rows[0].Due.In(evidence.Shanghai).Format("2006-01-02"))
 }
