@@ -17,6 +17,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
@@ -995,4 +996,33 @@ func TestDatePickerKeepsTheTime(t *testing.T) {
 	require.NotNil(t, cal, "a calendar pops up")
 	test.Tap(buttonIn(t, cal, "3"))
 	assert.Equal(t, "2026-05-03 14:30", f.time.Text)
+}
+
+func TestCutOffTitleShowsWholeOnHover(t *testing.T) {
+	tu := newTestUI(t)
+	c := evidence.Case{Title: strings.Repeat("一个很长很长的案件标题", 12), Scenario: evidence.WrongAmount}
+	_, err := tu.cases.CreateCase(context.Background(), &c, nil)
+	require.NoError(t, err)
+	tu.win.Resize(fyne.NewSize(800, 600))
+	tu.openCase(c.ID)
+	tu.wait()
+	title := tu.view.title
+	require.True(t, title.cutOff(), "the title does not fit at 800 wide")
+	title.MouseIn(&desktop.MouseEvent{})
+	top := tu.win.Canvas().Overlays().Top()
+	require.NotNil(t, top, "a tooltip shows")
+	var whole bool
+	for _, o := range test.LaidOutObjects(top) {
+		if lb, ok := o.(*widget.Label); ok && lb.Text == c.Title {
+			whole = true
+		}
+	}
+	assert.True(t, whole, "the tooltip holds the whole title")
+	title.MouseOut()
+	assert.Nil(t, tu.win.Canvas().Overlays().Top())
+
+	short := newTipLabel("短")
+	test.NewTempWindow(t, short).Resize(fyne.NewSize(300, 100))
+	short.MouseIn(&desktop.MouseEvent{})
+	assert.Nil(t, short.tip, "text that fits gets no tooltip")
 }

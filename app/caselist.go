@@ -51,13 +51,9 @@ func newCaseList(u *UI) *caseList {
 
 	l.table = widget.NewTable(
 		func() (int, int) { return len(l.shown), len(caseColumns) },
-		func() fyne.CanvasObject {
-			lb := widget.NewLabel("")
-			lb.Truncation = fyne.TextTruncateEllipsis
-			return lb
-		},
+		func() fyne.CanvasObject { return newTipLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			lb := o.(*widget.Label)
+			lb := &o.(*tipLabel).Label
 			if id.Row >= len(l.shown) {
 				lb.SetText("")
 				return

@@ -22,7 +22,7 @@ type caseView struct {
 	content *fyne.Container
 	loading *widget.ProgressBarInfinite
 
-	title    *widget.Label
+	title    *tipLabel
 	status   *widget.Select
 	statuses choice[evidence.Status]
 	tabs     *container.AppTabs
@@ -148,10 +148,9 @@ func (v *caseView) build(txnKeys []string) {
 	v.loading.Stop()
 	v.u.win.SetTitle(v.d.Case.Title + " — " + lang.L("DisputeKit"))
 	back := widget.NewButtonWithIcon(lang.L("All cases"), theme.NavigateBackIcon(), v.u.showList)
-	v.title = widget.NewLabel(v.d.Case.Title)
+	v.title = newTipLabel(v.d.Case.Title) // a long title ends in … and shows whole on hover
 	v.title.TextStyle = fyne.TextStyle{Bold: true}
 	v.title.SizeName = theme.SizeNameSubHeadingText
-	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.statuses = newChoice(evidence.Statuses, statusLabel)
 	v.status = newSelect(v.statuses.labels, nil)
 	v.status.SetSelected(v.statuses.label(v.d.Case.Status))

@@ -137,15 +137,14 @@ func newTxnSection(v *caseView, keys []string) *txnSection {
 		func() fyne.CanvasObject {
 			// The background marks the selected row across every column.
 			bg := canvas.NewRectangle(color.Transparent)
-			lb := widget.NewLabel("")
-			lb.Truncation = fyne.TextTruncateEllipsis
+			lb := newTipLabel("") // cut-off text shows whole on hover
 			tick := widget.NewCheck("", nil)
 			return container.NewStack(bg, lb, container.NewCenter(tick))
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			cell := o.(*fyne.Container)
 			bg := cell.Objects[0].(*canvas.Rectangle)
-			lb := cell.Objects[1].(*widget.Label)
+			lb := &cell.Objects[1].(*tipLabel).Label
 			tickBox := cell.Objects[2].(*fyne.Container)
 			tick := tickBox.Objects[0].(*widget.Check)
 			if id.Row >= len(s.shown) {
