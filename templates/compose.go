@@ -444,6 +444,11 @@ func (c *composer) address() {
 func (c *composer) compose() {
 	d := c.full
 	c.title = Title(d.Case.Scenario, c.lang)
+	if c.to == ToRegulator && c.merchant {
+		// Framed as a report (信访、举报), not a consumer complaint.
+		c.title = c.render(c.w.Labels["report_title"], map[string]any{"Title": c.title,
+			"Topic": strings.TrimSuffix(strings.TrimPrefix(c.title, "Complaint about "), "的投诉函")})
+	}
 	c.subject = c.render(c.w.Labels["subject"], c.with("Title", c.title, "To", c.addressee))
 	c.add(BlockTitle, "", c.title)
 	for _, s := range c.w.Salutation {
@@ -1237,7 +1242,11 @@ func (c *composer) ask() {
 			c.para(c.render(c.w.NotElsewhere, c.base))
 		}
 	}
-	text := c.render(c.w.Ask[string(c.to)], c.base)
+	key := string(c.to)
+	if c.to == ToRegulator && c.merchant {
+		key = "regulator_report" // a business is no financial consumer: 信访、举报 (2024年第1号公告 第三项)
+	}
+	text := c.render(c.w.Ask[key], c.base)
 	if dl := c.plan.Deadline; dl != nil && dl.Days > 0 {
 		text += c.render(c.w.Deadline, c.with("Days", dl.Days, "Working", dl.Working))
 	} else {
@@ -1300,7 +1309,11 @@ func (c *composer) importedNote(note string) string {
 		}
 		parts = append(parts, p)
 	}
-	return strings.Join(parts, c.w.ListSep)
+	note = strings.Join(parts, c.w.ListSep)
+	if c.lang == English {
+		note = upperFirst(note) // it starts a sentence
+	}
+	return note
 }
 
 // importLabels are the labels evidence/ingest writes into a note, and the

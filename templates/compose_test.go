@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -651,5 +652,56 @@ func TestImportedRowReadsInTheLettersLanguage(t *testing.T) {
 	for _, word := range []string{"支付方式", "商户单号", "对方账号", "余额", "8,888.00", "家居家装"} {
 		assert.NotContains(t, text, word)
 	}
-	assert.Contains(t, text, "card or account used: 招商银行信用卡(1234), merchant order no. T0000000003, payee account ikea***@ikea.com")
+	assert.Contains(t, text, "(disputed). Card or account used: 招商银行信用卡(1234), merchant order no. T0000000003, payee account ikea***@ikea.com")
+}
+
+// An English letter from a person reads "I paid …", not "I, 张三, paid …"
+// (the name is in the complainant's particulars and the signature).
+func TestEnglishLetterSaysI(t *testing.T) {
+	d := fixture(evidence.WrongAmount)
+	for _, to := range Recipients {
+		l, err := Compose(d, to, English, at("2026-11-24 09:00:00"))
+		if errors.Is(err, ErrRefused) {
+			continue
+		}
+		require.NoError(t, err)
+		assert.NotContains(t, letterText(l), "I, "+d.Case.Complainant.Name, to)
+	}
+	l, err := Compose(d, ToRegulator, English, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	assert.Contains(t, letterText(l), "I paid by card at ")
+}
+
+// A phone remark is not the written decision 第十八条 asks of a bank: the
+// regulator letter says no written decision was made.
+func TestRegulatorLetterSaysNoWrittenDecision(t *testing.T) {
+	d := fixture(evidence.WrongAmount)
+	zh, err := Compose(d, ToRegulator, Chinese, at("2026-12-24 09:00:00"))
+	require.NoError(t, err)
+	assert.Contains(t, letterText(zh), "作出书面处理决定")
+	en, err := Compose(d, ToRegulator, English, at("2026-12-24 09:00:00"))
+	require.NoError(t, err)
+	assert.Contains(t, letterText(en), "made no written decision")
+}
+
+// A business writing to the financial regulator files a report (信访、举报,
+// 2024年第1号公告 第三项, as the letter cites), not a consumer complaint; in
+// English a business says "we" to every recipient.
+func TestMerchantRegulatorLetterIsAReport(t *testing.T) {
+	m := merchantFixture()
+	zh, err := Compose(m, ToRegulator, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	text := letterText(zh)
+	assert.Equal(t, "关于POS收单结算款未足额到账的情况反映", zh.Title)
+	assert.Contains(t, text, "依照监管职责办理本反映事项")
+	assert.NotContains(t, text, "受理本投诉")
+	en, err := Compose(m, ToRegulator, English, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	assert.Equal(t, "Report on a missing or short POS settlement", en.Title)
+	assert.Contains(t, letterText(en), "We ask you to deal with this report")
+	for _, to := range []Recipient{ToConsumerAssociation, ToRegulator} {
+		l, err := Compose(m, to, English, at("2026-11-24 09:00:00"))
+		require.NoError(t, err)
+		assert.NotContains(t, letterText(l), "I ask you", to)
+	}
 }
