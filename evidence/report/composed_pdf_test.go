@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -203,4 +204,45 @@ func TestLetterWithholdsAStatementWithUnrelatedSpending(t *testing.T) {
 	b.Reset()
 	require.NoError(t, WriteCaseFilePDF(&b, d, templates.Chinese, v))
 	assert.Contains(t, attachedFiles(t, b.Bytes()), "alipay.csv")
+}
+
+// 此致 is indented and 敬礼 starts at the margin, also when the composer
+// gives them as two blocks; the closing never stands alone on a page
+// without the letter's last paragraph.
+func TestClosingIndentAndKeptWithTheLastParagraph(t *testing.T) {
+	m, v := settlementDossier(t)
+	l, err := templates.Compose(m, templates.ToPaymentCompany, templates.Chinese, shAt("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	var last string
+	for i, b := range l.Blocks {
+		if b.Kind == templates.BlockClosing {
+			last = l.Blocks[i-1].Text
+			break
+		}
+	}
+	require.NotEmpty(t, last)
+	// Push the closing towards the page end by lengthening the facts.
+	for extra := 0; extra < 40; extra += 4 {
+		d := m
+		d.Case.Facts = m.Case.Facts + strings.Repeat("\n本店补充说明：结算款的核对以收单机构的交易明细为准。", extra)
+		l, err := templates.Compose(d, templates.ToPaymentCompany, templates.Chinese, shAt("2026-11-24 09:00:00"))
+		require.NoError(t, err)
+		var b bytes.Buffer
+		require.NoError(t, WriteLetterPDF(&b, l, v))
+		for _, page := range pdfPages(t, b.Bytes(), true) {
+			if !strings.Contains(page, "敬礼") {
+				continue
+			}
+			assert.Contains(t, squeeze(page), squeeze(last)[len(squeeze(last))-30:], "extra %d: the last paragraph is on the closing's page", extra)
+			var zhi, li int
+			for _, line := range strings.Split(page, "\n") {
+				if s := strings.TrimLeft(line, " "); strings.HasPrefix(s, "此致") {
+					zhi = len(line) - len(s)
+				} else if strings.HasPrefix(s, "敬礼") {
+					li = len(line) - len(s)
+				}
+			}
+			assert.Greater(t, zhi, li, "extra %d: 此致 indented, 敬礼 at the margin", extra)
+		}
+	}
 }

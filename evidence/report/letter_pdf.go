@@ -153,6 +153,13 @@ func (d *pdfDoc) letter(l templates.Letter) {
 			d.text(b.Text, textOpts{size: 12, bold: true})
 			d.space(1)
 		case templates.BlockParagraph:
+			if i+1 < len(l.Blocks) && l.Blocks[i+1].Kind == templates.BlockClosing {
+				// The last paragraph goes with the closing and the signature:
+				// a signature alone on a page could be put under any text.
+				d.setFont(bodySize, false)
+				lines := 1 + int(d.width(b.Text)/(contentW-d.indent(bodySize)))
+				d.ensure(float64(lines)*d.lineHeight() + closingHeight(l.Blocks[i+1:]) + 12)
+			}
 			for _, p := range strings.Split(b.Text, "\n") {
 				d.text(p, textOpts{indentFirst: d.indent(bodySize), justify: d.justify()})
 				if d.lang == templates.English {
@@ -172,18 +179,14 @@ func (d *pdfDoc) letter(l templates.Letter) {
 			if prev != templates.BlockClosing {
 				d.space(4)
 				// Keep the closing with the signature on one page.
-				lines := 0
-				for _, r := range l.Blocks[i:] {
-					if r.Kind == templates.BlockClosing || r.Kind == templates.BlockSignature {
-						lines += 1 + strings.Count(r.Text, "\n")
-					}
-				}
-				d.ensure(float64(lines)*bodySize*ptToMM*1.6 + 8)
+				d.ensure(closingHeight(l.Blocks[i:]) + 8)
 			}
-			// 此致 is indented, 敬礼 starts at the margin.
+			// 此致 is indented, 敬礼 starts at the margin (a Chinese letter;
+			// an English valediction stays at the margin). The closing may
+			// come as one block with a line break or as one block a line.
 			for j, p := range strings.Split(b.Text, "\n") {
 				in := 0.0
-				if j == 0 {
+				if j == 0 && prev != templates.BlockClosing && d.lang == templates.Chinese {
 					in = d.indent(bodySize)
 				}
 				d.text(p, textOpts{indentFirst: in})
@@ -198,4 +201,15 @@ func (d *pdfDoc) letter(l templates.Letter) {
 			d.text(b.Text, textOpts{})
 		}
 	}
+}
+
+// closingHeight is the height of the closing and signature lines of bs.
+func closingHeight(bs []templates.Block) float64 {
+	lines := 0
+	for _, r := range bs {
+		if r.Kind == templates.BlockClosing || r.Kind == templates.BlockSignature {
+			lines += 1 + strings.Count(r.Text, "\n")
+		}
+	}
+	return float64(lines) * bodySize * ptToMM * 1.6
 }
