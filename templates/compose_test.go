@@ -705,3 +705,24 @@ func TestMerchantRegulatorLetterIsAReport(t *testing.T) {
 		assert.NotContains(t, letterText(l), "I ask you", to)
 	}
 }
+
+// No English sentence of the letter starts with a numeral ("3 items of …").
+func TestEnglishEvidenceSentenceDoesNotStartWithANumeral(t *testing.T) {
+	l, err := Compose(fixture(evidence.WrongAmount), ToBank, English, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	require.Greater(t, len(l.Evidence), 1)
+	text := letterText(l)
+	assert.Contains(t, text, fmt.Sprintf("Attached are %d items of evidence", len(l.Evidence)))
+	assert.NotRegexp(t, `(?m)(^|\. )\d+ items of evidence`, text)
+}
+
+// 非银条例 第三十五条 is about a payment institution's disputes with its own
+// users; a cardholder is not a user of the merchant's acquirer, the merchant is.
+func TestUserDisputeArticleOnlyForTheAcquirersMerchant(t *testing.T) {
+	c, err := Compose(fixture(evidence.WrongAmount), ToPaymentCompany, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	assert.NotContains(t, c.Citations, "npi-35")
+	m, err := Compose(merchantFixture(), ToPaymentCompany, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	assert.Contains(t, m.Citations, "npi-35")
+}
