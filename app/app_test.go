@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -1025,4 +1026,23 @@ func TestCutOffTitleShowsWholeOnHover(t *testing.T) {
 	test.NewTempWindow(t, short).Resize(fyne.NewSize(300, 100))
 	short.MouseIn(&desktop.MouseEvent{})
 	assert.Nil(t, short.tip, "text that fits gets no tooltip")
+}
+
+func TestLetterPreviewIsAPage(t *testing.T) {
+	tu := newTestUI(t)
+	tu.createCase(t)
+	tu.win.Resize(fyne.NewSize(1280, 800))
+	tu.view.showLetters()
+	tu.wait()
+	var page *container.ThemeOverride
+	for _, o := range test.LaidOutObjects(tu.view.letters.content) {
+		if p, ok := o.(*container.ThemeOverride); ok {
+			page = p
+		}
+	}
+	require.NotNil(t, page, "the letter is drawn on a page")
+	assert.Equal(t, float32(pageWidth), page.Size().Width, "an A4 page's width")
+	fg := page.Theme.Color(theme.ColorNameForeground, theme.VariantDark).(color.NRGBA)
+	assert.Less(t, int(fg.R), 0x80, "dark text on the page even in the dark theme")
+	assert.Equal(t, "1.退还", numbered(templates.Chinese, 1, "退还"), "no space to break at after a Chinese item's number")
 }

@@ -3,14 +3,17 @@ package app
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -82,7 +85,7 @@ func newLetterSection(v *caseView) *letterSection {
 	// Once the letter is sent, record it as a complaint: its reply due date follows.
 	s.sentBtn = widget.NewButtonWithIcon(lang.L("Record as sent…"), theme.MailSendIcon(), s.recordSent)
 	top := container.NewBorder(nil, s.warnings, nil, container.NewVBox(s.pdfBtn, s.xlsxBtn, s.sentBtn), pickers)
-	s.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(s.preview)))
+	s.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(letterPage(s.preview)))
 	return s
 }
 
@@ -153,7 +156,7 @@ func letterSegments(l templates.Letter) []widget.RichTextSegment {
 		case templates.BlockHeading:
 			text(b.Text, widget.RichTextStyleSubHeading)
 		case templates.BlockItem:
-			text(fmt.Sprintf("%d. %s", b.Number, b.Text), para)
+			text(numbered(l.Lang, b.Number, b.Text), para)
 		case templates.BlockField:
 			label := b.Label
 			if !strings.HasSuffix(label, "：") && !strings.HasSuffix(label, ":") && label != "" {
@@ -177,7 +180,7 @@ func letterSegments(l templates.Letter) []widget.RichTextSegment {
 	if len(l.Evidence) > 0 {
 		text(lang.L("Evidence list"), widget.RichTextStyleSubHeading)
 		for _, e := range l.Evidence {
-			line := fmt.Sprintf("%d. %s", e.Seq, e.Name)
+			line := numbered(l.Lang, e.Seq, e.Name)
 			if e.Purpose != "" {
 				line += " — " + evidence.InLanguage(e.Purpose, string(l.Lang))
 			}
@@ -274,4 +277,51 @@ func (s *letterSection) recordSent() {
 	v := s.v
 	v.showTab(tabFilings)
 	v.filings.addPrefilled(casework.FilingFromLetter(s.letter, v.id, v.u.svc.now()))
+}
+
+// pageWidth is an A4 page's width at the screen's 96 dpi (210 mm).
+const pageWidth = 794
+
+// letterPage lays the composed letter out like the printed one: a white A4
+// page with margins, centred on the tab (narrower when the window is).
+func letterPage(text fyne.CanvasObject) fyne.CanvasObject {
+	paper := canvas.NewRectangle(color.White)
+	paper.StrokeColor = color.Gray{Y: 0xc0}
+	paper.StrokeWidth = 1
+	margin := float32(pageWidth) * 25 / 210 // 25 mm, the PDF's margin
+	body := container.New(layout.NewCustomPaddedLayout(margin/2, margin/2, margin, margin), text)
+	page := container.NewThemeOverride(container.NewStack(paper, body), paperTheme{fyne.CurrentApp().Settings().Theme()})
+	return container.New(&pageLayout{}, page)
+}
+
+// pageLayout centres one page at most pageWidth wide, with a gap around it.
+type pageLayout struct{}
+
+func (pageLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := theme.Padding() * 2
+	w := fyne.Min(size.Width-2*gap, pageWidth)
+	for _, o := range objs {
+		h := o.MinSize().Height
+		o.Resize(fyne.NewSize(w, fyne.Max(h, size.Height-2*gap)))
+		o.Move(fyne.NewPos((size.Width-w)/2, gap))
+	}
+}
+
+func (pageLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	gap := theme.Padding() * 2
+	var h float32
+	for _, o := range objs {
+		h = fyne.Max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(200, h+2*gap)
+}
+
+// numbered puts n before text so that a line never breaks right after the
+// number (the preview wraps at spaces): Chinese text follows "1." directly,
+// as in the printed letter's CJK lines; English keeps its space.
+func numbered(l templates.Lang, n int, text string) string {
+	if l == templates.Chinese {
+		return fmt.Sprintf("%d.%s", n, text)
+	}
+	return fmt.Sprintf("%d. %s", n, text)
 }

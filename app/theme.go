@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
@@ -32,4 +34,12 @@ func (t *appTheme) Font(s fyne.TextStyle) fyne.Resource {
 		return t.Theme.Font(s)
 	}
 	return t.font
+}
+
+// paperTheme is the app's theme in its light variant whatever the OS
+// chooses: the letter preview is a white page with dark text, as printed.
+type paperTheme struct{ fyne.Theme }
+
+func (t paperTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, theme.VariantLight)
 }
