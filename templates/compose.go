@@ -592,7 +592,7 @@ func (c *composer) requestAmount(key string) evidence.Money {
 		return s.Overcharge
 	case "refund_duplicate":
 		return s.Duplicate
-	case "settle_shortfall":
+	case "settle_shortfall", "mediate_settlement":
 		return s.Shortfall
 	case "refund_debit", "check_disputed", "issuer_dispute", "acquirer_error", "merchant_error_handling", "mediate", "samr_accept":
 		return s.Refund

@@ -726,3 +726,19 @@ func TestUserDisputeArticleOnlyForTheAcquirersMerchant(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, m.Citations, "npi-35")
 }
+
+// A shop's settlement shortfall is money the acquirer has not yet paid, not
+// a refund: the consumer-association letter asks for it to be paid.
+func TestMerchantMediationAsksForTheShortfall(t *testing.T) {
+	m := merchantFixture()
+	for _, lang := range []Lang{Chinese, English} {
+		l, err := Compose(m, ToConsumerAssociation, lang, at("2026-11-24 09:00:00"))
+		require.NoError(t, err)
+		require.Len(t, l.Requests, 1)
+		req := l.Requests[0]
+		assert.Equal(t, l.Summary.Shortfall, req.Amount)
+		assert.NotContains(t, req.Text, "退还", lang)
+		assert.NotContains(t, req.Text, "refund", lang)
+		assert.Contains(t, req.Text, l.Summary.Shortfall.String(), lang)
+	}
+}
