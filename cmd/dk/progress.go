@@ -67,6 +67,10 @@ func (c *cli) newProgress(what string, total int64, unit progressUnit, quiet boo
 		progressbar.OptionClearOnFinish(), // the command's own output follows on a clean line
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionSpinnerType(14),
+		// No redraw ticker for spinners: v3.19.1's ticker goroutine reads the
+		// bar's state without its lock (go test -race) and outlives Exit; the
+		// spinner then turns on each update instead.
+		progressbar.OptionSetSpinnerChangeInterval(0),
 	}
 	if unit == countBytes {
 		opts = append(opts, progressbar.OptionShowBytes(true))
