@@ -444,6 +444,9 @@ func (c *composer) address() {
 func (c *composer) compose() {
 	d := c.full
 	c.title = Title(d.Case.Scenario, c.lang)
+	if c.trace() {
+		c.title = c.w.Labels["trace_title"]
+	}
 	if c.to == ToRegulator && c.merchant {
 		// Framed as a report (信访、举报), not a consumer complaint.
 		c.title = c.render(c.w.Labels["report_title"], map[string]any{"Title": c.title,
@@ -477,7 +480,12 @@ func (c *composer) compose() {
 	}
 	op := c.w.Operator[c.parties.Complainant.Kind]
 	for _, s := range sig {
-		c.add(BlockSignature, "", c.render(s, c.with("Operator", op)))
+		line := c.render(s, c.with("Operator", op))
+		if c.trace() && c.lang == Chinese {
+			// The sender of a request, not a complainant (投诉人：→ 来函人：).
+			line = strings.Replace(line, c.w.Headings["complainant"]+"：", c.w.Headings["trace_sender"]+"：", 1)
+		}
+		c.add(BlockSignature, "", line)
 	}
 	c.hints()
 	c.checkEvidence()
@@ -485,7 +493,11 @@ func (c *composer) compose() {
 
 func (c *composer) complainant() {
 	p := c.parties.Complainant
-	c.heading("complainant")
+	if c.trace() {
+		c.heading("trace_sender")
+	} else {
+		c.heading("complainant")
+	}
 	if p.Company != "" {
 		c.field("company", c.free(p.Company))
 		c.field("kind", c.w.KindNames[p.Kind])
@@ -548,7 +560,12 @@ func (c *composer) respondent() {
 	case c.merchant:
 		// A merchant's letter: the counterparty is the acquirer (or, to
 		// the settlement bank, the bank itself), with its registered details.
-		c.heading("respondent_institution")
+		// The settlement bank is asked for help, not complained about.
+		if c.trace() {
+			c.heading("addressee_institution")
+		} else {
+			c.heading("respondent_institution")
+		}
 		c.field("institution_name", c.base["Institution"].(string))
 		c.field("kind", c.w.KindNames[c.target.Kind])
 		c.field("institution_address", c.free(c.target.Address))
@@ -601,7 +618,11 @@ func (c *composer) requestAmount(key string) evidence.Money {
 }
 
 func (c *composer) claims() {
-	c.heading("claims")
+	if c.trace() {
+		c.heading("trace_claims")
+	} else {
+		c.heading("claims")
+	}
 	if c.opt.Requests != nil {
 		for _, cl := range c.opt.Requests {
 			text := c.free(cl.Text)
@@ -1145,6 +1166,9 @@ func (c *composer) contacts() {
 }
 
 func (c *composer) rules() {
+	if c.trace() {
+		return // a request for help cites no rule against the bank
+	}
 	c.heading("rules")
 	if len(c.plan.AllowedCitations) == 0 {
 		c.para(c.render(c.w.RulesNone, c.base))
@@ -1243,6 +1267,9 @@ func (c *composer) ask() {
 		}
 	}
 	key := string(c.to)
+	if c.trace() {
+		key = "bank_trace"
+	}
 	if c.to == ToRegulator && c.merchant {
 		key = "regulator_report" // a business is no financial consumer: 信访、举报 (2024年第1号公告 第三项)
 	}
@@ -1331,3 +1358,7 @@ func hasImportLabel(note string) bool {
 	}
 	return strings.HasPrefix(note, "余额 ")
 }
+
+// trace reports whether the letter asks the merchant's settlement bank for
+// help tracing settlement credits: the bank is asked, not complained about.
+func (c *composer) trace() bool { return c.plan.Purpose == "settlement_bank_trace" }

@@ -742,3 +742,23 @@ func TestMerchantMediationAsksForTheShortfall(t *testing.T) {
 		assert.Contains(t, req.Text, l.Summary.Shortfall.String(), lang)
 	}
 }
+
+// The merchant's settlement bank did nothing wrong: the letter asks it for
+// help tracing the credits and does not call it the institution complained about.
+func TestSettlementBankIsAskedNotAccused(t *testing.T) {
+	m := merchantFixture()
+	zh, err := Compose(m, ToBank, Chinese, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	text := letterText(zh)
+	assert.Equal(t, "关于协助查询POS结算款入账情况的函", zh.Title)
+	assert.NotContains(t, text, "投诉", "no complaint word at all: not a heading, not a signature, not a cited complaint rule")
+	assert.Contains(t, text, "收函机构")
+	assert.Contains(t, text, "来函人：虚构小吃店（盖章）")
+	assert.Empty(t, zh.Citations)
+	en, err := Compose(m, ToBank, English, at("2026-11-24 09:00:00"))
+	require.NoError(t, err)
+	text = letterText(en)
+	assert.NotContains(t, text, "complained about")
+	assert.NotContains(t, text, "accept this complaint")
+	assert.Contains(t, text, "We would be grateful for your help")
+}
