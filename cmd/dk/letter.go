@@ -323,6 +323,9 @@ func writeAllDocuments(env *cli, st *store.Store, id int64, dir string, when tim
 			}
 			letterWarnings(env, fmt.Sprintf("%s-%s: ", r, l), letter.Warnings)
 			for _, f := range []string{"pdf", "xlsx"} {
+				if err := env.ctx.Err(); err != nil {
+					return err // Ctrl+C: the files written so far are whole; no more are started
+				}
 				path := filepath.Join(dir, fmt.Sprintf("%s-%s.%s", r, l, f))
 				if err := writeLetter(path, f, letter, st); err != nil {
 					return err
@@ -332,6 +335,9 @@ func writeAllDocuments(env *cli, st *store.Store, id int64, dir string, when tim
 		}
 	}
 	for _, l := range langs {
+		if err := env.ctx.Err(); err != nil {
+			return err
+		}
 		path := filepath.Join(dir, fmt.Sprintf("casefile-%s.pdf", l))
 		dg, err := templates.DigestCase(env.ctx, st, d, l, when)
 		if err != nil {
