@@ -72,6 +72,7 @@ type courtWording struct {
 	RepCompany, RepSole, Appendix, ListSep, Subject     string
 	And, WarnBlank, WarnCourt, WarnAmount               string
 	WarnDefendant, WarnCopies                           string
+	OriginalMark, CopyMark                              string
 	Field                                               map[string]string
 }
 
@@ -94,6 +95,7 @@ func (w *courtWording) UnmarshalJSON(b []byte) error {
 		"court_blank": &w.CourtBlank, "rep_company": &w.RepCompany, "rep_sole": &w.RepSole, "appendix": &w.Appendix,
 		"list_sep": &w.ListSep, "subject": &w.Subject, "and": &w.And, "warn_blank": &w.WarnBlank, "warn_court": &w.WarnCourt,
 		"warn_amount": &w.WarnAmount, "warn_defendant": &w.WarnDefendant, "warn_copies": &w.WarnCopies,
+		"original_mark": &w.OriginalMark, "copy_mark": &w.CopyMark,
 	}
 	maps := map[string]*map[string]string{"request": &w.Request, "outcome": &w.Outcome, "channel": &w.Channel, "field": &w.Field}
 	lists := map[string]*[]string{"closing": &w.Closing, "signature_person": &w.SignaturePerson, "signature_biz": &w.SignatureBiz, "evidence_footer": &w.EvidenceFooter}
@@ -166,6 +168,9 @@ type courtComposer struct {
 	*composer
 	cw     *courtWording
 	blanks []string
+	// originalMark and copyMarks mark the original and each defendant's copy.
+	originalMark string
+	copyMarks    []string
 }
 
 // composeCourt writes the civil complaint about d in lang, dated date.
@@ -205,6 +210,7 @@ func composeCourt(d evidence.Dossier, lang Lang, date time.Time, opt Options) (L
 	}
 	return Letter{
 		EvidenceTitle: c.cw.EvidenceTitle, EvidenceFooter: footer,
+		OriginalMark: c.originalMark, CopyMarks: c.copyMarks,
 		Recipient: ToCourt, Lang: lang, Title: c.title, Subject: c.subject,
 		Author: c.free(c.parties.Complainant.RegisteredName()), Date: date,
 		Blocks: c.blocks, Evidence: c.evidence, Warnings: c.warnings,
@@ -308,6 +314,12 @@ func (c *courtComposer) compose() {
 	c.signature()
 	n := len(names)
 	c.para(c.render(c.cw.Appendix, map[string]any{"N": n}))
+	// The copies the court serves on the defendants (附：本起诉状副本N份)
+	// are printed with the original, one per defendant.
+	c.originalMark = c.cw.OriginalMark
+	for i, name := range names {
+		c.copyMarks = append(c.copyMarks, c.render(c.cw.CopyMark, map[string]any{"I": i + 1, "N": n, "Name": name}))
+	}
 
 	if len(c.blanks) > 0 {
 		c.warnings = append(c.warnings, c.render(c.cw.WarnBlank, strings.Join(unique(c.blanks), c.cw.ListSep)))

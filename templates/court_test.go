@@ -177,7 +177,11 @@ func TestCourtComplaintCopiesPerDefendant(t *testing.T) {
 	assert.Contains(t, text, "被告一："+d.Case.Respondent.Name)
 	assert.Contains(t, text, "被告二：示例支付有限公司")
 	assert.Contains(t, text, "本起诉状副本2份")
-	assert.Contains(t, strings.Join(l.Warnings, "\n"), "请打印起诉状 3 份")
+	assert.Contains(t, strings.Join(l.Warnings, "\n"), "起诉状副本 2 份（每名被告一份")
+	assert.Contains(t, strings.Join(l.Warnings, "\n"), "共起诉状 3 份")
+	// The PDF prints the copies: one marked for each defendant.
+	assert.Equal(t, "正本", l.OriginalMark)
+	assert.Equal(t, []string{"副本 1/2 — 送达被告：" + d.Case.Respondent.Name, "副本 2/2 — 送达被告：示例支付有限公司"}, l.CopyMarks)
 	assert.Equal(t, "李四诉"+d.Case.Respondent.Name+"、示例支付有限公司民事起诉状", l.Subject)
 }
 
@@ -221,5 +225,7 @@ func TestCourtComplaintEnglishCountsCopies(t *testing.T) {
 	require.NoError(t, err)
 	text := courtText(l)
 	assert.Contains(t, text, "1. 1 copy of this complaint")
+	assert.Equal(t, []string{"Copy 1 of 1 — for defendant 示例餐饮管理有限公司"}, l.CopyMarks)
+	assert.Contains(t, strings.Join(l.Warnings, "\n"), "then 1 copy of the complaint (one per defendant")
 	assert.Contains(t, text, "Under Article 985 of the Civil Code of the People's Republic of China: ")
 }

@@ -102,6 +102,12 @@ type Letter struct {
 	// under it (the submitter's signature and date 证据规定 第十九条 asks for).
 	EvidenceTitle  string   `json:"evidence_title,omitempty"`
 	EvidenceFooter []string `json:"evidence_footer,omitempty"`
+	// OriginalMark and CopyMarks make the document one to print whole: the
+	// original (marked OriginalMark) with its evidence, then the document
+	// again once per CopyMarks entry, each copy marked on its first page
+	// with who it is for (a court complaint: one copy per defendant).
+	OriginalMark string   `json:"original_mark,omitempty"`
+	CopyMarks    []string `json:"copy_marks,omitempty"`
 	// Warnings tell the user what is missing (required evidence, a respondent
 	// address); they are shown, never printed in the letter.
 	Warnings []string `json:"warnings,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -103,19 +104,28 @@ func TestCourtComplaintCommand(t *testing.T) {
 	out, errs, code := dk(t, home, "letter", id, "--to", "court", "--format", "json", "--date", "2026-12-20")
 	require.Equal(t, 0, code, errs)
 	var l struct {
-		Title    string           `json:"title"`
-		Requests []evidence.Claim `json:"requests"`
+		Title     string           `json:"title"`
+		Requests  []evidence.Claim `json:"requests"`
+		CopyMarks []string         `json:"copy_marks"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &l))
 	assert.Equal(t, "民事起诉状", l.Title)
 	assert.Equal(t, evidence.Money(115200), l.Requests[0].Amount)
 	assert.Contains(t, errs, "小额诉讼")
+	require.Len(t, l.CopyMarks, 1, "one copy for the one defendant")
+	assert.True(t, strings.HasPrefix(l.CopyMarks[0], "副本 1/1 — 送达被告："), l.CopyMarks[0])
 
 	pdf := filepath.Join(t.TempDir(), "court.pdf")
 	mustDK(t, home, "letter", id, "--to", "court", "-o", pdf)
 	b, err := os.ReadFile(pdf)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(b), "%PDF"))
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		text, err := exec.Command("pdftotext", "-enc", "UTF-8", pdf, "-").Output()
+		require.NoError(t, err)
+		assert.Equal(t, 2, strings.Count(string(text), "民事起诉状"), "the original and the defendant's copy")
+		assert.Contains(t, string(text), l.CopyMarks[0])
+	}
 
 	_, _, code = dk(t, home, "letter", id, "--to", "court", "--request", "x", "--format", "json")
 	assert.Equal(t, 2, code, "the claims come from the summary")

@@ -12,6 +12,8 @@ type labels struct {
 	colon                                                                                 string // after a field label
 	itemNumber                                                                            string // fmt for a numbered item
 	page                                                                                  string // footer, fmt with the page and "{nb}"
+	sectionPage, copyPage                                                                 string // footer within a section, fmt: (copy,) page, pages
+	markedTitle                                                                           string // bookmark of a marked original or copy, fmt: title, mark
 	evidenceList                                                                          string
 	colSeq, colName, colSource, colPurpose, colPages                                      string
 	exhibit                                                                               string // fmt: "证据%d"
@@ -45,6 +47,7 @@ type labels struct {
 
 var zhLabels = labels{
 	colon: "：", itemNumber: "%d. ", page: "第 %d 页 共 {nb} 页",
+	sectionPage: "第 %d 页 共 %d 页", copyPage: "副本%d　第 %d 页 共 %d 页", markedTitle: "%s（%s）",
 	evidenceList: "证据清单",
 	colSeq:       "序号", colName: "证据名称", colSource: "证据来源", colPurpose: "证明目的", colPages: "页码",
 	exhibit:  "证据%d",
@@ -95,6 +98,7 @@ var zhLabels = labels{
 
 var enLabels = labels{
 	colon: ": ", itemNumber: "%d. ", page: "Page %d of {nb}",
+	sectionPage: "Page %d of %d", copyPage: "Copy %d, page %d of %d", markedTitle: "%s (%s)",
 	evidenceList: "Evidence list",
 	colSeq:       "No.", colName: "Evidence", colSource: "Source", colPurpose: "What it proves", colPages: "Page",
 	exhibit:  "Exhibit %d",

@@ -14,30 +14,43 @@ import (
 // WriteLetterPDF renders a composed letter as an A4 PDF: the letter, its
 // evidence list with the page where each exhibit starts, then every
 // exhibit — pictures fitted to a page, other files described by name, size
-// and SHA-256, and the case's transactions and calls as tables. The output
-// is the same bytes for the same input (the creation date is the letter's).
+// and SHA-256, and the case's transactions and calls as tables. A letter
+// with copy marks (a court complaint) is followed by the letter again once
+// per copy, each copy marked and numbered on its own; the evidence list's
+// page numbers are those of the original, which starts on page 1. The
+// output is the same bytes for the same input (the creation date is the
+// letter's).
 func WriteLetterPDF(w io.Writer, l templates.Letter, v Vault) error {
 	meta := docMeta{title: l.Title, author: l.Author, subject: l.Subject, date: l.Date}
 	err := renderTwice(w, meta, l.Lang, func(d *pdfDoc, pages []pageRange) []pageRange {
-		d.newPage()
-		d.letter(l)
-		if len(l.Evidence) == 0 {
-			return nil
+		if len(l.CopyMarks) > 0 {
+			d.startSection(0, l.OriginalMark)
+		} else {
+			d.newPage()
 		}
-		d.newPage()
-		if l.EvidenceTitle != "" {
-			lab := *d.lab
-			lab.evidenceList = l.EvidenceTitle
-			d.lab = &lab
-		}
-		d.evidenceList(l.Evidence, pages)
-		if len(l.EvidenceFooter) > 0 {
-			d.space(4)
-			for _, s := range l.EvidenceFooter {
-				d.text(s, textOpts{align: "R"})
+		d.letter(l, l.OriginalMark)
+		var got []pageRange
+		if len(l.Evidence) > 0 {
+			d.newPage()
+			if l.EvidenceTitle != "" {
+				lab := *d.lab
+				lab.evidenceList = l.EvidenceTitle
+				d.lab = &lab
 			}
+			d.evidenceList(l.Evidence, pages)
+			if len(l.EvidenceFooter) > 0 {
+				d.space(4)
+				for _, s := range l.EvidenceFooter {
+					d.text(s, textOpts{align: "R"})
+				}
+			}
+			got = d.exhibits(l.Evidence, l.Dossier, v, true)
 		}
-		return d.exhibits(l.Evidence, l.Dossier, v, true)
+		for i, mark := range l.CopyMarks {
+			d.startSection(i+1, mark)
+			d.letter(l, mark)
+		}
+		return got
 	})
 	if err != nil {
 		return fmt.Errorf("write letter PDF %q: %w", l.Title, err)
@@ -50,16 +63,19 @@ func WriteLetterPDF(w io.Writer, l templates.Letter, v Vault) error {
 // pass (no pictures loaded) learns the pages, the next renders with them.
 func renderTwice(w io.Writer, meta docMeta, lang templates.Lang, render func(d *pdfDoc, pages []pageRange) []pageRange) error {
 	var pages []pageRange
+	var sectionPages []int
 	var copies func(string) ([]byte, string, error)
 	blobs := map[string]blobRead{}
 	for pass := 0; ; pass++ {
 		d := newPDFDoc(meta, lang, pass == 0, &copies)
 		d.blobs = blobs
+		d.sectionPages = sectionPages
 		got := render(d, pages)
 		if err := d.pdf.Error(); err != nil {
 			return err
 		}
-		if pass > 0 && (slices.Equal(got, pages) || pass == 3) {
+		lengths := d.sectionLengths()
+		if pass > 0 && ((slices.Equal(got, pages) && slices.Equal(lengths, sectionPages)) || pass == 3) {
 			if passesHook != nil {
 				passesHook(pass + 1)
 			}
@@ -70,7 +86,7 @@ func renderTwice(w io.Writer, meta docMeta, lang templates.Lang, render func(d *
 			_, err := w.Write(withLang(buf.Bytes(), lang))
 			return err
 		}
-		pages = got
+		pages, sectionPages = got, lengths
 	}
 }
 
@@ -124,13 +140,17 @@ func (d *pdfDoc) indent(size float64) float64 {
 // is; English stays ragged (gofpdf cannot widen spaces with a CID font).
 func (d *pdfDoc) justify() bool { return d.lang != templates.English }
 
-// letter lays out the blocks of a letter by kind.
-func (d *pdfDoc) letter(l templates.Letter) {
+// letter lays out the blocks of a letter by kind; its bookmark names the
+// copy (mark) where the letter is printed with copies.
+func (d *pdfDoc) letter(l templates.Letter, mark string) {
 	title := l.Title
 	for _, b := range l.Blocks {
 		if b.Kind == templates.BlockTitle && title == "" {
 			title = b.Text
 		}
+	}
+	if mark != "" && len(l.CopyMarks) > 0 {
+		title = fmt.Sprintf(d.lab.markedTitle, title, mark)
 	}
 	d.bookmark(title, 0)
 	signed := false
@@ -158,7 +178,7 @@ func (d *pdfDoc) letter(l templates.Letter) {
 				// a signature alone on a page could be put under any text.
 				d.setFont(bodySize, false)
 				lines := 1 + int(d.width(b.Text)/(contentW-d.indent(bodySize)))
-				d.ensure(float64(lines)*d.lineHeight() + closingHeight(l.Blocks[i+1:]) + 12)
+				d.ensure(float64(lines)*d.lineHeight() + closingHeight(l.Blocks[i+1:]) + d.trailerHeight(l.Blocks[i+1:]) + 12)
 			}
 			for _, p := range strings.Split(b.Text, "\n") {
 				d.text(p, textOpts{indentFirst: d.indent(bodySize), justify: d.justify()})
@@ -178,8 +198,9 @@ func (d *pdfDoc) letter(l templates.Letter) {
 		case templates.BlockClosing:
 			if prev != templates.BlockClosing {
 				d.space(4)
-				// Keep the closing with the signature on one page.
-				d.ensure(closingHeight(l.Blocks[i:]) + 8)
+				// Keep the closing with the signature on one page, and
+				// with what follows the signature (附: the enclosures).
+				d.ensure(closingHeight(l.Blocks[i:]) + d.trailerHeight(l.Blocks[i:]) + 8)
 			}
 			// 此致 is indented, 敬礼 starts at the margin (a Chinese letter;
 			// an English valediction stays at the margin). The closing may
@@ -201,6 +222,31 @@ func (d *pdfDoc) letter(l templates.Letter) {
 			d.text(b.Text, textOpts{})
 		}
 	}
+}
+
+// trailerHeight is the height of the paragraphs after the signature of
+// bs (a court complaint's 附 line), in the body font.
+func (d *pdfDoc) trailerHeight(bs []templates.Block) float64 {
+	last := -1
+	for i, b := range bs {
+		if b.Kind == templates.BlockSignature {
+			last = i
+		}
+	}
+	if last < 0 {
+		return 0
+	}
+	size, bold := d.size, d.bold
+	d.setFont(bodySize, false)
+	defer d.setFont(size, bold)
+	h := 0.0
+	for _, b := range bs[last+1:] {
+		if b.Kind == templates.BlockParagraph {
+			lines := 1 + int(d.width(b.Text)/(contentW-d.indent(bodySize)))
+			h += float64(lines) * d.lineHeight()
+		}
+	}
+	return h
 }
 
 // closingHeight is the height of the closing and signature lines of bs.

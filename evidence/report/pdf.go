@@ -63,6 +63,17 @@ type pdfDoc struct {
 	attachments []gofpdf.Attachment
 	blobs       map[string]blobRead // shared by the layout passes
 	exhibitTag  string              // "证据4", captioning the imported pages of a PDF exhibit
+	// sections number their pages on their own (a court complaint's
+	// original with its evidence, then each copy); sectionPages are their
+	// page counts as the previous layout pass found them.
+	sections     []docSection
+	sectionPages []int
+}
+
+// docSection is a run of pages numbered on its own: the original (copy 0)
+// or copy n of a document printed with copies.
+type docSection struct {
+	first, copy int
 }
 
 func newPDFDoc(meta docMeta, lang templates.Lang, dry bool, copies *func(string) ([]byte, string, error)) *pdfDoc {
@@ -89,11 +100,61 @@ func newPDFDoc(meta docMeta, lang templates.Lang, dry bool, copies *func(string)
 		pdf.SetFont(fontFamily, "", smallSize)
 		pdf.SetTextColor(90, 90, 90)
 		pdf.SetXY(marginL, footerY)
-		pdf.CellFormat(contentW, 5, fmt.Sprintf(d.lab.page, pdf.PageNo()), "", 0, "C", false, 0, "")
+		pdf.CellFormat(contentW, 5, d.footer(pdf.PageNo()), "", 0, "C", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 	d.setFont(bodySize, false)
 	return d
+}
+
+// footer is the page number printed at the foot of page: within its
+// section where the document has sections and their lengths are known,
+// else of the whole document.
+func (d *pdfDoc) footer(page int) string {
+	for i := len(d.sections) - 1; i >= 0; i-- {
+		s := d.sections[i]
+		if page < s.first {
+			continue
+		}
+		if i >= len(d.sectionPages) {
+			break
+		}
+		if s.copy == 0 {
+			return fmt.Sprintf(d.lab.sectionPage, page-s.first+1, d.sectionPages[i])
+		}
+		return fmt.Sprintf(d.lab.copyPage, s.copy, page-s.first+1, d.sectionPages[i])
+	}
+	return fmt.Sprintf(d.lab.page, page)
+}
+
+// startSection starts a page that begins a section numbered on its own
+// (copy 0 is the original), marked at its top with mark.
+func (d *pdfDoc) startSection(copyNo int, mark string) {
+	d.sections = append(d.sections, docSection{first: d.pdf.PageNo() + 1, copy: copyNo})
+	d.newPage()
+	if mark == "" {
+		return
+	}
+	size, bold := d.size, d.bold
+	d.setFont(smallSize, false)
+	d.pdf.SetTextColor(60, 60, 60)
+	d.cell(marginL, marginT-9, contentW, 5, clean(mark), "R")
+	d.pdf.SetTextColor(0, 0, 0)
+	d.setFont(size, bold)
+	d.setY(marginT)
+}
+
+// sectionLengths are the page counts of the sections laid out so far.
+func (d *pdfDoc) sectionLengths() []int {
+	var n []int
+	for i, s := range d.sections {
+		end := d.pdf.PageNo() + 1
+		if i+1 < len(d.sections) {
+			end = d.sections[i+1].first
+		}
+		n = append(n, end-s.first)
+	}
+	return n
 }
 
 // clean makes text printable: full card numbers masked (and kept on one
