@@ -174,8 +174,8 @@ func TestOverviewSavesAsYouType(t *testing.T) {
 	c := tu.createCase(t)
 	o := tu.view.overview
 	test.Type(o.resp.address, "北京市朝阳区某路1号")
-	test.Type(o.inst.name, "某某银行北京分行")
-	test.Type(o.inst.address, "北京市西城区金融大街1号")
+	test.Type(o.issuer.name, "某某银行北京分行")
+	test.Type(o.issuer.address, "北京市西城区金融大街1号")
 	o.facts.CursorRow, o.facts.CursorColumn = 0, len([]rune(o.facts.Text))
 	test.Type(o.facts, "店员说会退款。")
 	o.flush()
@@ -183,7 +183,8 @@ func TestOverviewSavesAsYouType(t *testing.T) {
 	got, err := tu.st.GetCase(context.Background(), c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "北京市朝阳区某路1号", got.Respondent.Address)
-	assert.Equal(t, evidence.Party{Name: "某某银行北京分行", Address: "北京市西城区金融大街1号"}, got.Institution)
+	assert.Equal(t, evidence.Party{Name: "某某银行北京分行", Address: "北京市西城区金融大街1号"}, got.Issuer)
+	assert.True(t, got.Institution.Empty(), "the old single institution is not written any more")
 	assert.Equal(t, "一碗面被扣了两次。店员说会退款。", got.Facts)
 	assert.Equal(t, "All changes saved", tu.status.Text)
 }

@@ -99,6 +99,41 @@ func kindLabel(k evidence.ExhibitKind) string {
 	return string(k)
 }
 
+// partyKindLabel names what a party is in law; "" is "not chosen".
+func partyKindLabel(k evidence.PartyKind) string {
+	switch k {
+	case "":
+		return lang.L("Not chosen (guessed from the name)")
+	case evidence.PartyBank:
+		return lang.L("Bank")
+	case evidence.PartyPaymentInstitution:
+		return lang.L("Payment institution (non-bank)")
+	case evidence.PartyMerchant:
+		return lang.L("Merchant (legal form not known)")
+	case evidence.PartySoleTrader:
+		return lang.L("Individual business")
+	case evidence.PartyCompany:
+		return lang.L("Kind: company")
+	case evidence.PartyIndividual:
+		return lang.L("Individual")
+	}
+	return string(k)
+}
+
+// cardTypeLabel names a card's type (evidence.Transaction.CardType); a
+// type a statement wrote otherwise is shown as written.
+func cardTypeLabel(code string) string {
+	switch code {
+	case "":
+		return lang.L("Other or not known")
+	case "debit":
+		return lang.L("Debit card")
+	case "credit":
+		return lang.L("Credit card")
+	}
+	return code
+}
+
 func directionLabel(d evidence.Direction) string {
 	switch d {
 	case evidence.Debit:

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -31,10 +32,17 @@ type overviewSection struct {
 	role     *widget.Select
 	comp     partyFields
 	resp     partyFields
-	inst     partyFields
-	claims   []*claimRow
-	claimBox *fyne.Container
-	facts    *formEntry
+	issuer   partyFields // 发卡行
+	acquirer partyFields // 收单机构
+	settle   partyFields // 结算银行, a merchant's case only
+	// settleCard is shown only while the case is a merchant's.
+	settleCard *widget.Card
+	// foldedInstitution: the old single Institution (a case from before
+	// the parties) is shown as the issuer or acquirer and saved there.
+	foldedInstitution bool
+	claims            []*claimRow
+	claimBox          *fyne.Container
+	facts             *formEntry
 
 	checklist *fyne.Container
 	findings  *fyne.Container
@@ -45,7 +53,18 @@ type overviewSection struct {
 
 type partyFields struct {
 	name, idNumber, phone, address, company, creditCode, merchantNo, terminalNo *formEntry
+	kind                                                                        *widget.Select
+	kinds                                                                       choice[evidence.PartyKind]
 }
+
+// The kinds each party may be, in the order offered; "" is "not chosen"
+// (the letters then guess from the name).
+var (
+	complainantKinds = []evidence.PartyKind{"", evidence.PartyIndividual, evidence.PartySoleTrader, evidence.PartyCompany, evidence.PartyMerchant}
+	respondentKinds  = []evidence.PartyKind{"", evidence.PartyMerchant, evidence.PartySoleTrader, evidence.PartyCompany,
+		evidence.PartyIndividual, evidence.PartyBank, evidence.PartyPaymentInstitution}
+	institutionKinds = []evidence.PartyKind{"", evidence.PartyBank, evidence.PartyPaymentInstitution}
+)
 
 type claimRow struct {
 	text, amount *formEntry
@@ -94,7 +113,15 @@ func newOverviewSection(v *caseView) *overviewSection {
 	o.facts.SetText(c.Facts)
 	o.facts.OnChanged = func(string) { o.changed() }
 
-	party := func(p evidence.Party, business bool) (partyFields, *widget.Form) {
+	kindPicker := func(f *partyFields, kinds []evidence.PartyKind, k evidence.PartyKind) {
+		if !slices.Contains(kinds, k) {
+			kinds = append(slices.Clone(kinds), k) // a kind set elsewhere (dk) stays
+		}
+		f.kinds = newChoice(kinds, partyKindLabel)
+		f.kind = newSelect(f.kinds.labels, func(string) { o.changed() })
+		f.kind.SetSelected(f.kinds.label(k))
+	}
+	newParty := func(p evidence.Party) partyFields {
 		f := partyFields{name: entry(), idNumber: entry(), phone: entry(), address: entry(), company: entry(),
 			creditCode: entry(), merchantNo: entry(), terminalNo: entry()}
 		f.name.SetText(p.Name)
@@ -105,29 +132,55 @@ func newOverviewSection(v *caseView) *overviewSection {
 		f.creditCode.SetText(p.CreditCode)
 		f.merchantNo.SetText(p.MerchantNo)
 		f.terminalNo.SetText(p.TerminalNo)
-		form := widget.NewForm(
-			widget.NewFormItem(lang.L("Name"), f.name),
-			widget.NewFormItem(lang.L("Phone"), f.phone),
-			widget.NewFormItem(lang.L("Address"), f.address),
-			widget.NewFormItem(lang.L("Company"), f.company),
-			widget.NewFormItem(lang.L("Credit code"), f.creditCode),
-		)
+		return f
+	}
+	person := func(p evidence.Party, kinds []evidence.PartyKind, business bool) (partyFields, *widget.Form) {
+		f := newParty(p)
+		kindPicker(&f, kinds, p.Kind)
+		form := widget.NewForm(widget.NewFormItem(lang.L("Name"), f.name))
+		if !business {
+			form.Append(lang.L("ID number"), f.idNumber)
+		}
+		form.Append(lang.L("Party kind"), f.kind)
+		form.Append(lang.L("Phone"), f.phone)
+		form.Append(lang.L("Address"), f.address)
+		form.Append(lang.L("Company"), f.company)
+		form.Append(lang.L("Credit code"), f.creditCode)
 		if business {
 			form.Append(lang.L("Merchant no."), f.merchantNo)
 			form.Append(lang.L("Terminal no."), f.terminalNo)
-		} else {
-			form.Items = append([]*widget.FormItem{form.Items[0], widget.NewFormItem(lang.L("ID number"), f.idNumber)}, form.Items[1:]...)
-			form.Refresh()
 		}
 		return f, form
 	}
+	// An institution of the payment: its registered name, kind, domicile and phone.
+	institution := func(p evidence.Party) (partyFields, *widget.Form) {
+		f := newParty(p)
+		kindPicker(&f, institutionKinds, p.Kind)
+		return f, widget.NewForm(
+			widget.NewFormItem(lang.L("Registered name"), f.name),
+			widget.NewFormItem(lang.L("Party kind"), f.kind),
+			widget.NewFormItem(lang.L("Address"), f.address),
+			widget.NewFormItem(lang.L("Phone"), f.phone),
+		)
+	}
 	var compForm, respForm *widget.Form
-	o.comp, compForm = party(c.Complainant, false)
-	o.resp, respForm = party(c.Respondent, true)
-	var instForm *widget.Form
-	o.inst, instForm = party(c.Institution, true)
-	instForm.Items = instForm.Items[:3] // a bank or payment company: name, phone, domicile
-	instForm.Refresh()
+	o.comp, compForm = person(c.Complainant, complainantKinds, false)
+	o.resp, respForm = person(c.Respondent, respondentKinds, true)
+	issuer, acquirer := c.Issuer, c.Acquirer
+	if !c.Institution.Empty() { // as evidence.Case.Parties reads an old case
+		switch {
+		case c.MerchantSide() && acquirer.Name == "":
+			acquirer, o.foldedInstitution = c.Institution, true
+		case !c.MerchantSide() && issuer.Name == "":
+			issuer, o.foldedInstitution = c.Institution, true
+		}
+	}
+	var issuerForm, acquirerForm, settleForm *widget.Form
+	o.issuer, issuerForm = institution(issuer)
+	o.acquirer, acquirerForm = institution(acquirer)
+	o.settle, settleForm = institution(c.SettlementBank)
+	o.settleCard = widget.NewCard("", lang.L("Settlement bank (for a shop)"), settleForm)
+	o.settleCard.Hidden = !c.MerchantSide()
 
 	o.claimBox = container.NewVBox()
 	for _, cl := range c.Claims {
@@ -148,7 +201,9 @@ func newOverviewSection(v *caseView) *overviewSection {
 		widget.NewCard("", lang.L("The case"), caseForm),
 		widget.NewCard("", lang.L("You (complainant)"), compForm),
 		widget.NewCard("", lang.L("Complaint against (respondent)"), respForm),
-		widget.NewCard("", lang.L("Bank or payment company involved"), instForm),
+		widget.NewCard("", lang.L("Cardholder's bank (issuer)"), issuerForm),
+		widget.NewCard("", lang.L("Acquirer (payment company or bank)"), acquirerForm),
+		o.settleCard,
 		widget.NewCard("", lang.L("What you ask for"), container.NewVBox(o.claimBox, addClaim)),
 		widget.NewCard("", lang.L("What happened"), o.facts),
 	)
@@ -210,12 +265,18 @@ func (o *overviewSection) collect() evidence.Case {
 		c.Role = r
 	}
 	read := func(f partyFields) evidence.Party {
-		return evidence.Party{Name: f.name.Text, IDNumber: f.idNumber.Text, Phone: f.phone.Text, Address: f.address.Text,
+		kind, _ := f.kinds.code(f.kind.Selected)
+		return evidence.Party{Name: f.name.Text, Kind: kind, IDNumber: f.idNumber.Text, Phone: f.phone.Text, Address: f.address.Text,
 			Company: f.company.Text, CreditCode: f.creditCode.Text, MerchantNo: f.merchantNo.Text, TerminalNo: f.terminalNo.Text}
 	}
 	c.Complainant = read(o.comp)
 	c.Respondent = read(o.resp)
-	c.Institution = read(o.inst)
+	c.Issuer = read(o.issuer)
+	c.Acquirer = read(o.acquirer)
+	c.SettlementBank = read(o.settle)
+	if o.foldedInstitution {
+		c.Institution = evidence.Party{} // now kept as the issuer or acquirer
+	}
 	c.Claims = nil
 	for _, r := range o.claims {
 		cl := evidence.Claim{Text: strings.TrimSpace(r.text.Text)}
@@ -245,6 +306,10 @@ func (o *overviewSection) changed() {
 	}
 	o.v.d.Case = c
 	o.v.title.SetText(c.Title)
+	if c.MerchantSide() != o.settleCard.Visible() {
+		o.settleCard.Hidden = !c.MerchantSide()
+		o.settleCard.Refresh()
+	}
 	o.v.u.setStatus(lang.L("Saving…"))
 	o.saver.set(c)
 }

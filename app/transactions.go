@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"image/color"
+	"slices"
 	"sort"
 	"strings"
 
@@ -382,10 +383,11 @@ func (s *txnSection) deleteSelected() { deleteRecord(s.v, s.kind(), s.all, s.sel
 
 // txnForm holds the inputs of the add/edit dialog.
 type txnForm struct {
-	time, amount, merchant, merchantNo, terminalNo, rrn, voucher, batch, auth, card, channel, status, note *formEntry
-	direction                                                                                              *widget.Select
-	disputed, included                                                                                     *widget.Check
-	directions                                                                                             choice[evidence.Direction]
+	time, amount, agreed, merchant, merchantNo, terminalNo, rrn, voucher, batch, auth, card, channel, status, note *formEntry
+	direction, cardType                                                                                            *widget.Select
+	cardTypes                                                                                                      choice[string]
+	disputed, included                                                                                             *widget.Check
+	directions                                                                                                     choice[evidence.Direction]
 }
 
 func newTxnForm(t evidence.Transaction) *txnForm {
@@ -401,6 +403,18 @@ func newTxnForm(t evidence.Transaction) *txnForm {
 		amount = t.Amount.Yuan()
 	}
 	f.amount = e(amount)
+	agreed := ""
+	if t.Agreed != 0 {
+		agreed = t.Agreed.Yuan()
+	}
+	f.agreed = e(agreed)
+	types := []string{"", "debit", "credit"}
+	if !slices.Contains(types, t.CardType) {
+		types = append(types, t.CardType) // as a statement wrote it
+	}
+	f.cardTypes = newChoice(types, cardTypeLabel)
+	f.cardType = newSelect(f.cardTypes.labels, nil)
+	f.cardType.SetSelected(f.cardTypes.label(t.CardType))
 	f.merchant, f.merchantNo, f.terminalNo = e(t.Merchant), e(t.MerchantNo), e(t.TerminalNo)
 	f.rrn, f.voucher, f.batch, f.auth = e(t.RRN), e(t.Voucher), e(t.Batch), e(t.AuthCode)
 	f.card, f.channel, f.status, f.note = e(t.CardLast4), e(channelLabel(t.Channel)), e(t.Status), e(t.Note)
@@ -425,6 +439,8 @@ func (f *txnForm) fields() []*recordField {
 	return []*recordField{
 		newField("time", lang.L("Time"), true, f.time, lang.L("e.g. 2026-05-01 14:30")),
 		newField("amount", lang.L("Amount (¥)"), true, f.amount, lang.L("e.g. 1280.00")),
+		newField("agreed", lang.L("Amount that should have been charged (¥)"), false, f.agreed,
+			lang.L("The price agreed, if the charge was wrong; e.g. 128.00")),
 		newField("direction", lang.L("Direction"), false, f.direction, ""),
 		newField("merchant", lang.L("Merchant"), false, f.merchant, ""),
 		newField("merchant_no", lang.L("Merchant no."), false, f.merchantNo, lang.L("15 digits, on the slip")),
@@ -434,6 +450,7 @@ func (f *txnForm) fields() []*recordField {
 		newField("batch", lang.L("Batch"), false, f.batch, ""),
 		newField("auth_code", lang.L("Auth code"), false, f.auth, ""),
 		newField("card_last4", lang.L("Card"), false, f.card, lang.L("last 4 digits only")),
+		newField("card_type", lang.L("Card type"), false, f.cardType, ""),
 		newField("channel", lang.L("Channel"), false, f.channel, ""),
 		newField("status", lang.L("Status"), false, f.status, ""),
 		newField("note", lang.L("Note"), false, f.note, ""),
@@ -458,7 +475,16 @@ func (f *txnForm) read(t *evidence.Transaction) error {
 	if err != nil {
 		return fieldFormat("amount")
 	}
-	t.Time, t.Amount = tm, m
+	agreed := evidence.Money(0)
+	if strings.TrimSpace(f.agreed.Text) != "" {
+		if agreed, err = evidence.ParseMoney(f.agreed.Text); err != nil {
+			return fieldFormat("agreed")
+		}
+	}
+	t.Time, t.Amount, t.Agreed = tm, m, agreed
+	if ct, ok := f.cardTypes.code(f.cardType.Selected); ok {
+		t.CardType = ct
+	}
 	if d, ok := f.directions.code(f.direction.Selected); ok {
 		t.Direction = d
 	}
