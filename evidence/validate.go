@@ -55,13 +55,22 @@ func invalid(field string, reason Reason, format string, args ...any) error {
 const MaxCallDuration = 24 * time.Hour
 
 // checkCeiling refuses an amount above MaxAmount (bundles and old stores
-// reach Normalize without ParseMoney).
-func checkCeiling(field string, m Money) error {
-	if m > MaxAmount {
-		return invalid(field, ReasonTooLarge, "%s is more than the most DisputeKit takes for one amount, %s", m, MaxAmount)
+// reach Normalize without ParseMoney). For a stored amount (kept before the
+// ceiling existed, now coming back from a bundle) it warns instead: a case
+// DisputeKit exported must import again, and totals clamp such amounts.
+func checkCeiling(ws []Warning, stored bool, field string, m Money) ([]Warning, error) {
+	if m <= MaxAmount {
+		return ws, nil
 	}
-	return nil
+	if stored {
+		return append(ws, Warning{field, fmt.Sprintf("%s is more than the most DisputeKit takes for one amount, %s; kept as stored", m, MaxAmount)}), nil
+	}
+	return ws, invalid(field, ReasonTooLarge, "%s is more than the most DisputeKit takes for one amount, %s", m, MaxAmount)
 }
+
+// IsOverCeilingWarning tells whether w is NormalizeStored's warning about an
+// amount above MaxAmount kept as stored.
+func IsOverCeilingWarning(w Warning) bool { return strings.HasSuffix(w.Message, "; kept as stored") }
 
 // clean trims s, drops bidirectional controls and masks card numbers in it.
 func clean(s string) string { return MaskCardNumbers(strings.TrimSpace(StripBidiControls(s))) }
@@ -132,7 +141,14 @@ func (p Party) warnings(prefix string) []Warning {
 
 // Normalize trims and masks c's text, fills defaults, and checks it. It
 // returns warnings for doubtful values and an error for values it refuses.
-func (c *Case) Normalize() ([]Warning, error) {
+func (c *Case) Normalize() ([]Warning, error) { return c.normalize(false) }
+
+// NormalizeStored is Normalize for a case DisputeKit itself stored (a
+// bundle being imported): an amount asked for above MaxAmount, kept before
+// the ceiling existed, is a warning, not a refusal.
+func (c *Case) NormalizeStored() ([]Warning, error) { return c.normalize(true) }
+
+func (c *Case) normalize(stored bool) ([]Warning, error) {
 	c.Title = clean(c.Title)
 	if c.Title == "" {
 		return nil, invalid("title", ReasonRequired, "a case needs a title")
@@ -174,12 +190,14 @@ func (c *Case) Normalize() ([]Warning, error) {
 		return nil, err
 	}
 	claims := c.Claims[:0]
+	var over []Warning
 	for i, cl := range c.Claims {
 		cl.Text = clean(cl.Text)
 		if cl.Amount < 0 {
 			return nil, invalid(fmt.Sprintf("claims[%d].amount", i+1), ReasonNegative, "an amount asked for cannot be negative")
 		}
-		if err := checkCeiling(fmt.Sprintf("claims[%d].amount", i+1), cl.Amount); err != nil {
+		var err error
+		if over, err = checkCeiling(over, stored, fmt.Sprintf("claims[%d].amount", i+1), cl.Amount); err != nil {
 			return nil, err
 		}
 		if cl.Text == "" && cl.Amount == 0 {
@@ -194,12 +212,19 @@ func (c *Case) Normalize() ([]Warning, error) {
 	ws = append(ws, c.Issuer.warnings("issuer")...)
 	ws = append(ws, c.Acquirer.warnings("acquirer")...)
 	ws = append(ws, c.SettlementBank.warnings("settlement_bank")...)
-	return ws, nil
+	return append(ws, over...), nil
 }
 
 // Normalize trims and masks t, keeps only the card's last four digits,
 // fills defaults and checks it.
-func (t *Transaction) Normalize() ([]Warning, error) {
+func (t *Transaction) Normalize() ([]Warning, error) { return t.normalize(false) }
+
+// NormalizeStored is Normalize for a transaction DisputeKit itself stored
+// (a bundle being imported): an amount, agreed amount or fee above
+// MaxAmount, kept before the ceiling existed, is a warning, not a refusal.
+func (t *Transaction) NormalizeStored() ([]Warning, error) { return t.normalize(true) }
+
+func (t *Transaction) normalize(stored bool) ([]Warning, error) {
 	if t.Time.IsZero() {
 		return nil, invalid("time", ReasonRequired, "a transaction needs a date and time")
 	}
@@ -221,6 +246,7 @@ func (t *Transaction) Normalize() ([]Warning, error) {
 	if t.Agreed < 0 {
 		return nil, invalid("agreed", ReasonNegative, "the amount that should have been charged cannot be negative")
 	}
+	var over []Warning
 	if t.Fee < 0 {
 		return nil, invalid("fee", ReasonNegative, "a fee cannot be negative")
 	}
@@ -228,7 +254,8 @@ func (t *Transaction) Normalize() ([]Warning, error) {
 		field string
 		m     Money
 	}{{"amount", t.Amount}, {"agreed", t.Agreed}, {"fee", t.Fee}} {
-		if err := checkCeiling(a.field, a.m); err != nil {
+		var err error
+		if over, err = checkCeiling(over, stored, a.field, a.m); err != nil {
 			return nil, err
 		}
 	}
@@ -263,7 +290,7 @@ func (t *Transaction) Normalize() ([]Warning, error) {
 	ws = checkLen(ws, "auth_code", t.AuthCode, 6, "an authorisation code (授权码)")
 	ws = checkLen(ws, "merchant_no", t.MerchantNo, 15, "a merchant number (商户编号)")
 	ws = checkLen(ws, "terminal_no", t.TerminalNo, 8, "a terminal number (终端号)")
-	return ws, nil
+	return append(ws, over...), nil
 }
 
 // Normalize trims and masks e's descriptive fields and checks it.

@@ -186,6 +186,16 @@ func runBundleImport(env *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintln(env.stdout, id)
+	if n, err := st.AmountsOverCeiling(env.ctx, id); err == nil && n > 0 {
+		// Kept so that a case DisputeKit exported always imports again.
+		if env.lang == templates.Chinese {
+			fmt.Fprintf(env.stderr, "dk: 注意：导入的案件有 %d 个金额超过单笔金额上限 %s（在设上限之前记录的），已按原样保留；合计时每个按 %s 计。\n",
+				n, evidence.MaxAmount, evidence.MaxAmount)
+		} else {
+			fmt.Fprintf(env.stderr, "dk: note: the imported case has %d amounts above the most DisputeKit takes for one amount, %s (recorded before that limit existed); they are kept as they were, and totals count each as %s.\n",
+				n, evidence.MaxAmount, evidence.MaxAmount)
+		}
+	}
 	return nil
 }
 

@@ -444,3 +444,22 @@ func (s *Store) DeleteCase(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// AmountsOverCeiling counts the amounts of case id — transactions' amounts,
+// agreed amounts and fees, and amounts asked for — above evidence.MaxAmount:
+// kept from before the ceiling existed (or brought back by a bundle of such
+// a case). Totals count each as evidence.MaxAmount.
+func (s *Store) AmountsOverCeiling(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM transactions WHERE case_id = ? AND amount > `+maxAmountSQL+`) +
+			(SELECT COUNT(*) FROM transactions WHERE case_id = ? AND agreed > `+maxAmountSQL+`) +
+			(SELECT COUNT(*) FROM transactions WHERE case_id = ? AND fee > `+maxAmountSQL+`) +
+			(SELECT COUNT(*) FROM claims WHERE case_id = ? AND amount > `+maxAmountSQL+`)`, id, id, id, id).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: count amounts over the ceiling of case %d: %w", id, err)
+	}
+	return n, nil
+}

@@ -61,7 +61,7 @@ func (s *Store) Dossier(ctx context.Context, id int64) (evidence.Dossier, error)
 func (s *Store) ImportDossier(ctx context.Context, d evidence.Dossier, open func(sha string) (io.ReadCloser, error)) (int64, error) {
 	ts := append([]evidence.Transaction(nil), d.Transactions...)
 	for i := range ts { // refuse bad rows before any file is copied
-		if _, err := normTxn(&ts[i]); err != nil {
+		if _, err := normTxnAs(&ts[i], true); err != nil {
 			return 0, fmt.Errorf("store: import case %q: transaction %d: %w", d.Case.Title, i+1, err)
 		}
 	}
@@ -95,9 +95,11 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 	each func(func([]evidence.Transaction) error) error) (int64, error) {
 	c := d.Case
 	c.Claims = append([]evidence.Claim(nil), c.Claims...)
-	if _, err := normCase(&c); err != nil {
+	cws, err := normCaseAs(&c, true)
+	if err != nil {
 		return 0, err
 	}
+	over := countOverCeiling(cws)
 	if err := checkTimes("created", c.Created); err != nil {
 		return 0, err
 	}
@@ -166,7 +168,7 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 		c.Created = t
 	}
 	c.Updated = t
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		defer smallCache(ctx, tx)() // the transactions stream through
 		if err := insertCase(ctx, tx, &c); err != nil {
 			return err
@@ -192,10 +194,11 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 			ids[old] = e.ID
 			bySHA[e.SHA256] = e.ID
 		}
-		added, err := insertTxnStream(ctx, tx, c.ID, ids, each)
+		added, txnOver, err := insertTxnStream(ctx, tx, c.ID, ids, each)
 		if err != nil {
 			return err
 		}
+		over += txnOver
 		for i := range calls {
 			calls[i].CaseID = c.ID
 			if err := insertCall(ctx, tx, &calls[i]); err != nil {
@@ -221,8 +224,12 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 				return err
 			}
 		}
-		return audit(ctx, tx, c.ID, "case.import", fmt.Sprintf("imported as a new case (was case %d): %d transactions, %d exhibits, %d calls, %d events, %d filings",
-			d.Case.ID, added, seq, len(calls), len(events), len(filings)))
+		detail := fmt.Sprintf("imported as a new case (was case %d): %d transactions, %d exhibits, %d calls, %d events, %d filings",
+			d.Case.ID, added, seq, len(calls), len(events), len(filings))
+		if over > 0 {
+			detail += fmt.Sprintf("; %d amounts above %s kept as stored (totals count each as %s)", over, evidence.MaxAmount, evidence.MaxAmount)
+		}
+		return audit(ctx, tx, c.ID, "case.import", detail)
 	})
 	if err != nil {
 		return 0, err
@@ -234,11 +241,11 @@ func (s *Store) importDossier(ctx context.Context, d evidence.Dossier, open func
 // case caseID, their SourceExhibitID mapped through ids (0 when unknown),
 // and returns how many were added: a repeated non-empty DedupeKey is kept
 // once.
-func insertTxnStream(ctx context.Context, tx *sql.Tx, caseID int64, ids map[int64]int64, each func(func([]evidence.Transaction) error) error) (int, error) {
+func insertTxnStream(ctx context.Context, tx *sql.Tx, caseID int64, ids map[int64]int64, each func(func([]evidence.Transaction) error) error) (added, over int, err error) {
 	ins := newBulkInserter(tx, caseID, false)
 	defer ins.close()
 	chunk := make([]*evidence.Transaction, 0, insertChunk)
-	added, rows := 0, 0
+	rows := 0
 	flush := func() error {
 		if len(chunk) == 0 {
 			return nil
@@ -252,7 +259,7 @@ func insertTxnStream(ctx context.Context, tx *sql.Tx, caseID int64, ids map[int6
 		chunk = chunk[:0]
 		return nil
 	}
-	err := each(func(batch []evidence.Transaction) error {
+	err = each(func(batch []evidence.Transaction) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -260,9 +267,11 @@ func insertTxnStream(ctx context.Context, tx *sql.Tx, caseID int64, ids map[int6
 			t := &batch[i]
 			rows++
 			t.CaseID = caseID
-			if _, err := normTxn(t); err != nil {
+			ws, err := normTxnAs(t, true)
+			if err != nil {
 				return fmt.Errorf("transaction %d: %w", rows, err)
 			}
+			over += countOverCeiling(ws)
 			t.ID = 0
 			t.SourceExhibitID = ids[t.SourceExhibitID]
 			chunk = append(chunk, t)
@@ -274,7 +283,7 @@ func insertTxnStream(ctx context.Context, tx *sql.Tx, caseID int64, ids map[int6
 		}
 		return flush() // the batch is the caller's again once this returns
 	})
-	return added, err
+	return added, over, err
 }
 
 // checkDossierFiles refuses a dossier whose files pass the limits every

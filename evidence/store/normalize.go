@@ -4,8 +4,17 @@ import "github.com/disputekit/disputekit/evidence"
 
 // The store's own checks on top of the domain's Normalize: times it can hold.
 
-func normCase(c *evidence.Case) ([]evidence.Warning, error) {
-	ws, err := c.Normalize()
+func normCase(c *evidence.Case) ([]evidence.Warning, error) { return normCaseAs(c, false) }
+
+// normCaseAs normalizes c; stored says c was stored by DisputeKit before
+// (a bundle being imported), so amounts above evidence.MaxAmount are kept
+// with a warning.
+func normCaseAs(c *evidence.Case, stored bool) ([]evidence.Warning, error) {
+	norm := c.Normalize
+	if stored {
+		norm = c.NormalizeStored
+	}
+	ws, err := norm()
 	if err != nil {
 		return nil, err
 	}
@@ -15,8 +24,15 @@ func normCase(c *evidence.Case) ([]evidence.Warning, error) {
 	return ws, nil
 }
 
-func normTxn(t *evidence.Transaction) ([]evidence.Warning, error) {
-	ws, err := t.Normalize()
+func normTxn(t *evidence.Transaction) ([]evidence.Warning, error) { return normTxnAs(t, false) }
+
+// normTxnAs is normCaseAs for a transaction.
+func normTxnAs(t *evidence.Transaction, stored bool) ([]evidence.Warning, error) {
+	norm := t.Normalize
+	if stored {
+		norm = t.NormalizeStored
+	}
+	ws, err := norm()
 	if err != nil {
 		return nil, err
 	}
@@ -42,4 +58,16 @@ func normEvent(e *evidence.Event) error {
 		return err
 	}
 	return checkTimes("time", e.Time, "due", e.Due)
+}
+
+// countOverCeiling counts the warnings about amounts above evidence.MaxAmount
+// kept as stored.
+func countOverCeiling(ws []evidence.Warning) int {
+	n := 0
+	for _, w := range ws {
+		if evidence.IsOverCeilingWarning(w) {
+			n++
+		}
+	}
+	return n
 }
