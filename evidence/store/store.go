@@ -196,6 +196,13 @@ type migration struct {
 	sql     string
 }
 
+// migrationCode is the Go part of a migration, by the file's name without
+// its number (numbers are taken in landing order): it runs after the file's
+// SQL, in the same transaction, and returns how many fields it rewrote.
+var migrationCode = map[string]func(ctx context.Context, tx *sql.Tx) (int, error){
+	"remask_cards.sql": remaskCards,
+}
+
 func migrations() ([]migration, error) {
 	ents, err := fs.ReadDir(migrationFS, "migrations")
 	if err != nil {
@@ -259,6 +266,7 @@ func applyMigrations(ctx context.Context, db *sql.DB, ms []migration) error {
 	if v > len(ms) {
 		return newerSchemaError{found: v, known: len(ms)}
 	}
+	rewrote := 0
 	for _, m := range ms[v:] {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
@@ -280,12 +288,31 @@ func applyMigrations(ctx context.Context, db *sql.DB, ms []migration) error {
 			tx.Rollback()
 			return fmt.Errorf("migrate to schema %d (%s): %w", m.version, m.name, err)
 		}
+		if _, name, _ := strings.Cut(m.name, "_"); migrationCode[name] != nil {
+			n, err := migrationCode[name](ctx, tx)
+			if err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migrate to schema %d (%s): %w", m.version, m.name, err)
+			}
+			rewrote += n
+		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate to schema %d: %w", m.version, err)
 		}
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migrate to schema %d: %w", m.version, err)
+		}
+	}
+	if rewrote > 0 {
+		// What a migration rewrote (card numbers, say) must not linger in
+		// free pages or in pages the WAL has not yet copied back: rebuild
+		// the file and fold the WAL into it.
+		if _, err := db.ExecContext(ctx, "VACUUM"); err != nil {
+			return fmt.Errorf("migrate: rebuild the database: %w", err)
+		}
+		if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			return fmt.Errorf("migrate: checkpoint the database: %w", err)
 		}
 	}
 	return nil
