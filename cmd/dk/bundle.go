@@ -15,6 +15,7 @@ import (
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/atomicfile"
 	"github.com/disputekit/disputekit/evidence/bundle"
+	"github.com/disputekit/disputekit/evidence/explain"
 	"github.com/disputekit/disputekit/evidence/report"
 	"github.com/disputekit/disputekit/evidence/store"
 	"github.com/disputekit/disputekit/templates"
@@ -227,11 +228,7 @@ func runBundleVerify(env *cli, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "%s: case %d %q, made %s%s\n", path, m.CaseID, m.Title, evidence.FormatLocal(m.Created), enc)
 		for _, f := range rep.Files {
-			fmt.Fprintf(env.stdout, "%-10s %s", f.Status, f.Path)
-			if f.Problem != "" {
-				fmt.Fprintf(env.stdout, " (%s)", f.Problem)
-			}
-			fmt.Fprintln(env.stdout)
+			fmt.Fprintln(env.stdout, explain.FileLine(f, env.lang, env.debug))
 		}
 		for _, p := range rep.Problems {
 			fmt.Fprintf(env.stdout, "problem    %s\n", p)

@@ -144,7 +144,12 @@ func TestImportDryRunShowsDirectionsAndStoresNothing(t *testing.T) {
 	empty := writeTemp(t, "icbc.csv", []byte("明细查询文件下载\n交易日期,摘要,交易金额(收入),交易金额(支出),对方户名\n2024-01-05,消费,-,-,某店\n"))
 	out, _, code := dk(t, home, "import", "--lang", "en", id, empty)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, out, "all 1 rows were skipped (line 3: no amount)")
+	assert.Contains(t, out, "The only transaction row of the file could not be read; nothing was stored. Line 3: no amount.")
+	out, _, code = dk(t, home, "--lang", "zh", "import", id, empty)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "这个文件唯一的一行交易没能读出来，没有存入任何内容。第 3 行的原因：")
+	out, _, _ = dk(t, home, "--lang", "en", "--debug", "import", id, empty)
+	assert.Contains(t, out, "all 1 rows were skipped (line 3: no amount)", "the technical cause under --debug")
 }
 
 func TestCheckOffersMergeOfTypedTwin(t *testing.T) {

@@ -28,8 +28,24 @@ type FileResult struct {
 	Size    int64  `json:"size"`
 	GotSHA  string `json:"got_sha256,omitempty"` // as read, when it differs
 	GotSize int64  `json:"got_size,omitempty"`
-	Problem string `json:"problem,omitempty"`
+	// Reason says why a file did not match, as a code each face words in
+	// its user's language; Problem is the technical detail (English).
+	Reason  FileReason `json:"reason,omitempty"`
+	Problem string     `json:"problem,omitempty"`
 }
+
+// FileReason is why a file of a bundle did not match its manifest.
+type FileReason string
+
+const (
+	ReasonUnreadable FileReason = "unreadable" // the file cannot be read out of the archive: damaged
+	ReasonDiffers    FileReason = "differs"    // read, but its hash or size is not the manifest's
+	ReasonNotListed  FileReason = "not-listed" // in the archive, not in the manifest
+	ReasonAbsent     FileReason = "absent"     // in the manifest, not in the archive
+)
+
+// FileReasons lists every FileReason, for tests that check each has its words.
+var FileReasons = []FileReason{ReasonUnreadable, ReasonDiffers, ReasonNotListed, ReasonAbsent}
 
 // Report is the result of verifying a bundle.
 type Report struct {
@@ -97,7 +113,7 @@ func (b *Reader) Verify() Report {
 		res := FileResult{Path: mf.Path, SHA256: mf.SHA256, Size: mf.Size}
 		f, ok := b.files[mf.Path]
 		if !ok {
-			res.Status = Missing
+			res.Status, res.Reason = Missing, ReasonAbsent
 			rep.Files = append(rep.Files, res)
 			continue
 		}
@@ -111,9 +127,9 @@ func (b *Reader) Verify() Report {
 		}
 		switch {
 		case err != nil:
-			res.Status, res.Problem = Changed, err.Error()
+			res.Status, res.Reason, res.Problem = Changed, ReasonUnreadable, err.Error()
 		case sha != mf.SHA256 || n != mf.Size:
-			res.Status, res.GotSHA, res.GotSize = Changed, sha, n
+			res.Status, res.GotSHA, res.GotSize, res.Reason = Changed, sha, n, ReasonDiffers
 			res.Problem = "hash or size differs from the manifest"
 		default:
 			res.Status = Matched
@@ -126,9 +142,9 @@ func (b *Reader) Verify() Report {
 		}
 		f := b.files[name]
 		sha, n, err := hashEntry(f.Open, f.UncompressedSize64)
-		res := FileResult{Path: name, Status: Unexpected, GotSHA: sha, GotSize: n, Problem: "not listed in the manifest"}
+		res := FileResult{Path: name, Status: Unexpected, GotSHA: sha, GotSize: n, Reason: ReasonNotListed, Problem: "not listed in the manifest"}
 		if err != nil {
-			res.Problem = err.Error()
+			res.Reason, res.Problem = ReasonUnreadable, err.Error()
 		}
 		rep.Files = append(rep.Files, res)
 	}

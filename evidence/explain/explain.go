@@ -45,6 +45,7 @@ const (
 	DiskFull        Code = "disk-full"         // no space left (ENOSPC, SQLITE_FULL)
 	NotStatement    Code = "not-statement"     // a file no importer recognises
 	NeedMapping     Code = "need-mapping"      // a table whose columns must be mapped by hand
+	NoRows          Code = "no-rows"           // a statement with a header but not one readable row (*ingest.NoRowsError)
 	StoreLocked     Code = "store-locked"      // the home is open in another window or process
 	NewerSchema     Code = "newer-schema"      // the home was written by a newer DisputeKit
 	FileNotFound    Code = "file-not-found"    // a path that does not exist
@@ -62,7 +63,7 @@ const (
 )
 
 // Codes lists every Code, for tests that check each has its words.
-var Codes = []Code{WrongPassphrase, BundleDamaged, BadBackup, DiskFull, NotStatement, NeedMapping, StoreLocked,
+var Codes = []Code{WrongPassphrase, BundleDamaged, BadBackup, DiskFull, NotStatement, NeedMapping, NoRows, StoreLocked,
 	NewerSchema, FileNotFound, Permission, NotAFile, RecordNotFound, InvalidField, InvalidAmount, TooLarge, Duplicate,
 	HomeNotEmpty, SomeFilesFailed, Stopped, Unexpected}
 
@@ -76,7 +77,11 @@ type Problem struct {
 	Free   int64           // DiskFull: bytes still free, when the caller knows (0: unknown)
 	Failed int             // SomeFilesFailed: how many files were not stored …
 	Total  int             // … of how many
-	Cause  error           // the technical error, for --debug
+	// NoRows: where the header was, how many rows were skipped, and the
+	// first skipped row with ingest's reason in each language.
+	HeaderLine, Skipped, RowLine int
+	RowZh, RowEn                 string
+	Cause                        error // the technical error, for --debug
 }
 
 // FilesFailed is what a command given several files (attach, import)
@@ -99,6 +104,7 @@ func Classify(err error) Problem {
 	var fe *evidence.FieldError
 	var ae *evidence.AmountError
 	var ff *FilesFailed
+	var nr *ingest.NoRowsError
 	switch {
 	case err == nil:
 		return Problem{}
@@ -127,9 +133,13 @@ func Classify(err error) Problem {
 		p.Code, p.Field, p.Reason = InvalidField, fe.Field, fe.Reason
 	case errors.Is(err, ingest.ErrNeedMapping):
 		p.Code = NeedMapping
+	case errors.As(err, &nr):
+		p.Code, p.HeaderLine, p.Skipped = NoRows, nr.HeaderLine, nr.Skipped
+		if nr.First != nil {
+			p.RowLine, p.RowEn, p.RowZh = nr.First.Line, nr.First.Message, nr.First.In("zh")
+		}
 	case errors.Is(err, ingest.ErrNoRows):
-		// ingest says which rows were skipped and why (its own words);
-		// not worded here yet.
+		p.Code = NoRows
 	case errors.Is(err, ingest.ErrNotStatement):
 		p.Code = NotStatement
 	case errors.Is(err, evidence.ErrNotAFile):
@@ -194,4 +204,61 @@ func Lang(flag string, getenv func(string) string) templates.Lang {
 		}
 	}
 	return templates.English
+}
+
+// FileLine words one line of a bundle verification report in lang: the
+// file's status, its path and, when it did not match, why. debug adds the
+// technical detail (bundle's English) after the words.
+func FileLine(f bundle.FileResult, lang templates.Lang, debug bool) string {
+	zh := lang != templates.English
+	status := string(f.Status)
+	if zh {
+		status = map[bundle.Status]string{bundle.Matched: "一致", bundle.Changed: "已改动", bundle.Missing: "缺失",
+			bundle.Unexpected: "多出"}[f.Status]
+		if status == "" {
+			status = "有问题"
+		}
+		status += strings.Repeat("　", max(0, 3-len([]rune(status)))) // full-width spaces keep the paths in a column
+	} else {
+		status = fmt.Sprintf("%-10s", status)
+	}
+	line := status + " " + f.Path
+	why := fileReasonWords(f.Reason, zh)
+	if debug && f.Problem != "" {
+		if zh {
+			why += "；技术原因：" + f.Problem
+		} else {
+			why += "; cause: " + f.Problem
+		}
+	}
+	if why == "" {
+		return line
+	}
+	if zh {
+		return line + "（" + why + "）"
+	}
+	return line + " (" + why + ")"
+}
+
+// fileReasonWords words why a bundle's file did not match.
+func fileReasonWords(r bundle.FileReason, zh bool) string {
+	w, ok := fileReasons[r]
+	switch {
+	case !ok && r == "":
+		return ""
+	case !ok && zh:
+		return "与清单不符"
+	case !ok:
+		return "does not match the manifest"
+	case zh:
+		return w[0]
+	}
+	return w[1]
+}
+
+var fileReasons = map[bundle.FileReason][2]string{
+	bundle.ReasonUnreadable: {"读不出来：这个文件在证据包里已损坏", "cannot be read: the file is damaged in the bundle"},
+	bundle.ReasonDiffers:    {"内容与清单记录的不一致：导出后被改动过", "its content is not what the manifest records: it was changed after export"},
+	bundle.ReasonNotListed:  {"清单里没有列出这个文件", "the manifest does not list it"},
+	bundle.ReasonAbsent:     {"清单里列了，但证据包里没有", "the manifest lists it, but the bundle does not hold it"},
 }

@@ -44,7 +44,10 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 		problems = append(problems, Problem{Code: InvalidField, Field: "claims[2].amount", Reason: r},
 			Problem{Code: InvalidField, Field: "duration", Reason: r}, Problem{Code: InvalidAmount, Text: "12,80", Reason: r})
 	}
-	problems = append(problems, Problem{Code: DiskFull, Free: 3 << 20})
+	problems = append(problems, Problem{Code: DiskFull, Free: 3 << 20},
+		Problem{Code: NoRows, HeaderLine: 4}, Problem{Code: NoRows, Path: "/tmp/账单.csv", HeaderLine: 4},
+		Problem{Code: NoRows, Skipped: 3, RowLine: 5, RowZh: "没有金额", RowEn: "no amount"},
+		Problem{Code: NoRows, Skipped: 3, Path: "/tmp/账单.csv"}, Problem{Code: NoRows, Skipped: 1, RowLine: 3, RowZh: "没有金额", RowEn: "no amount"})
 	english := func(s string) []string { // Latin words that are not names, flags or units
 		var out []string
 		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) }) {
@@ -90,7 +93,7 @@ func TestClassify(t *testing.T) {
 		{fmt.Errorf("import: %w", ingest.ErrNotStatement), NotStatement},
 		{fmt.Errorf("import: %w", ingest.ErrEncoding), NotStatement},
 		{fmt.Errorf("import: %w", ingest.ErrNeedMapping), NeedMapping},
-		{fmt.Errorf("import: %w", ingest.ErrNoRows), Unexpected},
+		{fmt.Errorf("import: %w", ingest.ErrNoRows), NoRows},
 		{fmt.Errorf("open: %w", store.ErrLocked), StoreLocked},
 		{fmt.Errorf("open: %w", store.ErrNewerSchema), NewerSchema},
 		{fmt.Errorf("restore: %w", store.ErrBadBackup), BadBackup},
@@ -125,4 +128,64 @@ func TestLang(t *testing.T) {
 	assert.Equal(t, templates.English, Lang("", env(nil)))
 	assert.Equal(t, templates.Chinese, Lang("zh", env(map[string]string{"LANG": "en_US"})))
 	assert.Equal(t, templates.English, Lang("en", env(map[string]string{"LANG": "zh_CN"})))
+}
+
+// A statement whose rows were all skipped says so in the user's language,
+// with ingest's own reason for the first row in that language.
+func TestNoRowsWorded(t *testing.T) {
+	err := fmt.Errorf("import 账单.csv: %w", &ingest.NoRowsError{HeaderLine: 2, Skipped: 2,
+		First: &ingest.Problem{Line: 3, Message: "no amount", ZH: "没有金额"}})
+	assert.ErrorIs(t, err, ingest.ErrNoRows)
+	assert.ErrorIs(t, err, evidence.ErrInvalid)
+	assert.Contains(t, err.Error(), "all 2 rows were skipped (line 3: no amount); nothing was stored", "the technical text for --debug")
+	p := Classify(err)
+	assert.Equal(t, NoRows, p.Code)
+	zh, en := p.Message(templates.Chinese), p.Message(templates.English)
+	assert.Equal(t, "这个文件的 2 行交易一行也没能读出来，没有存入任何内容。第 3 行的原因：没有金额。请检查它是不是完整的账单导出，或用列映射再导入。", zh)
+	assert.Equal(t, "None of the 2 transaction rows of the file could be read; nothing was stored. Line 3: no amount. "+
+		"Check that it is a whole statement export, or import it with a column mapping.", en)
+	p = Classify(&ingest.NoRowsError{HeaderLine: 4})
+	assert.Equal(t, "这个文件找到了表头（第 4 行），但下面没有交易行，没有存入任何内容。", p.Message(templates.Chinese))
+	assert.Equal(t, "The file has a header (line 4) but no transaction rows under it; nothing was stored.", p.Message(templates.English))
+}
+
+// Every line of a bundle verification report, in both languages: the
+// status and why in words, the technical detail only under --debug.
+func TestFileLineInBothLanguages(t *testing.T) {
+	const path = "evidence/001-a.txt"
+	var results []bundle.FileResult
+	results = append(results, bundle.FileResult{Path: path, Status: bundle.Matched})
+	for _, r := range bundle.FileReasons {
+		for _, st := range []bundle.Status{bundle.Changed, bundle.Missing, bundle.Unexpected} {
+			results = append(results, bundle.FileResult{Path: path, Status: st, Reason: r, Problem: "unreadable: zip: checksum error"})
+		}
+	}
+	for _, f := range results {
+		for _, debug := range []bool{false, true} {
+			zh, en := FileLine(f, templates.Chinese, debug), FileLine(f, templates.English, debug)
+			t.Logf("%s/%s debug=%v\n  zh: %s\n  en: %s", f.Status, f.Reason, debug, zh, en)
+			assert.Contains(t, zh, path)
+			assert.Contains(t, en, path)
+			zhWords := strings.ReplaceAll(zh, path, "")
+			if !debug {
+				assert.True(t, hasHan(zhWords), "zh %q", zh)
+				for _, r := range zhWords {
+					assert.False(t, r < unicode.MaxASCII && unicode.IsLetter(r), "English in zh %q", zh)
+				}
+				assert.NotContains(t, en, "zip", "the technical cause only under --debug")
+			} else if f.Problem != "" && f.Status != bundle.Matched {
+				assert.Contains(t, zh, "技术原因：unreadable: zip: checksum error")
+				assert.Contains(t, en, "cause: unreadable: zip: checksum error")
+			}
+			assert.False(t, hasHan(en), "en %q", en)
+		}
+	}
+	assert.Equal(t, "changed    "+path+" (cannot be read: the file is damaged in the bundle)",
+		FileLine(bundle.FileResult{Path: path, Status: bundle.Changed, Reason: bundle.ReasonUnreadable, Problem: "unreadable: zip: checksum error"}, templates.English, false))
+	assert.Equal(t, "已改动 "+path+"（读不出来：这个文件在证据包里已损坏）",
+		FileLine(bundle.FileResult{Path: path, Status: bundle.Changed, Reason: bundle.ReasonUnreadable}, templates.Chinese, false))
+	for _, r := range bundle.FileReasons {
+		_, ok := fileReasons[r]
+		assert.True(t, ok, "reason %s has its words", r)
+	}
 }

@@ -77,6 +77,43 @@ var words = map[Code]wording{
 	},
 	NeedMapping: fixed("这个表格的列需要手工对应（哪一列是时间、金额、商户……），请用列映射再导入。",
 		"This table's columns need mapping by hand (which column is the time, the amount, the merchant …); import it again with a column mapping."),
+	NoRows: {
+		func(p Problem) string {
+			if p.Skipped == 0 {
+				s := fileZh(p) + "找到了表头"
+				if p.HeaderLine > 0 {
+					s += fmt.Sprintf("（第 %d 行）", p.HeaderLine)
+				}
+				return s + "，但下面没有交易行，没有存入任何内容。"
+			}
+			s := fmt.Sprintf("%s的 %d 行交易一行也没能读出来，没有存入任何内容。", fileZh(p), p.Skipped)
+			if p.Skipped == 1 {
+				s = fileZh(p) + "唯一的一行交易没能读出来，没有存入任何内容。"
+			}
+			if p.RowZh != "" {
+				s += fmt.Sprintf("第 %d 行的原因：%s。", p.RowLine, strings.TrimRight(p.RowZh, "。."))
+			}
+			return s + "请检查它是不是完整的账单导出，或用列映射再导入。"
+		},
+		func(p Problem) string {
+			if p.Skipped == 0 {
+				s := fileEn(p) + " has a header"
+				if p.HeaderLine > 0 {
+					s += fmt.Sprintf(" (line %d)", p.HeaderLine)
+				}
+				return s + " but no transaction rows under it; nothing was stored."
+			}
+			s := fmt.Sprintf("None of the %d transaction rows of %s could be read; nothing was stored.", p.Skipped,
+				strings.ToLower(fileEn(p)[:1])+fileEn(p)[1:])
+			if p.Skipped == 1 {
+				s = "The only transaction row of " + strings.ToLower(fileEn(p)[:1]) + fileEn(p)[1:] + " could not be read; nothing was stored."
+			}
+			if p.RowEn != "" {
+				s += fmt.Sprintf(" Line %d: %s.", p.RowLine, strings.TrimRight(p.RowEn, "。."))
+			}
+			return s + " Check that it is a whole statement export, or import it with a column mapping."
+		},
+	},
 	StoreLocked: fixed("案件库正在被另一个窗口或程序使用。请先关闭它；脚本里可以加 --wait 30s 排队等待。",
 		"The case store is open in another window or program. Close it first; in a script, add --wait 30s to wait for your turn."),
 	NewerSchema: fixed("这个案件库是由更新版本的 DisputeKit 写入的，请先升级 DisputeKit 再打开。",

@@ -147,15 +147,36 @@ func importStatement(ctx context.Context, st Store, c evidence.Case, f io.Reader
 // could be read; the error names the first reason. It wraps evidence.ErrInvalid.
 var ErrNoRows = fmt.Errorf("no row could be read: %w", evidence.ErrInvalid)
 
-func noRows(rep Report) error {
-	if rep.Skipped == 0 {
-		return fmt.Errorf("the file has a header (line %d) but no rows: %w", rep.HeaderLine, ErrNoRows)
+// NoRowsError is the ErrNoRows a statement import returns: where the
+// header was, how many rows were skipped, and the first skipped row with
+// its reason in both languages, so each face can word it.
+type NoRowsError struct {
+	HeaderLine int
+	Skipped    int
+	First      *Problem // the first skipped row; nil when there were none
+}
+
+func (e *NoRowsError) Error() string {
+	if e.Skipped == 0 {
+		return fmt.Sprintf("the file has a header (line %d) but no rows: %v", e.HeaderLine, ErrNoRows)
 	}
 	why := ""
-	if len(rep.SkippedRows) > 0 {
-		why = fmt.Sprintf(" (line %d: %s)", rep.SkippedRows[0].Line, rep.SkippedRows[0].Message)
+	if e.First != nil {
+		why = fmt.Sprintf(" (line %d: %s)", e.First.Line, e.First.Message)
 	}
-	return fmt.Errorf("all %d rows were skipped%s; nothing was stored: %w", rep.Skipped, why, ErrNoRows)
+	return fmt.Sprintf("all %d rows were skipped%s; nothing was stored: %v", e.Skipped, why, ErrNoRows)
+}
+
+// Unwrap makes errors.Is(err, ErrNoRows) (and evidence.ErrInvalid) hold.
+func (e *NoRowsError) Unwrap() error { return ErrNoRows }
+
+func noRows(rep Report) error {
+	e := &NoRowsError{HeaderLine: rep.HeaderLine, Skipped: rep.Skipped}
+	if rep.Skipped > 0 && len(rep.SkippedRows) > 0 {
+		first := rep.SkippedRows[0]
+		e.First = &first
+	}
+	return e
 }
 
 // statementMeta describes a statement file about to be stored.
