@@ -230,8 +230,8 @@ func runBundleVerify(env *cli, args []string) error {
 		for _, f := range rep.Files {
 			fmt.Fprintln(env.stdout, explain.FileLine(f, env.lang, env.debug))
 		}
-		for _, p := range rep.Problems {
-			fmt.Fprintf(env.stdout, "problem    %s\n", p)
+		for _, in := range rep.Inconsistencies {
+			fmt.Fprintln(env.stdout, explain.InconsistencyLine(in, env.lang, env.debug))
 		}
 	}
 	if !rep.OK() {

@@ -219,3 +219,57 @@ func TestAttachSaysTheLimit(t *testing.T) {
 	out, _, _ := dk(t, home, "help")
 	assert.Contains(t, out, "at most 4 GiB a file")
 }
+
+// A bundle whose manifest names another case than its case.json: verify's
+// problem line is worded in the user's language, the technical text only
+// under --debug.
+func TestBundleVerifyInconsistencyWorded(t *testing.T) {
+	home := t.TempDir()
+	id := bundleCase(t, home)
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.zip")
+	mustDK(t, home, "bundle", "export", id, "-o", a)
+	ab, err := os.ReadFile(a)
+	require.NoError(t, err)
+	zr, err := zip.NewReader(bytes.NewReader(ab), int64(len(ab)))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		require.NoError(t, err)
+		b, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		if f.Name == bundle.ManifestName {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(b, &m))
+			m["case_id"] = 999
+			b, err = json.Marshal(m)
+			require.NoError(t, err)
+		}
+		fh := f.FileHeader
+		w, err := zw.CreateHeader(&fh)
+		require.NoError(t, err)
+		_, err = w.Write(b)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	bad := filepath.Join(dir, "other-case.zip")
+	require.NoError(t, os.WriteFile(bad, out.Bytes(), 0o644))
+
+	stdout, _, code := dk(t, home, "--lang", "en", "bundle", "verify", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, "problem    The manifest is for case 999 but the case data holds case "+id+": the two parts do not belong together")
+	assert.NotContains(t, stdout, "case.json holds", "the technical text only under --debug")
+	stdout, _, code = dk(t, home, "--lang", "zh", "bundle", "verify", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, "问题　 清单登记的是案件 999，案件数据里却是案件 "+id+"：两部分不属于同一个案件")
+	assert.NotContains(t, stdout, "case.json holds")
+	stdout, _, _ = dk(t, home, "--lang", "zh", "--debug", "bundle", "verify", bad)
+	assert.Contains(t, stdout, "技术原因：manifest is for case 999, case.json holds case "+id)
+	var rep bundle.Report
+	stdout, _, _ = dk(t, home, "bundle", "verify", "--json", bad)
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	require.Len(t, rep.Inconsistencies, 1)
+	assert.Equal(t, bundle.OtherCase, rep.Inconsistencies[0].Kind)
+}

@@ -339,6 +339,8 @@ func TestManifestThatLies(t *testing.T) {
 		{"case.json size differs", editCase(func(d *evidence.Dossier) { d.Exhibits[1].Size = 1 }), "case.json: exhibit 2 has 1 bytes"},
 		{"evidence nobody refers to", editCase(func(d *evidence.Dossier) { d.Exhibits = d.Exhibits[1:] }), "no exhibit in case.json refers to it"},
 	}
+	kinds := map[string]InconsistencyKind{"other case": OtherCase, "case.json names a sha not in the bundle": NoFile,
+		"case.json size differs": SizeDiffers, "evidence nobody refers to": NoExhibit}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rep, err := Verify(bytes.NewReader(tc.data), int64(len(tc.data)))
@@ -346,6 +348,35 @@ func TestManifestThatLies(t *testing.T) {
 			require.False(t, rep.OK())
 			require.ErrorIs(t, rep.Err(), ErrRefused)
 			assert.Contains(t, rep.Err().Error(), tc.want)
+			// Each problem has its facts for the words, one for one.
+			require.Len(t, rep.Inconsistencies, len(rep.Problems))
+			for i, in := range rep.Inconsistencies {
+				assert.Equal(t, rep.Problems[i], in.Problem)
+			}
+			if kind, ok := kinds[tc.name]; ok {
+				var in Inconsistency
+				for _, x := range rep.Inconsistencies {
+					if x.Kind == kind {
+						in = x
+					}
+				}
+				require.Equal(t, kind, in.Kind, "%+v", rep.Inconsistencies)
+				switch kind {
+				case OtherCase:
+					assert.Equal(t, int64(8), in.ManifestID)
+					assert.NotZero(t, in.CaseID)
+				case NoFile:
+					assert.Equal(t, 1, in.Exhibit)
+					assert.NotEmpty(t, in.Title)
+				case SizeDiffers:
+					assert.Equal(t, 2, in.Exhibit)
+					assert.Equal(t, int64(1), in.Size)
+					assert.Greater(t, in.FileSize, int64(1))
+					assert.NotEmpty(t, in.Path)
+				case NoExhibit:
+					assert.NotEmpty(t, in.Path)
+				}
+			}
 		})
 	}
 }

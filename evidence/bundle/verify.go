@@ -52,7 +52,40 @@ type Report struct {
 	Manifest  Manifest     `json:"manifest"`
 	Encrypted bool         `json:"encrypted,omitempty"`
 	Files     []FileResult `json:"files"`    // sorted by path
-	Problems  []string     `json:"problems"` // inconsistencies between case.json and the manifest
+	Problems  []string     `json:"problems"` // inconsistencies between case.json and the manifest (technical English)
+	// Inconsistencies are the same as Problems, one for one and in the same
+	// order, with the facts a face needs to word them in the user's language.
+	Inconsistencies []Inconsistency `json:"inconsistencies"`
+}
+
+// InconsistencyKind names how case.json and the manifest disagree.
+type InconsistencyKind string
+
+// The ways case.json and the manifest can disagree.
+const (
+	OtherCase   InconsistencyKind = "other-case"   // the manifest is for another case than case.json
+	SameHash    InconsistencyKind = "same-hash"    // two evidence files with one hash
+	NoFile      InconsistencyKind = "no-file"      // an exhibit whose file the manifest does not list
+	SizeDiffers InconsistencyKind = "size-differs" // an exhibit's size is not its file's
+	NoExhibit   InconsistencyKind = "no-exhibit"   // an evidence file no exhibit refers to
+)
+
+// InconsistencyKinds lists every kind, for tests that check each has its words.
+var InconsistencyKinds = []InconsistencyKind{OtherCase, SameHash, NoFile, SizeDiffers, NoExhibit}
+
+// Inconsistency is one disagreement between case.json and the manifest.
+// Problem is its technical English text (Report.Problems holds the same).
+type Inconsistency struct {
+	Kind       InconsistencyKind `json:"kind"`
+	Path       string            `json:"path,omitempty"`       // the evidence file concerned
+	OtherPath  string            `json:"other_path,omitempty"` // SameHash: the first file of that hash
+	Exhibit    int               `json:"exhibit,omitempty"`    // NoFile, SizeDiffers: the exhibit's number
+	Title      string            `json:"title,omitempty"`      // NoFile: the exhibit's title
+	Size       int64             `json:"size,omitempty"`       // SizeDiffers: the size case.json records
+	FileSize   int64             `json:"file_size,omitempty"`  // SizeDiffers: the size the manifest lists
+	CaseID     int64             `json:"case_id,omitempty"`    // OtherCase: the case in case.json
+	ManifestID int64             `json:"manifest_case_id,omitempty"`
+	Problem    string            `json:"problem"`
 }
 
 // OK reports whether every file matched and nothing is inconsistent.
@@ -106,7 +139,7 @@ func Verify(r io.ReaderAt, size int64) (Report, error) {
 
 // Verify hashes every file and compares it with the manifest.
 func (b *Reader) Verify() Report {
-	rep := Report{Manifest: b.Manifest, Problems: []string{}}
+	rep := Report{Manifest: b.Manifest, Problems: []string{}, Inconsistencies: []Inconsistency{}}
 	listed := map[string]bool{}
 	for _, mf := range b.Manifest.Files {
 		listed[mf.Path] = true
@@ -149,23 +182,28 @@ func (b *Reader) Verify() Report {
 		rep.Files = append(rep.Files, res)
 	}
 	sort.Slice(rep.Files, func(i, j int) bool { return rep.Files[i].Path < rep.Files[j].Path })
-	rep.Problems = append(rep.Problems, b.consistency()...)
+	for _, in := range b.consistency() {
+		rep.Problems = append(rep.Problems, in.Problem)
+		rep.Inconsistencies = append(rep.Inconsistencies, in)
+	}
 	return rep
 }
 
 // consistency compares case.json with the manifest: the same case, and
 // exactly one evidence file per exhibit, of the recorded hash and size.
-func (b *Reader) consistency() []string {
-	var probs []string
+func (b *Reader) consistency() []Inconsistency {
+	var probs []Inconsistency
 	m, d := b.Manifest, b.Dossier
 	if m.CaseID != d.Case.ID {
-		probs = append(probs, fmt.Sprintf("manifest is for case %d, case.json holds case %d", m.CaseID, d.Case.ID))
+		probs = append(probs, Inconsistency{Kind: OtherCase, CaseID: d.Case.ID, ManifestID: m.CaseID,
+			Problem: fmt.Sprintf("manifest is for case %d, case.json holds case %d", m.CaseID, d.Case.ID)})
 	}
 	bySHA := map[string]File{}
 	for _, f := range m.Files {
 		if inFolder(f.Path, EvidenceDir) {
 			if prev, dup := bySHA[f.SHA256]; dup {
-				probs = append(probs, fmt.Sprintf("%s and %s have the same sha256", prev.Path, f.Path))
+				probs = append(probs, Inconsistency{Kind: SameHash, Path: f.Path, OtherPath: prev.Path,
+					Problem: fmt.Sprintf("%s and %s have the same sha256", prev.Path, f.Path)})
 			}
 			bySHA[f.SHA256] = f
 		}
@@ -175,18 +213,21 @@ func (b *Reader) consistency() []string {
 		f, ok := bySHA[e.SHA256]
 		switch {
 		case !ok:
-			probs = append(probs, fmt.Sprintf("case.json: exhibit %d (%s) has sha256 %s, which no evidence file in the manifest has", e.Seq, e.Title, e.SHA256))
+			probs = append(probs, Inconsistency{Kind: NoFile, Exhibit: e.Seq, Title: e.Title,
+				Problem: fmt.Sprintf("case.json: exhibit %d (%s) has sha256 %s, which no evidence file in the manifest has", e.Seq, e.Title, e.SHA256)})
 		case f.Size != e.Size:
-			probs = append(probs, fmt.Sprintf("case.json: exhibit %d has %d bytes, the manifest lists %s with %d", e.Seq, e.Size, f.Path, f.Size))
+			probs = append(probs, Inconsistency{Kind: SizeDiffers, Exhibit: e.Seq, Path: f.Path, Size: e.Size, FileSize: f.Size,
+				Problem: fmt.Sprintf("case.json: exhibit %d has %d bytes, the manifest lists %s with %d", e.Seq, e.Size, f.Path, f.Size)})
 		}
 		used[e.SHA256] = true
 	}
 	for sha, f := range bySHA {
 		if !used[sha] {
-			probs = append(probs, fmt.Sprintf("%s is in the manifest but no exhibit in case.json refers to it", f.Path))
+			probs = append(probs, Inconsistency{Kind: NoExhibit, Path: f.Path,
+				Problem: fmt.Sprintf("%s is in the manifest but no exhibit in case.json refers to it", f.Path)})
 		}
 	}
-	sort.Strings(probs)
+	sort.Slice(probs, func(i, j int) bool { return probs[i].Problem < probs[j].Problem })
 	return probs
 }
 

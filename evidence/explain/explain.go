@@ -262,3 +262,49 @@ var fileReasons = map[bundle.FileReason][2]string{
 	bundle.ReasonNotListed:  {"清单里没有列出这个文件", "the manifest does not list it"},
 	bundle.ReasonAbsent:     {"清单里列了，但证据包里没有", "the manifest lists it, but the bundle does not hold it"},
 }
+
+// InconsistencyLine words one disagreement between a bundle's case.json and
+// its manifest in lang, as a line of dk bundle verify's report. debug adds
+// the technical text (bundle's English) after the words.
+func InconsistencyLine(in bundle.Inconsistency, lang templates.Lang, debug bool) string {
+	zh := lang != templates.English
+	var line string
+	switch {
+	case in.Kind == bundle.OtherCase && zh:
+		line = fmt.Sprintf("清单登记的是案件 %d，案件数据里却是案件 %d：两部分不属于同一个案件，证据包被拼凑或改动过。", in.ManifestID, in.CaseID)
+	case in.Kind == bundle.OtherCase:
+		line = fmt.Sprintf("The manifest is for case %d but the case data holds case %d: the two parts do not belong together, so the bundle was put together or changed by hand.", in.ManifestID, in.CaseID)
+	case in.Kind == bundle.SameHash && zh:
+		line = fmt.Sprintf("%s 和 %s 的内容完全相同：同一个文件在清单里出现了两次。", in.OtherPath, in.Path)
+	case in.Kind == bundle.SameHash:
+		line = fmt.Sprintf("%s and %s have the same content: one file is listed twice in the manifest.", in.OtherPath, in.Path)
+	case in.Kind == bundle.NoFile && zh:
+		line = fmt.Sprintf("证据%d（%s）的文件不在证据包里。", in.Exhibit, in.Title)
+	case in.Kind == bundle.NoFile:
+		line = fmt.Sprintf("Exhibit %d (%s) has no file in the bundle.", in.Exhibit, in.Title)
+	case in.Kind == bundle.SizeDiffers && zh:
+		line = fmt.Sprintf("证据%d 在案件数据里记为 %d 字节，清单里的文件 %s 却是 %d 字节。", in.Exhibit, in.Size, in.Path, in.FileSize)
+	case in.Kind == bundle.SizeDiffers:
+		line = fmt.Sprintf("Exhibit %d is recorded as %d bytes, but its file %s in the manifest has %d bytes.", in.Exhibit, in.Size, in.Path, in.FileSize)
+	case in.Kind == bundle.NoExhibit && zh:
+		line = fmt.Sprintf("%s 在证据包里，但没有哪一项证据用到它。", in.Path)
+	case in.Kind == bundle.NoExhibit:
+		line = fmt.Sprintf("%s is in the bundle, but no exhibit refers to it.", in.Path)
+	case zh:
+		line = "案件数据与清单不一致。"
+	default:
+		line = "The case data does not agree with the manifest."
+	}
+	if zh {
+		line = "问题　 " + line
+		if debug && in.Problem != "" {
+			line += "（技术原因：" + in.Problem + "）"
+		}
+		return line
+	}
+	line = "problem    " + line
+	if debug && in.Problem != "" {
+		line += " (cause: " + in.Problem + ")"
+	}
+	return line
+}

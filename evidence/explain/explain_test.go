@@ -189,3 +189,48 @@ func TestFileLineInBothLanguages(t *testing.T) {
 		assert.True(t, ok, "reason %s has its words", r)
 	}
 }
+
+// Every way case.json and the manifest can disagree is worded in both
+// languages: zh has no English word but the file names, en no Chinese; the
+// technical text only under --debug.
+func TestInconsistencyLineInBothLanguages(t *testing.T) {
+	const path, other, title = "evidence/002-b.jpg", "evidence/001-a.jpg", "Receipt"
+	const cause = "technical text from bundle"
+	var ins []bundle.Inconsistency
+	for _, k := range bundle.InconsistencyKinds {
+		ins = append(ins, bundle.Inconsistency{Kind: k, Path: path, OtherPath: other, Exhibit: 2, Title: title,
+			Size: 1, FileSize: 5120, CaseID: 3, ManifestID: 8, Problem: cause})
+	}
+	ins = append(ins, bundle.Inconsistency{Kind: "some-new-kind", Problem: cause})
+	for _, in := range ins {
+		for _, debug := range []bool{false, true} {
+			zh, en := InconsistencyLine(in, templates.Chinese, debug), InconsistencyLine(in, templates.English, debug)
+			t.Logf("%s debug=%v\n  zh: %s\n  en: %s", in.Kind, debug, zh, en)
+			assert.False(t, hasHan(en), "en %q", en)
+			assert.True(t, strings.HasPrefix(en, "problem    "), en)
+			assert.True(t, strings.HasPrefix(zh, "问题　 "), zh)
+			if debug {
+				assert.Contains(t, zh, "技术原因："+cause)
+				assert.Contains(t, en, "cause: "+cause)
+				continue
+			}
+			assert.NotContains(t, en, cause)
+			assert.NotContains(t, en, "case.json", "users do not know our file names")
+			zhWords := strings.NewReplacer(path, "", other, "", title, "").Replace(zh)
+			assert.True(t, hasHan(zhWords), "zh %q", zh)
+			for _, r := range zhWords {
+				assert.False(t, r < unicode.MaxASCII && unicode.IsLetter(r), "English in zh %q", zh)
+			}
+		}
+	}
+	assert.Equal(t, "问题　 证据2 在案件数据里记为 1 字节，清单里的文件 evidence/002-b.jpg 却是 5120 字节。",
+		InconsistencyLine(ins[3], templates.Chinese, false))
+	assert.Equal(t, "problem    Exhibit 2 (Receipt) has no file in the bundle.", InconsistencyLine(ins[2], templates.English, false))
+	// Each kind has its own words, not the fallback.
+	fallbackZh := InconsistencyLine(ins[len(ins)-1], templates.Chinese, false)
+	fallbackEn := InconsistencyLine(ins[len(ins)-1], templates.English, false)
+	for _, in := range ins[:len(ins)-1] {
+		assert.NotEqual(t, fallbackZh, InconsistencyLine(in, templates.Chinese, false), in.Kind)
+		assert.NotEqual(t, fallbackEn, InconsistencyLine(in, templates.English, false), in.Kind)
+	}
+}
