@@ -126,7 +126,7 @@ func (u *UI) askAgainForPassphrase(err error, pass string, retry func(string)) b
 	}
 	note := ""
 	if pass != "" {
-		note = lang.L("That passphrase did not open the bundle. Try again.")
+		note = userMessage(err) // explain's wrong-passphrase sentence, in the UI's language
 	}
 	u.askPassphrase(lang.L("This bundle is encrypted"), note, retry)
 	return true

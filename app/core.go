@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/disputekit/disputekit/evidence/bundle"
+	"github.com/disputekit/disputekit/evidence/explain"
 	"github.com/disputekit/disputekit/evidence/ingest"
 	"github.com/disputekit/disputekit/evidence/store"
 )
@@ -48,15 +50,26 @@ type BundleReport struct {
 	Problems  []string
 }
 
+// verifyBundle checks the bundle at path; each problem is worded in the UI's
+// language by explain (the technical text goes to the log only).
 func verifyBundle(path string, pass func() (string, error)) (BundleReport, error) {
 	rep, err := bundle.VerifyFile(path, bundle.Passphrase(pass))
 	out := BundleReport{OK: rep.OK(), Title: rep.Manifest.Title, Files: len(rep.Files), Encrypted: rep.Encrypted}
 	if e := rep.Err(); e != nil {
-		out.Problems = append(out.Problems, e.Error())
+		fyne.LogError("DisputeKit verify "+path, e)
+		for _, f := range rep.Files {
+			if f.Status != bundle.Matched {
+				out.Problems = append(out.Problems, explain.FileLine(f, messageLang(), false))
+			}
+		}
+		for _, in := range rep.Inconsistencies {
+			out.Problems = append(out.Problems, explain.InconsistencyLine(in, messageLang(), false))
+		}
 	}
 	if err != nil && errors.Is(err, bundle.ErrRefused) {
+		fyne.LogError("DisputeKit verify "+path, err)
 		out.OK = false
-		out.Problems = append(out.Problems, err.Error())
+		out.Problems = append(out.Problems, userMessage(err))
 		return out, nil
 	}
 	return out, err

@@ -313,7 +313,8 @@ func (m *mappingDialog) refreshPreviewAsync() {
 func previewText(ctx context.Context, st ingest.Settings, path string, opts ingest.Options) string {
 	p, err := ingest.PreviewPath(ctx, st, path, opts, 6)
 	if err != nil {
-		return err.Error()
+		fyne.LogError("preview "+path, err)
+		return userMessage(err)
 	}
 	if !p.Complete {
 		return inUILang("请先指定日期列和金额列。", "Map a date column and an amount column first.")

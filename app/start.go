@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/disputekit/disputekit/evidence"
-	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/evidence/explain"
 )
 
 // sampleSetting records that the sample case was offered once, so deleting
@@ -48,9 +48,9 @@ func InstallSampleOnce[S settings](ctx context.Context, st S, install func(conte
 // dialog closes the window.
 func ShowStartError(win fyne.Window, err error) {
 	fyne.LogError("DisputeKit start", err)
-	text := userMessage(err)
-	if !errors.Is(err, store.ErrLocked) && !errors.Is(err, store.ErrNewerSchema) {
-		text = lang.L("DisputeKit could not open your cases: {{.Detail}}", map[string]any{"Detail": err.Error()})
+	text := userMessage(err) // locked, newer schema, disk full, permission … in plain words
+	if explain.Classify(err).Code == explain.Unexpected {
+		text = lang.L("DisputeKit could not open your cases. The technical cause is in the log; try again, or restore a backup.")
 	}
 	win.SetContent(container.NewStack())
 	win.Resize(fyne.NewSize(600, 300))

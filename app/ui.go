@@ -18,7 +18,8 @@ import (
 
 	"github.com/disputekit/disputekit/evidence"
 	"github.com/disputekit/disputekit/evidence/casework"
-	"github.com/disputekit/disputekit/evidence/store"
+	"github.com/disputekit/disputekit/evidence/explain"
+	"github.com/disputekit/disputekit/templates"
 )
 
 // UI is one DisputeKit window: the case list, or one case open in it.
@@ -250,40 +251,65 @@ func (u *UI) undoLast() {
 	})
 }
 
-// showError explains err in plain words. Nothing the user typed is
-// touched: forms stay as they were.
+// showError explains err in plain words, in the UI's language, with the
+// technical cause folded away under "Details" (and in the log). Nothing
+// the user typed is touched: forms stay as they were.
 func (u *UI) showError(err error) {
 	if err == nil {
 		return
 	}
 	fyne.LogError("DisputeKit", err)
-	msg := userMessage(err)
-	d := dialog.NewError(errors.New(msg), u.win)
+	msg := widget.NewLabel(userMessage(err))
+	msg.Wrapping = fyne.TextWrapWord
+	cause := widget.NewLabel(err.Error())
+	cause.Wrapping = fyne.TextWrapWord
+	details := widget.NewAccordion(widget.NewAccordionItem(lang.L("Details"), cause))
+	d := dialog.NewCustom(lang.L("Something did not work"), lang.L("OK"), container.NewVBox(msg, details), u.win)
+	d.Resize(fyne.NewSize(520, 220))
 	d.Show()
 }
 
+// messageLang is the language the UI is shown in, as explain names it.
+func messageLang() templates.Lang {
+	if uiLang() == "zh" {
+		return templates.Chinese
+	}
+	return templates.English
+}
+
 // userMessage maps an error to a sentence that says what happened and what
-// to do next. The wrapped detail stays in the log.
+// to do next, never the error's own text (that stays in the log and under
+// "Details"). The meaning comes from explain.Classify, the one mapping the
+// CLI uses too; the app words a few codes itself where the CLI's words
+// speak of flags and commands (--wait, --debug, dk case list) or where it
+// names the form's own field labels.
 func userMessage(err error) string {
-	switch {
-	case errors.Is(err, context.Canceled):
+	p := explain.Classify(err)
+	switch p.Code {
+	case explain.Stopped:
 		return lang.L("Stopped. Nothing was changed.")
-	case errors.Is(err, store.ErrLocked):
+	case explain.StoreLocked:
 		return lang.L("DisputeKit is already open in another window. Close it there, then try again.")
-	case errors.Is(err, store.ErrNewerSchema):
+	case explain.NewerSchema:
 		return lang.L("Your cases were saved by a newer DisputeKit. Please update DisputeKit to open them.")
-	case errors.Is(err, evidence.ErrDuplicate):
+	case explain.Duplicate:
 		return lang.L("This file is already part of the case, so it was not added again.")
-	case errors.Is(err, evidence.ErrNotFound):
+	case explain.RecordNotFound:
 		return lang.L("That item no longer exists. It may have been deleted elsewhere.")
-	case errors.Is(err, evidence.ErrInvalid):
+	case explain.InvalidField:
 		var fe *evidence.FieldError
 		if errors.As(err, &fe) {
 			return lang.L("This could not be saved: {{.Detail}} What you typed is still there.", map[string]any{"Detail": fieldProblem(fe, refusedFieldLabel(fe.Field))})
 		}
-		return lang.L("This could not be saved. Please check what you typed and try again; it is still there.")
+	case explain.Unexpected:
+		if errors.Is(err, evidence.ErrInvalid) {
+			return lang.L("This could not be saved. Please check what you typed and try again; it is still there.")
+		}
+		return lang.L("Something unexpected went wrong and this did not finish. What you typed is still there; please try again. The technical cause is under Details.")
+	default:
+		return p.Message(messageLang())
 	}
-	return lang.L("Something went wrong: {{.Detail}}. What you typed is still there; please try again.", map[string]any{"Detail": err.Error()})
+	return lang.L("This could not be saved. Please check what you typed and try again; it is still there.")
 }
 
 // progressDelay is how long work runs before a progress dialog appears, so
