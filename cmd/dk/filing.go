@@ -108,9 +108,17 @@ func runFilingAdd(env *cli, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, f.ID)
 	if !f.Due.IsZero() {
-		fmt.Fprintf(env.stderr, "reply due %s (%s)\n", f.Due.In(evidence.Shanghai).Format("2006-01-02"), dueBasisText(f.DueBasis, "en"))
+		lang := env.uiLang()
+		due := f.Due.In(evidence.Shanghai).Format("2006-01-02")
+		if basis := dueBasisText(f.DueBasis, lang); basis != "" {
+			due += check.Text{ZH: "（" + basis + "）", EN: " (" + basis + ")"}.In(lang)
+		}
+		fmt.Fprintln(env.stderr, check.Text{ZH: "答复期限：", EN: "reply due "}.In(lang)+due)
 		if estimate {
-			fmt.Fprintln(env.stderr, "warning: the count runs through a year whose public holidays DisputeKit does not know; the date skips weekends only (see dk holidays import)")
+			fmt.Fprintln(env.stderr, check.Text{
+				ZH: "提示：期限跨入DisputeKit不知道其法定节假日的年份，只跳过了周末（见 dk holidays import）",
+				EN: "warning: the count runs through a year whose public holidays DisputeKit does not know; the date skips weekends only (see dk holidays import)",
+			}.In(lang))
 		}
 	}
 	return nil

@@ -160,6 +160,17 @@ func TestLapsedFilingOpensTheNextRung(t *testing.T) {
 	}
 }
 
+func TestNextRungDoesNotGoBackDownTheLadder(t *testing.T) {
+	d := consumerCase()
+	// The sample's path: the merchant was called (no filing), then the bank got a complaint that lapsed.
+	d.Filings = []evidence.Filing{{ID: 1, Recipient: "bank", Sent: at("2026-11-11 14:05"), Status: evidence.FilingSent}}
+	FillDue(&d.Filings[0], workday.Default())
+	assert.Equal(t, "payment-company", NextRung(d, at("2026-11-28 10:00")), "not back to the merchant once the bank was approached")
+
+	d.Filings = append(d.Filings, evidence.Filing{ID: 2, Recipient: "court", Sent: at("2026-11-28 10:00"), Status: evidence.FilingRefused})
+	assert.Equal(t, "", NextRung(d, at("2026-12-28 10:00")), "nothing above the court")
+}
+
 func TestMerchantLadderLeavesOutConsumerChannels(t *testing.T) {
 	d := evidence.Dossier{Case: evidence.Case{Role: evidence.RoleMerchant, Scenario: evidence.SettlementShortfall}}
 	assert.Equal(t, "payment-company", NextRung(d, at("2026-12-01 10:00")))

@@ -80,8 +80,10 @@ func Lines(d evidence.Dossier, now time.Time) []Line {
 
 // NextRung is the first rung of the case's ladder (merchant → bank or
 // payment company → consumer bodies or regulator → court; a merchant's:
-// acquirer → its regulator → court) that no filing has taken yet; "" when
-// every rung is taken. A rung after one still waiting within its period is
+// acquirer → its regulator → court) above the highest one a filing has
+// taken, and not taken itself; "" when none is left. Rungs below one already
+// climbed are not offered again (a case that went to the bank is not sent
+// back to the merchant). A rung after one still waiting within its period is
 // not offered: the ladder is climbed one answer at a time.
 func NextRung(d evidence.Dossier, now time.Time) string {
 	taken := map[string]bool{}
@@ -95,7 +97,14 @@ func NextRung(d evidence.Dossier, now time.Time) string {
 	if waiting {
 		return ""
 	}
-	for _, id := range rules.Ladder[side(d.Case)] {
+	ladder := rules.Ladder[side(d.Case)]
+	from := 0
+	for i, id := range ladder {
+		if taken[id] {
+			from = i + 1
+		}
+	}
+	for _, id := range ladder[from:] {
 		if !taken[id] {
 			return id
 		}
