@@ -18,6 +18,7 @@ import (
 	"github.com/disputekit/disputekit/evidence/check"
 	"github.com/disputekit/disputekit/evidence/explain"
 	"github.com/disputekit/disputekit/evidence/picture"
+	"github.com/disputekit/disputekit/evidence/store"
 )
 
 func init() {
@@ -66,6 +67,20 @@ func parseCaseArgs(fs *flag.FlagSet, args []string, extra bool) (int64, []string
 	}
 	id, err := caseID(pos, extra)
 	return id, pos, err
+}
+
+// openCaseStore parses fs and the case ID (with no further positional
+// arguments), then opens the store; on success the caller Closes it.
+func openCaseStore(env *cli, fs *flag.FlagSet, args []string) (int64, *store.Store, error) {
+	id, _, err := parseCaseArgs(fs, args, false)
+	if err != nil {
+		return 0, nil, err
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, st, nil
 }
 
 // textArg reads TEXT, or the contents of FILE when written @FILE.
@@ -347,11 +362,7 @@ func runCaseList(env *cli, args []string) error {
 func runCaseShow(env *cli, args []string) error {
 	fs := newFlags(env, "case show")
 	asJSON := fs.Bool("json", false, "print the whole case as JSON")
-	id, _, err := parseCaseArgs(fs, args, false)
-	if err != nil {
-		return err
-	}
-	st, err := env.openStore()
+	id, st, err := openCaseStore(env, fs, args)
 	if err != nil {
 		return err
 	}
@@ -421,11 +432,7 @@ func runCaseShow(env *cli, args []string) error {
 
 func runCaseDelete(env *cli, args []string) error {
 	fs := newFlags(env, "case delete")
-	id, _, err := parseCaseArgs(fs, args, false)
-	if err != nil {
-		return err
-	}
-	st, err := env.openStore()
+	id, st, err := openCaseStore(env, fs, args)
 	if err != nil {
 		return err
 	}
@@ -436,11 +443,7 @@ func runCaseDelete(env *cli, args []string) error {
 func runCaseAudit(env *cli, args []string) error {
 	fs := newFlags(env, "case audit")
 	asJSON := fs.Bool("json", false, "print JSON")
-	id, _, err := parseCaseArgs(fs, args, false)
-	if err != nil {
-		return err
-	}
-	st, err := env.openStore()
+	id, st, err := openCaseStore(env, fs, args)
 	if err != nil {
 		return err
 	}
@@ -533,11 +536,7 @@ func runTxnAdd(env *cli, args []string) error {
 func runTxnList(env *cli, args []string) error {
 	fs := newFlags(env, "txn list")
 	asJSON := fs.Bool("json", false, "print JSON")
-	id, _, err := parseCaseArgs(fs, args, false)
-	if err != nil {
-		return err
-	}
-	st, err := env.openStore()
+	id, st, err := openCaseStore(env, fs, args)
 	if err != nil {
 		return err
 	}

@@ -31,11 +31,7 @@ func runCaseCourt(env *cli, args []string) error {
 	fs.Var(&particulars, "party", "a defendant's particulars: ROLE:gender=…,employer=…,legal-rep=…,rep-title=…,rep-phone=… (repeatable)")
 	fs.Var(&witnesses, "witness", "a witness: NAME or NAME=ADDRESS (repeat for more; replaces the list)")
 	show := fs.Bool("show", false, "print the court details stored (other flags are ignored)")
-	id, _, err := parseCaseArgs(fs, args, false)
-	if err != nil {
-		return err
-	}
-	st, err := env.openStore()
+	id, st, err := openCaseStore(env, fs, args)
 	if err != nil {
 		return err
 	}
