@@ -675,25 +675,7 @@ func (c *composer) facts() {
 		c.para(c.free(strings.TrimSpace(line)))
 	}
 	c.summaryParagraph()
-	var lines []dated
-	if !c.merchant || len(c.summary.Days) == 0 {
-		for _, t := range c.d.Transactions {
-			lines = append(lines, dated{t.Time, c.txnLine(t)})
-		}
-	}
-	for _, cl := range c.d.Calls {
-		lines = append(lines, dated{cl.Start, c.callLine(cl)})
-	}
-	for _, e := range c.d.Events {
-		lines = append(lines, dated{e.Time, c.eventLine(e)})
-	}
-	sort.SliceStable(lines, func(i, j int) bool { return lines[i].at.Before(lines[j].at) })
-	if len(lines) > 0 {
-		c.para(c.render(c.w.Chronology, c.base))
-		for i, l := range lines {
-			c.item(i+1, l.text)
-		}
-	}
+	c.chronology()
 }
 
 // summaryParagraph states the computed figures once, in words, with the
@@ -1362,3 +1344,29 @@ func hasImportLabel(note string) bool {
 // trace reports whether the letter asks the merchant's settlement bank for
 // help tracing settlement credits: the bank is asked, not complained about.
 func (c *composer) trace() bool { return c.plan.Purpose == "settlement_bank_trace" }
+
+// chronology writes the dated list of what happened: the letter's
+// transactions (left out of a merchant's letter whose summary lists the
+// days instead), calls and events, oldest first. Letters and the civil
+// complaint share it.
+func (c *composer) chronology() {
+	var lines []dated
+	if !c.merchant || len(c.summary.Days) == 0 {
+		for _, t := range c.d.Transactions {
+			lines = append(lines, dated{t.Time, c.txnLine(t)})
+		}
+	}
+	for _, cl := range c.d.Calls {
+		lines = append(lines, dated{cl.Start, c.callLine(cl)})
+	}
+	for _, e := range c.d.Events {
+		lines = append(lines, dated{e.Time, c.eventLine(e)})
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].at.Before(lines[j].at) })
+	if len(lines) > 0 {
+		c.para(c.render(c.w.Chronology, c.base))
+		for i, l := range lines {
+			c.item(i+1, l.text)
+		}
+	}
+}

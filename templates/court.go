@@ -3,7 +3,6 @@ package templates
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -487,25 +486,7 @@ func (c *courtComposer) factsAndReasons() {
 		c.warn("no_facts", nil)
 	}
 	c.summaryParagraph()
-	var lines []dated
-	if !c.merchant || len(c.summary.Days) == 0 {
-		for _, t := range c.d.Transactions {
-			lines = append(lines, dated{t.Time, c.txnLine(t)})
-		}
-	}
-	for _, cl := range c.d.Calls {
-		lines = append(lines, dated{cl.Start, c.callLine(cl)})
-	}
-	for _, e := range c.d.Events {
-		lines = append(lines, dated{e.Time, c.eventLine(e)})
-	}
-	sort.SliceStable(lines, func(i, j int) bool { return lines[i].at.Before(lines[j].at) })
-	if len(lines) > 0 {
-		c.para(c.render(c.w.Chronology, c.base))
-		for i, l := range lines {
-			c.item(i+1, l.text)
-		}
-	}
+	c.chronology()
 	c.complaints()
 	for _, id := range c.plan.AllowedCitations {
 		cit, ok := CitationByID(id)

@@ -30,25 +30,33 @@ func (s *Store) Dossier(ctx context.Context, id int64) (evidence.Dossier, error)
 		if err != nil {
 			return err
 		}
-		if d.Exhibits, err = listExhibits(ctx, tx, id); err != nil {
-			return err
-		}
-		if d.Calls, err = listCalls(ctx, tx, id); err != nil {
-			return err
-		}
-		if d.Events, err = listEvents(ctx, tx, id); err != nil {
-			return err
-		}
-		if d.Filings, err = listFilings(ctx, tx, id); err != nil {
-			return err
-		}
-		d.Audit, err = listAudit(ctx, tx, id)
-		return err
+		return loadRecords(ctx, tx, id, &d)
 	})
 	if err != nil {
 		return evidence.Dossier{}, fmt.Errorf("store: load case %d: %w", id, err)
 	}
 	return d, nil
+}
+
+// loadRecords fills everything of case id but the case itself and its
+// transactions: exhibits by Seq, calls and events by time, filings, and the
+// audit trail oldest first. Dossier and StreamDossier share it.
+func loadRecords(ctx context.Context, tx *sql.Tx, id int64, d *evidence.Dossier) error {
+	var err error
+	if d.Exhibits, err = listExhibits(ctx, tx, id); err != nil {
+		return err
+	}
+	if d.Calls, err = listCalls(ctx, tx, id); err != nil {
+		return err
+	}
+	if d.Events, err = listEvents(ctx, tx, id); err != nil {
+		return err
+	}
+	if d.Filings, err = listFilings(ctx, tx, id); err != nil {
+		return err
+	}
+	d.Audit, err = listAudit(ctx, tx, id)
+	return err
 }
 
 // ImportDossier creates a new case from d (a bundle being imported, say).

@@ -71,19 +71,7 @@ func (s *Store) StreamDossier(ctx context.Context, id int64,
 			return err
 		}
 		defer smallCache(ctx, tx)()
-		if d.Exhibits, err = listExhibits(ctx, tx, id); err != nil {
-			return err
-		}
-		if d.Calls, err = listCalls(ctx, tx, id); err != nil {
-			return err
-		}
-		if d.Events, err = listEvents(ctx, tx, id); err != nil {
-			return err
-		}
-		if d.Filings, err = listFilings(ctx, tx, id); err != nil {
-			return err
-		}
-		if d.Audit, err = listAudit(ctx, tx, id); err != nil {
+		if err = loadRecords(ctx, tx, id, &d); err != nil {
 			return err
 		}
 		fnErr = fn(d, func(page func([]evidence.Transaction) error) error {
